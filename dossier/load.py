@@ -1,0 +1,257 @@
+"""Load a data file into a validated `Brief`, reporting every problem with file:line:col.
+
+The YAML is read safely and literally: scalars stay text (`NO`, `on`,
+`2025-07-04` are not turned into booleans or dates), tags and aliases are
+refused, and a key given twice is an error rather than silently overwritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InvalidBrief, Problem, display_path
+from .model import Brief
+
+Loc = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """A YAML loader that resolves no implicit types but null, and refuses aliases."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not supported; write the value out in full",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+def load(path: Path | str) -> Brief:
+    """Read, parse and validate one data file; raise `InvalidBrief` listing every problem."""
+    path = Path(path)
+    name = display_path(path)
+    text = _read_text(path, name)
+    document = _Document(name)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        raise InvalidBrief([_yaml_problem(name, error, text)]) from None
+    except yaml.YAMLError as error:
+        raise InvalidBrief([Problem(name, 1, 1, f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise InvalidBrief([Problem(name, 1, 1, "nested too deeply to be a brief")]) from None
+    if node is None:
+        raise InvalidBrief([Problem(name, 1, 1, "the file is empty; a brief starts with 'meeting:'")])
+    data = document.convert(node, ())
+    if not isinstance(data, dict):
+        raise InvalidBrief([document.problem((), "a brief is a mapping of fields, starting with 'meeting:'")])
+    problems = document.problems
+    try:
+        brief = Brief.model_validate(data)
+    except ValidationError as error:
+        reported = {(p.line, p.column) for p in problems}
+        problems += [p for p in map(document.explain, error.errors()) if (p.line, p.column) not in reported]
+    if problems:
+        raise InvalidBrief(sorted(problems, key=lambda p: (p.line, p.column)))
+    return brief
+
+
+def _read_text(path: Path, name: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidBrief([Problem(name, 1, 1, "no such file")]) from None
+    except OSError as error:
+        raise InvalidBrief([Problem(name, 1, 1, f"cannot be read: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(raw, error.start)
+        raise InvalidBrief([Problem(
+            name, line, column,
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+        )]) from None
+    if "\x00" in text:
+        line, column = _position(raw, raw.index(b"\x00"))
+        raise InvalidBrief([Problem(name, line, column, "is a binary file, not YAML text")])
+    if not text.strip():
+        raise InvalidBrief([Problem(name, 1, 1, "the file is empty; a brief starts with 'meeting:'")])
+    return text
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+
+
+def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = error.problem or str(error)
+    if "\t" in message or (mark and _line(text, mark.line)[: mark.column + 1].count("\t")):
+        message = "a tab is used for indentation; YAML needs spaces"
+    elif error.context:
+        start = error.context_mark
+        where = f" that starts at line {start.line + 1}, column {start.column + 1}" if start else ""
+        message = f"{message} ({error.context}{where})"
+    return Problem(name, line, column, f"not valid YAML: {message}")
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if index < len(lines) else ""
+
+
+class _Document:
+    """Turns a YAML node tree into plain data, remembering where each value stands."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.values: dict[Loc, yaml.Mark] = {}
+        self.keys: dict[Loc, yaml.Mark] = {}
+        self.problems: list[Problem] = []
+
+    def convert(self, node: yaml.Node, loc: Loc) -> Any:
+        self.values[loc] = node.start_mark
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(self.problem(loc, f"the tag {node.tag} is not allowed; remove it"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:null":
+            return None
+        return node.value
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:null":
+                self.problems.append(self._at(key_node.start_mark, loc, "a key must be a plain name"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problems.append(self._at(key_node.start_mark, loc, "merge keys (<<) are not supported"))
+                continue
+            if key in result:
+                first = self.keys[loc + (key,)]
+                self.problems.append(self._at(
+                    key_node.start_mark, loc + (key,),
+                    f"'{key}' is given twice, first on line {first.line + 1}; keep one",
+                ))
+                continue
+            self.keys[loc + (key,)] = key_node.start_mark
+            result[key] = self.convert(value_node, loc + (key,))
+        return result
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        """A problem at the value found at `loc`, or its nearest present parent."""
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self._at(self.values.get(loc), loc, message)
+
+    def _at(self, mark: yaml.Mark | None, loc: Loc, message: str) -> Problem:
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(self.name, line, column, message, field=_dotted(loc))
+
+    def explain(self, error: dict) -> Problem:
+        """Turn one pydantic error into a problem a person can act on."""
+        loc: Loc = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            message = f"unknown field '{key}'"
+            close = difflib.get_close_matches(key, _fields_at(loc[:-1]), n=1)
+            message += f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(_fields_at(loc[:-1]))}"
+            return self._at(self.keys.get(loc), loc, message)
+        if kind == "missing":
+            parent = loc[:-1]
+            return Problem(**{**self.problem(parent, "").__dict__, "field": _dotted(loc),
+                              "message": f"field required; add '{loc[-1]}:' here"})
+        return self.problem(loc, _message(error))
+
+
+def _message(error: dict) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    found = _kind_of(error.get("input"))
+    if kind == "string_type":
+        return f"expected text, found {found}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), found {found}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields (name: value), found {found}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"'{error.get('input')}' does not have the expected form ({ctx.get('pattern')})"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"][0].lower() + error["msg"][1:]
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    """The field names allowed at `loc` in the model."""
+    model: Any = Brief
+    for part in loc:
+        model = _unwrap(model)
+        if isinstance(part, str):
+            model = model.model_fields[part].annotation
+    model = _unwrap(model)
+    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and list[...] down to the model inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        elif origin is list:
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation
