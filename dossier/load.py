@@ -74,7 +74,7 @@ def load(path: Path | str) -> Brief:
         brief = Brief.model_validate(data)
     except ValidationError as error:
         reported = {(p.line, p.column) for p in problems}
-        problems += [p for p in map(document.explain, error.errors()) if (p.line, p.column) not in reported]
+        problems += [p for p in document.explain_all(error.errors()) if (p.line, p.column) not in reported]
     if problems:
         raise InvalidBrief(sorted(problems, key=lambda p: (p.line, p.column)))
     return brief
@@ -87,6 +87,8 @@ def _read_text(path: Path, name: str) -> str:
         raise InvalidBrief([Problem(name, 1, 1, "no such file")]) from None
     except OSError as error:
         raise InvalidBrief([Problem(name, 1, 1, f"cannot be read: {error.strerror}")]) from None
+    if b"\x00" in raw:
+        raise InvalidBrief([Problem(name, 1, 1, "is a binary file, not YAML text")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -95,9 +97,6 @@ def _read_text(path: Path, name: str) -> str:
             name, line, column,
             f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
         )]) from None
-    if "\x00" in text:
-        line, column = _position(raw, raw.index(b"\x00"))
-        raise InvalidBrief([Problem(name, line, column, "is a binary file, not YAML text")])
     if not text.strip():
         raise InvalidBrief([Problem(name, 1, 1, "the file is empty; a brief starts with 'meeting:'")])
     return text
@@ -111,14 +110,20 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = error.problem or str(error)
-    if "\t" in message or (mark and _line(text, mark.line)[: mark.column + 1].count("\t")):
+    if "end of stream" in message and error.context and error.context_mark:
+        mark = error.context_mark
+        message = ("the quote opened here is never closed; add the closing quote"
+                   if "quoted" in error.context else f"this is never closed ({error.context})")
+    elif "\t" in message or (mark and "\t" in _line(text, mark.line)[: mark.column + 1]):
         message = "a tab is used for indentation; YAML needs spaces"
+    elif message.startswith("mapping values are not allowed"):
+        message += "; check this line's indentation, or quote a value that contains ': '"
     elif error.context:
         start = error.context_mark
         where = f" that starts at line {start.line + 1}, column {start.column + 1}" if start else ""
         message = f"{message} ({error.context}{where})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(name, line, column, f"not valid YAML: {message}")
 
 
@@ -180,6 +185,13 @@ class _Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Problem(self.name, line, column, message, field=_dotted(loc))
 
+    def explain_all(self, errors: list[dict]) -> list[Problem]:
+        """Explain each error, leaving out a missing field that a misspelt key already accounts for."""
+        problems = [self.explain(e) for e in errors]
+        misspelt = {_dotted(e["loc"][:-1] + (_suggestion(e["loc"]),)) for e in errors
+                    if e["type"] == "extra_forbidden" and _suggestion(e["loc"])}
+        return [p for p in problems if not (p.message.startswith("field required") and p.field in misspelt)]
+
     def explain(self, error: dict) -> Problem:
         """Turn one pydantic error into a problem a person can act on."""
         loc: Loc = tuple(error["loc"])
@@ -187,8 +199,8 @@ class _Document:
         if kind == "extra_forbidden":
             key = str(loc[-1])
             message = f"unknown field '{key}'"
-            close = difflib.get_close_matches(key, _fields_at(loc[:-1]), n=1)
-            message += f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(_fields_at(loc[:-1]))}"
+            close = _suggestion(loc)
+            message += f"; did you mean '{close}'?" if close else f"; allowed: {', '.join(_fields_at(loc[:-1]))}"
             return self._at(self.keys.get(loc), loc, message)
         if kind == "missing":
             parent = loc[:-1]
@@ -232,6 +244,12 @@ def _dotted(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _suggestion(loc: Loc) -> str | None:
+    """The allowed field closest to the unknown key at `loc`, if one is close."""
+    close = difflib.get_close_matches(str(loc[-1]), _fields_at(loc[:-1]), n=1)
+    return close[0] if close else None
 
 
 def _fields_at(loc: Loc) -> list[str]:

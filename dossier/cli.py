@@ -1,0 +1,219 @@
+"""The command line: parse arguments, run a build, turn results into messages and exit codes.
+
+Exit codes: 0 everything built (or was up to date), 1 some brief failed, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from . import __version__
+from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
+from .errors import DossierError, display_path
+from .theme import TEMPLATES
+
+ROOT = TEMPLATES.parent
+COMMANDS = ("build", "check", "schema")
+
+_EPILOG = """\
+commands:
+  build    render briefs (the default): every data/*.yaml, or the FILEs given
+  check    validate data files without rendering
+  schema   print the JSON Schema of the data files (for editors)
+
+examples:
+  python build.py                                   build every brief into output/
+  python build.py data/x.yaml --format pdf --out /tmp/briefs
+  python build.py check                             validate every data file
+  python build.py schema > output/brief.schema.json
+
+exit codes: 0 all built or up to date, 1 some brief failed, 2 bad usage
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser; its help documents every option."""
+    p = argparse.ArgumentParser(
+        prog="build.py", description="Dossier: build PDF briefs and slide decks from YAML data files.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("args", nargs="*", metavar="[COMMAND] FILE",
+                   help="an optional command (build, check, schema), then data files (default: data/*.yaml)")
+    p.add_argument("-f", "--format", action="append", metavar="FORMAT",
+                   help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
+                        f"(default: {','.join(DEFAULT_FORMATS)})")
+    p.add_argument("-o", "--out", type=Path, default=ROOT / "output", metavar="DIR",
+                   help="output folder (default: output/)")
+    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="PDF page size (default: A4)")
+    p.add_argument("--pdf-variant", choices=("pdf/a-3b", "pdf/ua-1"),
+                   help="an archival or accessible PDF variant (the default PDF is tagged)")
+    p.add_argument("--deck-template", type=Path, metavar="FILE",
+                   help="build the deck on this .pptx master instead of templates/deck.pptx")
+    p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="build N briefs at once in worker processes (default: the number of cores)")
+    p.add_argument("--shard", metavar="K/N", help="build only the K-th of N equal slices of the briefs (CI matrices)")
+    p.add_argument("--preview", action="store_true",
+                   help="also write a contact sheet PNG beside each deck (needs LibreOffice)")
+    p.add_argument("--watch", action="store_true", help="rebuild whenever a data file or template changes")
+    p.add_argument("--version", action="version", version=f"Dossier {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    p = parser()
+    ns = p.parse_args(argv)
+    command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    if command == "schema":
+        from .model import Brief
+        print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    try:
+        formats = _formats(ns.format)
+        sources = _shard(_sources(ns.args), ns.shard)
+    except ValueError as error:
+        p.error(str(error))
+    if ns.jobs < 1:
+        p.error("--jobs must be at least 1")
+    if ns.deck_template and not ns.deck_template.is_file():
+        p.error(f"--deck-template {ns.deck_template}: no such file")
+
+    if command == "check":
+        return _report(check(sources), out, err, time.perf_counter(), verb="checked")
+
+    options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
+                      deck_template=ns.deck_template, force=ns.force)
+    if ns.watch:
+        return _watch(ns.args, ns.shard, options, ns.jobs, out, err, ns.preview)
+    return _build(sources, options, ns.jobs, out, err, ns.preview)
+
+
+def _build(sources: list[Path], options: Options, jobs: int, out: Console, err: Console,
+           preview: bool, isolate: bool = False) -> int:
+    started = time.perf_counter()
+    if not sources:
+        err.print("Error: no data files to build (looked for data/*.yaml)")
+        return 1
+
+    def show(result: Result) -> None:
+        if result.failed:
+            for problem in result.problems:
+                err.print(problem, markup=False)
+            return
+        parts = [f"built {', '.join(display_path(p) for p in result.built)}" if result.built else "",
+                 f"up to date: {', '.join(display_path(p) for p in result.skipped)}" if result.skipped else ""]
+        out.print(f"{display_path(result.source)}: {'; '.join(filter(None, parts))} "
+                  f"({result.seconds:.1f} s)", markup=False)
+
+    if out.is_terminal:
+        from rich.progress import Progress
+        with Progress(console=out, transient=True) as progress:
+            task = progress.add_task("Building briefs", total=len(sources))
+
+            def advance(result: Result) -> None:
+                show(result)
+                progress.advance(task)
+
+            results = build(sources, options, jobs, on_result=advance, isolate=isolate)
+    else:
+        results = build(sources, options, jobs, on_result=show, isolate=isolate)
+    if preview:
+        _previews(results, err)
+    return _report(results, out, err, started, verb="built")
+
+
+def _previews(results: list[Result], err: Console) -> None:
+    from .preview import contact_sheet
+    for result in results:
+        for deck in (p for p in result.built + result.skipped if p.suffix == ".pptx"):
+            try:
+                contact_sheet(deck, deck.with_suffix(".png"))
+            except DossierError as error:
+                err.print(f"Error: {error}", markup=False)
+                result.problems.append(str(error))
+
+
+def _report(results: list[Result], out: Console, err: Console, started: float, verb: str) -> int:
+    counts = summary(results)
+    if verb == "checked":
+        for result in results:
+            for problem in result.problems:
+                err.print(problem, markup=False)
+        ok = len(results) - counts["failed"]
+        line = f"{verb} {len(results)} file(s): {ok} valid, {counts['failed']} with problems"
+    else:
+        line = (f"{counts['built']} built, {counts['skipped']} up to date, "
+                f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
+    if counts["failed"]:
+        err.print(f"Error: {line}", markup=False)
+        return 1
+    out.print(line, markup=False)
+    return 0
+
+
+def _watch(files: list[str], shard: str | None, options: Options, jobs: int, out: Console,
+           err: Console, preview: bool) -> int:
+    """Build, then rebuild on every change.
+
+    The libraries are imported once here; each rebuild runs in workers forked
+    from this process, so they start with the libraries loaded but no stale caches.
+    """
+    from watchfiles import watch
+
+    import dossier.deck  # noqa: F401
+    import dossier.pdf  # noqa: F401
+    from . import build as build_module
+
+    watched = sorted({ROOT / "data", TEMPLATES, *(Path(f).resolve().parent for f in files)})
+    out.print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", markup=False)
+    try:
+        while True:
+            build_module._inputs_digest.cache_clear()
+            _build(_shard(_sources(files), shard), options, jobs, out, err, preview, isolate=True)
+            next(iter(watch(*watched)))
+    except KeyboardInterrupt:
+        return 0
+
+
+def _sources(args: list[str]) -> list[Path]:
+    if args:
+        return [Path(a) for a in args]
+    return sorted((ROOT / "data").glob("*.yaml"))
+
+
+def _formats(values: list[str] | None) -> tuple[str, ...]:
+    if not values:
+        return DEFAULT_FORMATS
+    chosen: list[str] = []
+    for value in ",".join(values).split(","):
+        value = value.strip().lower()
+        names = FORMATS if value == "all" else (value,)
+        for name in names:
+            if name not in FORMATS:
+                raise ValueError(f"--format {value}: choose from {', '.join(FORMATS)} or all")
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen)
+
+
+def _shard(sources: list[Path], shard: str | None) -> list[Path]:
+    if not shard:
+        return sources
+    try:
+        k, n = (int(x) for x in shard.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard {shard}: write K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"--shard {shard}: K must be between 1 and N")
+    return [s for i, s in enumerate(sorted(sources)) if i % n == k - 1]

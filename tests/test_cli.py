@@ -1,0 +1,113 @@
+"""The command line: exit codes, messages, atomic and incremental writes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, ROOT
+from dossier.cli import main
+
+CASES = Path(__file__).parent / "cases"
+
+
+def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, **(env or {})})
+
+
+def test_help_documents_commands_and_options():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("check", "schema", "--format", "--out", "--page-size", "--pdf-variant",
+                 "--deck-template", "--force", "--jobs", "--shard", "--watch", "--preview"):
+        assert word in result.stdout
+
+
+def test_bad_usage_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--format", "docx"])
+    assert exit.value.code == 2
+    assert "choose from pdf, pptx, html" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit:
+        main(["--shard", "3/2"])
+    assert exit.value.code == 2
+
+
+def test_check_reports_every_problem_with_file_line_column(capsys):
+    code = main(["check", str(CASES / "control-characters.yaml"), str(EXAMPLE)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "control-characters.yaml:5:10: summary: contains the control character U+001B" in err
+    assert "control-characters.yaml:17:12: highlights[1].title:" in err
+    assert "Traceback" not in err
+    assert "2 file(s): 1 valid, 1 with problems" in err
+
+
+def test_check_passes_on_the_example(capsys):
+    assert main(["check"]) == 0
+
+
+def test_schema_is_json_schema():
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Brief"
+    assert "highlights" in schema["required"]
+
+
+def test_a_broken_brief_writes_nothing_and_exits_1(tmp_path):
+    result = run(str(CASES / "missing-field.yaml"), "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "missing-field.yaml:17:5: highlights[1].title: field required" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+
+
+def test_output_names_cannot_escape_the_output_folder(tmp_path):
+    bad = tmp_path / "..yaml"
+    shutil.copy(CASES / "valid.yaml", bad)
+    result = run(str(bad), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "rename the file" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_one_failing_brief_does_not_stop_the_others(tmp_path):
+    result = run(str(CASES / "valid.yaml"), str(CASES / "empty.yaml"), "--format", "html", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert (tmp_path / "valid.html").is_file()
+    assert "1 built, 0 up to date, 1 failed" in result.stderr
+
+
+def test_rebuild_skips_what_is_up_to_date_and_force_rebuilds(tmp_path):
+    args = (str(CASES / "valid.yaml"), "--format", "html", "--out", str(tmp_path))
+    assert run(*args).returncode == 0
+    first = (tmp_path / "valid.html").stat().st_mtime_ns
+    again = run(*args)
+    assert again.returncode == 0 and "0 built, 1 up to date" in again.stdout
+    assert (tmp_path / "valid.html").stat().st_mtime_ns == first
+    forced = run(*args, "--force")
+    assert "1 built, 0 up to date" in forced.stdout
+
+
+def test_an_option_change_rebuilds(tmp_path):
+    args = (str(CASES / "valid.yaml"), "--format", "pdf", "--out", str(tmp_path))
+    assert run(*args).returncode == 0
+    assert "1 built" in run(*args, "--page-size", "Letter").stdout
+
+
+def test_shards_partition_the_briefs(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in "abcde":
+        shutil.copy(CASES / "valid.yaml", data / f"{name}.yaml")
+    built = []
+    for k in (1, 2):
+        result = run("check", *sorted(map(str, data.glob("*.yaml"))), "--shard", f"{k}/2")
+        built.append(result.stdout)
+    assert "3 file(s)" in built[0] and "2 file(s)" in built[1]

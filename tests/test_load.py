@@ -1,0 +1,77 @@
+"""The loader: every problem reported at once, each with file, line, column and field."""
+
+from pathlib import Path
+
+import pytest
+
+from dossier.errors import InvalidBrief
+from dossier.load import load
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+
+
+def problems_of(path: Path) -> list[str]:
+    try:
+        load(path)
+    except InvalidBrief as error:
+        for problem in error.problems:
+            assert problem.file.endswith(path.name)
+        return [f"{p.line}:{p.column}: {p.field + ': ' if p.field else ''}{p.message}" for p in error.problems]
+    return []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_case_reports_exactly_the_expected_problems(case):
+    expected = case.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    assert problems_of(case) == expected
+
+
+def test_every_case_has_its_expected_messages():
+    for case in CASES:
+        assert case.with_suffix(".expected").is_file(), case
+
+
+def test_scalars_stay_text(tmp_path):
+    valid = (Path(__file__).parent / "cases" / "valid.yaml").read_text()
+    text = valid.replace("forum: SCO", "forum: NO\n  date: 2025-07-04\n  classification: 0000-00-00") \
+                .replace("parties: [Pakistan, Russia]", "parties: [on, 'yes', 22:30, 1e3, 0x10]")
+    path = tmp_path / "typing.yaml"
+    path.write_text(text)
+    meeting = load(path).meeting
+    assert meeting.forum == "NO"
+    assert meeting.date == "2025-07-04"
+    assert meeting.classification == "0000-00-00"
+    assert meeting.parties == ["on", "yes", "22:30", "1e3", "0x10"]
+
+
+def test_alias_bomb_is_refused_quickly():
+    import time
+    started = time.perf_counter()
+    with pytest.raises(InvalidBrief):
+        load(Path(__file__).parent / "cases" / "alias-bomb.yaml")
+    assert time.perf_counter() - started < 2
+
+
+def test_a_large_honest_file_loads(tmp_path):
+    valid = (Path(__file__).parent / "cases" / "valid.yaml").read_text()
+    many = "".join(f"  - title: Highlight {i}\n    points: [a{i}, b{i}, c{i}]\n" for i in range(2000))
+    path = tmp_path / "large.yaml"
+    path.write_text(valid.replace("  - title: First\n    points: [one, two]\n", many))
+    assert len(load(path).highlights) == 2001
+
+
+def test_missing_file_is_a_problem_not_a_crash(tmp_path):
+    with pytest.raises(InvalidBrief, match="no such file"):
+        load(tmp_path / "absent.yaml")
+
+
+def test_example_carries_the_whole_meeting(example):
+    assert example.meeting.parties == ["Pakistan", "Russia"]
+    assert len(example.highlights) == 5
+    assert [s.title for s in example.sections] == [
+        "Economic Cooperation Between Pakistan and Russia",
+        "Energy, Trade, and Connectivity",
+        "Security and Counterterrorism Collaboration",
+    ]
+    assert len(example.background.organization.members) == 9
+    assert example.outlook.events[0].points[0] == "New trade agreements"

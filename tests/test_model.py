@@ -1,0 +1,58 @@
+"""The model and its JSON Schema; inline markup."""
+
+import json
+
+import pytest
+from pydantic import ValidationError
+
+from dossier.markup import Run, to_html, to_plain, to_runs
+from dossier.model import Brief, paragraphs
+
+
+def test_schema_documents_every_field():
+    schema = Brief.model_json_schema()
+    assert schema["additionalProperties"] is False
+    for name, model in schema["$defs"].items():
+        for field, spec in model["properties"].items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+    json.dumps(schema)
+
+
+def test_model_refuses_unknown_fields(example):
+    data = example.model_dump()
+    data["meeting"]["venue"] = "x"
+    with pytest.raises(ValidationError, match="venue"):
+        Brief.model_validate(data)
+
+
+def test_language_must_be_a_tag(example):
+    data = example.model_dump()
+    data["meeting"]["language"] = "English"
+    with pytest.raises(ValidationError):
+        Brief.model_validate(data)
+
+
+def test_paragraphs_split_on_blank_lines_and_join_wrapped_lines():
+    assert paragraphs("one\ntwo\n\n  three  \n") == ["one two", "three"]
+    assert paragraphs(None) == []
+
+
+def test_markup_to_html_escapes_raw_html():
+    html = to_html("**a** _b_ [c](https://example.org) <script>alert(1)</script> {{ 7*7 }}")
+    assert "<strong>a</strong>" in html and "<em>b</em>" in html
+    assert '<a href="https://example.org">c</a>' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "{{ 7*7 }}" in html
+
+
+def test_markup_to_runs():
+    assert to_runs("x **bold** _it_ [l](https://e.org)") == (
+        Run("x "), Run("bold", bold=True), Run(" "), Run("it", italic=True), Run(" "),
+        Run("l", href="https://e.org"),
+    )
+    assert to_plain("**Pakistan**–_Russia_") == "Pakistan–Russia"
+
+
+def test_markup_refuses_dangerous_links():
+    assert "href" not in to_html("[x](javascript:alert(1))")
+    assert "href" not in to_html("[x](file:///etc/passwd)")
