@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         p.error(str(error))
     if ns.jobs < 1:
         p.error("--jobs must be at least 1")
+    if ns.shard and not sources:
+        out.print(f"shard {ns.shard}: nothing to build", markup=False)
+        return 0
     if ns.deck_template and not ns.deck_template.is_file():
         p.error(f"--deck-template {ns.deck_template}: no such file")
 
