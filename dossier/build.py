@@ -12,8 +12,11 @@ import importlib
 import json
 import os
 import re
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,6 +44,8 @@ class Options:
     pdf_variant: str | None = None
     deck_template: Path | None = None
     force: bool = False
+    timeout: float = 300.0
+    """Seconds one brief may take to render before it is stopped and reported."""
 
 
 @dataclass
@@ -101,7 +106,7 @@ def build_one(source: Path, options: Options) -> Result:
                     and _stamp(target).read_text() == key:
                 result.skipped.append(target)
                 continue
-            with atomic_path(target) as tmp:
+            with atomic_path(target) as tmp, _time_limit(options.timeout):
                 _renderer(fmt)(brief, theme, tmp, options)
             with atomic_path(_stamp(target)) as tmp:
                 tmp.write_text(key)
@@ -110,11 +115,37 @@ def build_one(source: Path, options: Options) -> Result:
         result.problems = [str(p) for p in error.problems]
     except DossierError as error:
         result.problems = [f"{display_path(source)}: {error}"]
+    except _Expired:
+        result.problems = [f"{display_path(source)}: rendering took longer than {options.timeout:g} s "
+                           "and was stopped; shorten the brief or raise --timeout"]
     except Exception as error:  # a bug in Dossier or a library: say so, in one line
         result.problems = [f"{display_path(source)}: internal error, please report it: "
                            f"{type(error).__name__}: {error}"]
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so that no library's `except Exception` swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block after `seconds` (in the main thread of a process; elsewhere, no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def output_name(source: Path) -> str:

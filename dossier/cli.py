@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--deck-template", type=Path, metavar="FILE",
                    help="build the deck on this .pptx master instead of templates/deck.pptx")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                   help="stop and report a brief that takes longer than this to render (default: 300)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="build N briefs at once in worker processes (default: the number of cores)")
     p.add_argument("--shard", metavar="K/N", help="build only the K-th of N equal slices of the briefs (CI matrices)")
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return _report(check(sources), out, err, time.perf_counter(), verb="checked")
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
-                      deck_template=ns.deck_template, force=ns.force)
+                      deck_template=ns.deck_template, force=ns.force, timeout=ns.timeout)
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, out, err, ns.preview)
     return _build(sources, options, ns.jobs, out, err, ns.preview)
