@@ -94,7 +94,7 @@ def _html(brief: Brief, styles: str | None) -> str:
             brief=brief, m=brief.meeting, chapters=chapters(brief),
             num={c.id: c.number for c in chapters(brief)},
             styles=Markup(styles) if styles else None,
-        )
+        ).lstrip()
     except jinja2.TemplateError as error:
         raise TemplateError(f"templates/brief.html.j2: {error}") from error
 

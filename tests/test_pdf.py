@@ -1,0 +1,353 @@
+"""The PDF brief and the HTML edition: open what is produced and check its contents."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from dossier import pdf
+from dossier.errors import RenderError
+from dossier.load import load
+from dossier.markup import to_plain
+from dossier.model import Brief, paragraphs
+from dossier.theme import TEMPLATES, load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+
+
+# ---------- fixtures: each PDF is rendered once per session ----------
+
+
+@pytest.fixture(scope="session")
+def brief() -> Brief:
+    return load(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def theme():
+    return load_theme()
+
+
+@pytest.fixture(scope="session")
+def out(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("pdf")
+
+
+@pytest.fixture(scope="session")
+def example_pdf(brief, theme, out) -> Path:
+    path = out / "example.pdf"
+    pdf.render(brief, theme, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def reader(example_pdf) -> pypdf.PdfReader:
+    return pypdf.PdfReader(example_pdf)
+
+
+@pytest.fixture(scope="session")
+def pages(example_pdf) -> list[str]:
+    return page_texts(example_pdf)
+
+
+INJECTIONS = ["<script>alert(1)</script>", "{{ 7*7 }}", "</div>"]
+NAMES = ["Сергей Лавров", "اسحاق ڈار"]
+
+
+@pytest.fixture(scope="session")
+def special(brief) -> Brief:
+    """The example with every optional field set, hostile text and non-Latin names."""
+    meeting = brief.meeting.model_copy(update={
+        "classification": "RESTRICTED", "date": "4 July 2025", "author": "Europe Desk",
+        "parties": [*brief.meeting.parties, *NAMES],
+    })
+    return brief.model_copy(update={
+        "meeting": meeting,
+        "summary": brief.summary + "\n\n" + " ".join(INJECTIONS),
+    })
+
+
+@pytest.fixture(scope="session")
+def special_pdf(special, theme, out) -> Path:
+    path = out / "special.pdf"
+    pdf.render(special, theme, path)
+    return path
+
+
+# ---------- helpers ----------
+
+
+def page_texts(path: Path) -> list[str]:
+    if not shutil.which("pdftotext"):
+        return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def norm(text: str) -> str:
+    """Compare text regardless of line breaks, hyphenation and bidi marks."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[\s\u00ad\u2010\u2011\-\u202a-\u202e\u200e\u200f]+", "", text)
+
+
+def fonts(path: Path) -> list[list[str]]:
+    """The rows of `pdffonts`: name, type, encoding, emb, sub, uni, ..."""
+    lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    return [line.split() for line in lines]
+
+
+def assert_only_embedded_subsets(path: Path) -> None:
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts not installed")
+    rows = fonts(path)
+    assert rows, "no fonts found"
+    for row in rows:
+        assert row[-5:-3] == ["yes", "yes"], f"font not embedded as a subset: {row}"
+        assert "+" in row[0]
+        family = row[0].split("+", 1)[1]
+        assert family.startswith(("Carlito", "Noto-Serif", "Noto-Naskh-Arabic")), row
+
+
+def outline_titles(reader: pypdf.PdfReader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def headings(brief: Brief) -> list[str]:
+    """Every heading the brief must have, in plain text."""
+    bg = brief.background
+    found = ["Summary", "Background", bg.relationship.title, bg.organization.title, bg.benefits.title,
+             "Highlights of the Meeting", *(h.title for h in brief.highlights), "Conclusion"]
+    for section in brief.sections:
+        found += [section.title, *(t.title for t in section.topics)]
+    if brief.foreign_policy:
+        found.append(brief.foreign_policy.title)
+    if brief.outlook:
+        found += ["Outlook", *(e.title for e in brief.outlook.events)]
+        if brief.outlook.prospects:
+            found += [brief.outlook.prospects.title, *(t.title for t in brief.outlook.prospects.topics)]
+    return [to_plain(h) for h in found]
+
+
+def all_topics(brief: Brief):
+    bg = brief.background
+    yield from (bg.relationship, bg.organization, bg.benefits, *brief.highlights)
+    for section in brief.sections:
+        yield from section.topics
+    if brief.foreign_policy:
+        yield brief.foreign_policy
+    if brief.outlook:
+        yield from brief.outlook.events
+        if brief.outlook.prospects:
+            yield from brief.outlook.prospects.topics
+
+
+# ---------- contents ----------
+
+
+@needs_poppler
+def test_every_point_and_member_appears(brief, pages):
+    text = norm("".join(pages))
+    items = [p for topic in all_topics(brief) for p in topic.points] + brief.background.organization.members
+    missing = [item for item in items if norm(to_plain(item)) not in text]
+    assert not missing
+
+
+@needs_poppler
+def test_every_paragraph_and_heading_appears(brief, pages):
+    text = norm("".join(pages))
+    prose = [brief.summary, brief.conclusion, *(s.text for s in brief.sections)]
+    prose += [brief.outlook.prospects.text] if brief.outlook and brief.outlook.prospects else []
+    for topic in all_topics(brief):
+        prose += [topic.text, topic.closing, topic.lead]
+    wanted = [p for field in prose for p in paragraphs(field)] + headings(brief)
+    wanted += [brief.meeting.title, brief.meeting.subtitle, brief.meeting.forum, *brief.meeting.parties]
+    missing = [p for p in wanted if norm(to_plain(p)) not in text]
+    assert not missing
+
+
+def test_several_a4_pages(reader):
+    assert len(reader.pages) > 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_outline_has_every_heading(brief, reader):
+    titles = [norm(t) for t in outline_titles(reader)]
+    for heading in headings(brief):
+        assert any(t.endswith(norm(heading)) for t in titles), heading
+
+
+def test_metadata(brief, reader):
+    info = reader.metadata
+    assert info.title == brief.meeting.title
+    assert info.subject == brief.meeting.subtitle
+    assert "Pakistan" in info["/Keywords"] and "Shanghai Cooperation Organization" in info["/Keywords"]
+    assert "/Author" not in info  # the example names no author
+    assert "/CreationDate" not in info and "/ModDate" not in info
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_tagged(reader):
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+
+
+def test_only_embedded_fonts(example_pdf):
+    assert_only_embedded_subsets(example_pdf)
+
+
+@needs_poppler
+def test_contents_page_numbers_match(brief, example_pdf, pages):
+    layout = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", str(example_pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    entries = {int(n): (title, int(page)) for n, title, page in
+               re.findall(r"^\s*(\d+)\s{2,}(\S.*?)\s{2,}(\d+)\s*$", layout, re.M)}
+    chapters = pdf.chapters(brief)
+    assert len(entries) == len(chapters)
+    for chapter in chapters:
+        title, page = entries[chapter.number]
+        assert norm(title) == norm(to_plain(chapter.title))
+        heading = norm(f"{chapter.number} {to_plain(chapter.title)}")
+        starts = [i for i, text in enumerate(pages, 1) if i > 1 and any(
+            norm(line) == heading for line in text.splitlines())]
+        assert starts and starts[0] == page, (chapter, starts)
+
+
+# ---------- options ----------
+
+
+def test_letter(brief, theme, out):
+    path = out / "letter.pdf"
+    pdf.render(brief, theme, path, page_size="Letter")
+    box = pypdf.PdfReader(path).pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612, 792)
+
+
+@pytest.mark.parametrize("variant, marker", [("pdf/a-3b", b"pdfaid"), ("pdf/ua-1", b"pdfuaid")])
+def test_variants(brief, theme, out, variant, marker):
+    path = out / (variant.replace("/", "-") + ".pdf")
+    pdf.render(brief, theme, path, variant=variant)
+    reader = pypdf.PdfReader(path)
+    metadata = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert marker in metadata
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert len(reader.pages) > 1
+
+
+def test_unknown_options_are_refused(brief, theme, out):
+    with pytest.raises(RenderError, match="page size"):
+        pdf.render(brief, theme, out / "x.pdf", page_size="A5")
+    with pytest.raises(RenderError, match="variant"):
+        pdf.render(brief, theme, out / "x.pdf", variant="pdf/x-4")
+    assert not (out / "x.pdf").exists()
+
+
+def test_reproducible_and_writes_only_the_target(brief, theme, example_pdf, tmp_path):
+    path = tmp_path / "again.pdf"
+    pdf.render(brief, theme, path)
+    assert [p.name for p in tmp_path.iterdir()] == ["again.pdf"]
+    assert path.read_bytes() == example_pdf.read_bytes()
+
+
+# ---------- hostile and non-Latin text ----------
+
+
+@needs_poppler
+def test_injection_renders_literally(special_pdf):
+    text = norm("".join(page_texts(special_pdf)))
+    for injection in INJECTIONS:
+        assert norm(injection) in text
+
+
+@needs_poppler
+def test_cyrillic_and_urdu_names(special_pdf):
+    text = norm("".join(page_texts(special_pdf)))
+    for name in NAMES:
+        assert norm(name) in text
+    assert_only_embedded_subsets(special_pdf)
+    assert any("Naskh" in row[0] for row in fonts(special_pdf))
+
+
+@needs_poppler
+def test_classification_on_every_page_and_author(special_pdf):
+    texts = page_texts(special_pdf)
+    for number, text in enumerate(texts, 1):
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert lines[0] == "RESTRICTED" or "RESTRICTED" in lines[:2], number
+        assert "RESTRICTED" in lines[-2:], number
+    assert pypdf.PdfReader(special_pdf).metadata["/Author"] == "Europe Desk"
+
+
+def test_injection_in_html_is_escaped(special, theme):
+    html = pdf.render_html(special, theme)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html
+
+
+# ---------- fetching ----------
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:1/x.png",
+    "https://example.org/font.ttf",
+    "file:///etc/passwd",
+    (TEMPLATES / "fonts" / ".." / ".." / "pyproject.toml").as_uri(),
+    TEMPLATES.as_uri() + "/../dossier/pdf.py",
+    "file:///dev/zero",
+    "ftp://example.org/x",
+])
+def test_fetcher_refuses(url):
+    with pytest.raises(pdf.RefusedURL, match="refused"):
+        pdf.SafeFetcher().fetch(url)
+
+
+def test_fetcher_allows_templates_and_data_urls():
+    font = pdf.SafeFetcher().fetch((TEMPLATES / "fonts" / "Carlito-Regular.ttf").as_uri())
+    assert font.read(4) == b"\x00\x01\x00\x00"
+    font.close()
+    assert pdf.SafeFetcher().fetch("data:text/plain,hi").read() == b"hi"
+
+
+@pytest.mark.parametrize("tag", [
+    '<img src="http://127.0.0.1:1/x.png">',
+    '<img src="file:///etc/passwd">',
+    '<link rel="stylesheet" href="../../../../etc/passwd">',
+])
+def test_refused_url_is_a_render_error(theme, tmp_path, tag):
+    with pytest.raises(RenderError, match="refused"):
+        pdf._write_pdf(f"<p>x</p>{tag}", theme, tmp_path / "x.pdf", "A4", None)
+
+
+# ---------- HTML edition ----------
+
+
+def test_html_is_self_contained(brief, theme):
+    html = pdf.render_html(brief, theme)
+    assert html.count("<html") == 1 and "<style>" in html
+    assert f"<title>{brief.meeting.title}</title>" in html
+    assert all(ref.startswith("#") for ref in re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", html))
+    assert all(ref.startswith("data:") for ref in re.findall(r"""url\(\s*["']?([^"')]*)""", html))
+    assert not re.search(r"https?:|file:|@import", html)
+    assert "@font-face" in html and "data:font/woff;base64," in html
+    assert pdf.render_html(brief, theme) == html
