@@ -1,0 +1,368 @@
+"""Fit text into boxes by measuring it with the real font metrics.
+
+Widths come from the font file (cmap + hmtx advance widths over unitsPerEm);
+line height from its ascender, descender and line gap, as PowerPoint and
+LibreOffice compute single spacing. Text wraps greedily at spaces like
+PowerPoint; a word longer than a line breaks between characters. Everything is
+measured in points, with a safety margin for differences between renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from .markup import Run
+from .theme import Font
+
+EMU_PER_PT = 12700
+WIDTH_SAFETY = 1.05
+"""Measured widths are multiplied by this before they are compared with a line."""
+HEIGHT_SAFETY = 1.04
+"""Measured heights are multiplied by this before they are compared with a box."""
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The metrics of one font file, in units of the em (size 1)."""
+
+    advances: dict[int, float]
+    line: float
+    ascent: float
+    default: float
+
+    def width(self, char: str) -> float | None:
+        return self.advances.get(ord(char))
+
+
+@lru_cache(maxsize=None)
+def metrics(path: Path) -> Metrics:
+    """Read one font file once per process."""
+    font = TTFont(str(path), lazy=True)
+    upm = font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    cmap = font.getBestCmap() or {}
+    advances = {code: hmtx[glyph][0] / upm for code, glyph in cmap.items() if glyph in hmtx}
+    hhea, os2 = font["hhea"], font["OS/2"]
+    hhea_line = (hhea.ascent - hhea.descent + hhea.lineGap) / upm
+    win_line = (os2.usWinAscent + os2.usWinDescent) / upm
+    typo_line = (os2.sTypoAscender - os2.sTypoDescender + os2.sTypoLineGap) / upm
+    notdef = hmtx.get(".notdef", (upm, 0))[0] / upm
+    font.close()
+    return Metrics(advances, max(hhea_line, win_line, typo_line),
+                   max(hhea.ascent, os2.usWinAscent) / upm, max(notdef, 0.6))
+
+
+class Measurer:
+    """Measures runs in one family (with fallbacks for characters it lacks)."""
+
+    def __init__(self, font: Font, fallbacks: list[Font] | tuple[Font, ...] = ()):
+        self.font = font
+        self.fallbacks = tuple(fallbacks)
+
+    def line_height(self, size: float) -> float:
+        """Single line spacing in points at `size`."""
+        return metrics(self.font.file()).line * size
+
+    def units(self, text: str, bold: bool, italic: bool) -> list[float]:
+        """The advance width of each character in ems."""
+        main = metrics(self.font.file(bold, italic))
+        out = []
+        for char in text:
+            width = main.width(char)
+            if width is None:
+                for fallback in self.fallbacks:
+                    width = metrics(fallback.file(bold, italic)).width(char)
+                    if width is not None:
+                        break
+            if width is None:
+                width = 0.0 if char in "\u200b\u200c\u200d\u2060\ufeff" else max(main.default, 1.0)
+            out.append(width)
+        return out
+
+    def width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+        """The width of one line of text in points (with the safety margin)."""
+        return sum(self.units(text, bold, italic)) * size * WIDTH_SAFETY
+
+
+@dataclass
+class Para:
+    """A paragraph to measure: runs plus the spacing the deck will write.
+
+    Lengths are points except `scale`, `space_before` and `line_spacing`, which are
+    relative: the paragraph's size is `scale` × the block's size, its space before
+    `space_before` × its size, its line pitch `line_spacing` × single spacing.
+    """
+
+    runs: tuple[Run, ...]
+    indent: float = 0.0
+    """Left margin of every line (marL), in points."""
+    scale: float = 1.0
+    space_before: float = 0.0
+    line_spacing: float = 1.0
+    bold: bool = False
+    kind: str = "prose"
+    _units: list[float] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    def units(self, measurer: Measurer) -> list[float]:
+        if self._units is None:
+            units: list[float] = []
+            for run in self.runs:
+                units += measurer.units(run.text, self.bold or run.bold, run.italic)
+            self._units = units
+        return self._units
+
+
+def wrap(text: str, units: list[float], width: float) -> list[tuple[int, int]]:
+    """Greedy line breaks: (start, end) character offsets of each line.
+
+    `width` is in ems (the line width divided by the size); spaces at a break
+    are dropped, as PowerPoint does; a word wider than a line breaks between
+    characters. An empty text is one empty line.
+    """
+    units = [u * WIDTH_SAFETY for u in units]
+    n = len(text)
+    lines: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        while i < n and text[i] == " " and lines:
+            i += 1  # spaces that start a wrapped line are swallowed
+        if i >= n:
+            break
+        start = i
+        used = 0.0
+        last_break = -1  # index of the space after the last complete word
+        j = i
+        while j < n:
+            w = units[j]
+            if text[j] == " ":
+                last_break = j
+                used += w
+                j += 1
+                continue
+            if used + w > width and j > start:
+                break
+            used += w
+            j += 1
+        if j >= n:
+            lines.append((start, n))
+            break
+        if last_break > start:
+            end = last_break
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            lines.append((start, end))
+            i = last_break + 1
+        else:  # one word wider than the line: break it
+            lines.append((start, j))
+            i = j
+    return lines or [(0, 0)]
+
+
+@dataclass(frozen=True)
+class Box:
+    """A text box's usable size in points (after insets)."""
+
+    width: float
+    height: float
+
+
+def para_lines(para: Para, measurer: Measurer, width: float, size: float) -> list[tuple[int, int]]:
+    psize = size * para.scale
+    avail = (width - para.indent) / psize
+    return wrap(para.text, para.units(measurer), max(avail, 0.01))
+
+
+def para_height(para: Para, measurer: Measurer, width: float, size: float, first: bool) -> float:
+    psize = size * para.scale
+    lines = len(para_lines(para, measurer, width, size))
+    before = 0.0 if first else para.space_before * psize
+    return before + lines * measurer.line_height(psize) * para.line_spacing
+
+
+def height(paras: list[Para], measurer: Measurer, width: float, size: float) -> float:
+    """The height of a block of paragraphs at `size`, with the safety margin.
+
+    Space before the first paragraph is not counted: the deck writes none.
+    """
+    return HEIGHT_SAFETY * sum(
+        para_height(p, measurer, width, size, i == 0) for i, p in enumerate(paras)
+    )
+
+
+def sizes(largest: float, smallest: float, step: float = 1.0) -> list[float]:
+    """Candidate sizes from `largest` down to `smallest` (inclusive)."""
+    out, size = [], largest
+    while size > smallest + 1e-6:
+        out.append(size)
+        size = round(size - step, 2)
+    out.append(smallest)
+    return out
+
+
+def fit(paras: list[Para], measurer: Measurer, box: Box, largest: float, smallest: float) -> float | None:
+    """The largest size at which the block fits in the box, or None."""
+    for size in sizes(largest, smallest):
+        if height(paras, measurer, box.width, size) <= box.height:
+            return size
+    return None
+
+
+def split_para(para: Para, measurer: Measurer, box: Box, size: float) -> list[Para]:
+    """Cut a paragraph too tall for any box into pieces that each fit, at line breaks."""
+    lines = para_lines(para, measurer, box.width, size)
+    line_h = measurer.line_height(size * para.scale) * para.line_spacing * HEIGHT_SAFETY
+    per_box = max(1, int(box.height // line_h))
+    pieces: list[Para] = []
+    for k in range(0, len(lines), per_box):
+        start, end = lines[k][0], lines[min(k + per_box, len(lines)) - 1][1]
+        runs = _slice_runs(para.runs, start, end)
+        kind = para.kind if k == 0 else para.kind + "-cont"
+        pieces.append(Para(runs, para.indent, para.scale, para.space_before,
+                           para.line_spacing, para.bold, kind))
+    return pieces
+
+
+def _slice_runs(runs: tuple[Run, ...], start: int, end: int) -> tuple[Run, ...]:
+    out: list[Run] = []
+    pos = 0
+    for run in runs:
+        a, b = max(start, pos), min(end, pos + len(run.text))
+        if a < b:
+            out.append(replace(run, text=run.text[a - pos:b - pos]))
+        pos += len(run.text)
+    return tuple(out)
+
+
+def paginate(paras: list[Para], measurer: Measurer, box: Box, largest: float,
+             smallest: float) -> list[tuple[list[Para], float]]:
+    """Fit a block on as few boxes as possible, at the largest size that allows it.
+
+    First the whole block at sizes from `largest` down to `smallest`; when even
+    the floor is too big, the block is split between paragraphs (a lead-in line
+    stays with what follows it) onto the fewest boxes, all at one size — the
+    largest size that needs no more boxes than the floor does.
+    """
+    if not paras:
+        return [([], largest)]
+    size = fit(paras, measurer, box, largest, smallest)
+    if size is not None:
+        return [(paras, size)]
+    expanded: list[Para] = []
+    for para in paras:
+        if height([para], measurer, box.width, smallest) > box.height:
+            expanded += split_para(para, measurer, box, smallest)
+        else:
+            expanded.append(para)
+    floor = _pack(expanded, measurer, box, smallest)
+    for size in sizes(largest, smallest):
+        chunks = _pack(expanded, measurer, box, size)
+        if chunks is not None and len(chunks) <= len(floor):
+            return [(chunk, size) for chunk in _balance(chunks, expanded, measurer, box, size)]
+    return [(chunk, smallest) for chunk in floor]
+
+
+def _pack(paras: list[Para], measurer: Measurer, box: Box, size: float) -> list[list[Para]] | None:
+    chunks: list[list[Para]] = [[]]
+    for para in paras:
+        trial = chunks[-1] + [para]
+        if height(trial, measurer, box.width, size) <= box.height:
+            chunks[-1] = trial
+            continue
+        if not chunks[-1]:
+            return None  # one paragraph alone does not fit at this size
+        # keep a lead-in with the first point it introduces
+        if chunks[-1][-1].kind == "lead" and len(chunks[-1]) > 1:
+            lead = chunks[-1].pop()
+            chunks.append([lead, para])
+        else:
+            chunks.append([para])
+        if height(chunks[-1], measurer, box.width, size) > box.height:
+            return None
+    return chunks
+
+
+def _balance(chunks: list[list[Para]], paras: list[Para], measurer: Measurer, box: Box,
+             size: float) -> list[list[Para]]:
+    """Spread paragraphs evenly over the same number of boxes when that still fits."""
+    n = len(chunks)
+    if n < 2:
+        return chunks
+    per = -(-len(paras) // n)
+    even = [paras[k:k + per] for k in range(0, len(paras), per)]
+    if len(even) == n and all(height(c, measurer, box.width, size) <= box.height for c in even) \
+            and all(c[-1].kind != "lead" for c in even):
+        return even
+    return chunks
+
+
+@dataclass(frozen=True)
+class TableFit:
+    """A grid for a list of short items: columns, size and row heights in points."""
+
+    cols: int
+    rows: int
+    size: float
+    col_width: float
+    row_heights: tuple[float, ...]
+
+    @property
+    def height(self) -> float:
+        return sum(self.row_heights)
+
+
+def table_grid(items: list[Para], measurer: Measurer, width: float, size: float, cols: int,
+               pad_x: float, pad_y: float) -> TableFit:
+    """Lay items out column by column in `cols` equal columns; rows as tall as their text."""
+    rows = -(-len(items) // cols)
+    col_width = width / cols
+    inner = col_width - 2 * pad_x
+    heights = []
+    for r in range(rows):
+        tallest = 0.0
+        for c in range(cols):
+            k = c * rows + r
+            if k < len(items):
+                tallest = max(tallest, height([items[k]], measurer, inner, size))
+        heights.append(tallest + 2 * pad_y)
+    return TableFit(cols, rows, size, col_width, tuple(heights))
+
+
+def fit_table(items: list[Para], measurer: Measurer, box: Box, largest: float, smallest: float,
+              *, max_cols: int = 4, pad_x: float = 7.2, pad_y: float = 3.6) -> TableFit | None:
+    """The largest size, then the fewest columns, at which every cell fits in the box."""
+    for size in sizes(largest, smallest):
+        for cols in range(1, min(max_cols, len(items)) + 1):
+            grid = table_grid(items, measurer, box.width, size, cols, pad_x, pad_y)
+            if grid.height <= box.height:
+                return grid
+    return None
+
+
+def paginate_table(items: list[Para], measurer: Measurer, box: Box, largest: float,
+                   smallest: float, *, max_cols: int = 4, pad_x: float = 7.2,
+                   pad_y: float = 3.6) -> list[tuple[list[Para], TableFit]]:
+    """Fit the items in one table, or in the fewest tables of at most `max_cols` columns."""
+    grid = fit_table(items, measurer, box, largest, smallest, max_cols=max_cols, pad_x=pad_x, pad_y=pad_y)
+    if grid is not None:
+        return [(items, grid)]
+    cols = max(1, min(max_cols, len(items)))
+    pages: list[tuple[list[Para], TableFit]] = []
+    rest = list(items)
+    while rest:
+        count = 1
+        for n in range(len(rest), 0, -1):  # the most items that fit
+            if table_grid(rest[:n], measurer, box.width, smallest, min(cols, n), pad_x, pad_y).height <= box.height:
+                count = n
+                break
+        chunk, rest = rest[:count], rest[count:]
+        grid = fit_table(chunk, measurer, box, largest, smallest, max_cols=cols, pad_x=pad_x, pad_y=pad_y)
+        pages.append((chunk, grid or table_grid(chunk, measurer, box.width, smallest, min(cols, len(chunk)), pad_x, pad_y)))
+    return pages
