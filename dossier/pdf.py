@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -170,18 +171,29 @@ def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str
 
 
 def render_html(brief: Brief, theme: Theme) -> str:
-    """The brief as one self-contained HTML page: styles inlined, fonts as data: URLs."""
+    """The brief as one self-contained HTML page: styles inlined, fonts as data: URLs.
+
+    The fonts are cut down to the characters the page uses, so the file stays small.
+    """
     css = (TEMPLATES / "brief.css").read_text(encoding="utf-8")
-    return _html(brief, _theme_css(theme, _font_data_url) + css)
+    text = _html(brief, None)
+    chars = "".join(sorted(set(text + text.upper() + css)))
+    return _html(brief, _theme_css(theme, lambda path: _font_data_url(path, chars)) + css)
 
 
-@lru_cache(maxsize=16)
-def _font_data_url(path: Path) -> str:
-    """A font file as a data: URL (WOFF, compressed), read once per process."""
-    from fontTools.ttLib import TTFont
+@lru_cache(maxsize=64)
+def _font_data_url(path: Path, chars: str) -> str:
+    """A font file, subset to `chars`, as a WOFF data: URL."""
+    from fontTools import subset
 
-    font = TTFont(path, recalcTimestamp=False)
-    font.flavor = "woff"
+    # The bundled fonts carry old 'created' stamps that fontTools warns about; they are harmless.
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+    options = subset.Options(flavor="woff", layout_features=["*"], name_IDs=["*"], notdef_outline=True)
+    font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
+    font.recalcTimestamp = False  # reproducible: keep the dates the font file has
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=map(ord, chars))
+    subsetter.subset(font)
     out = io.BytesIO()
-    font.save(out)
+    subset.save_font(font, out, options)
     return "data:font/woff;base64," + base64.b64encode(out.getvalue()).decode("ascii")
