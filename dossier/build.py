@@ -17,15 +17,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import __version__
+from . import TEMPLATES, __version__
 from .errors import DossierError, InvalidBrief, Problem, RenderError, display_path
-from .load import load
-from .theme import TEMPLATES, load_theme
 from .write import atomic_path, remove_stale_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
@@ -85,6 +82,8 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
     if jobs == 1 and not isolate:
         yield from map(lambda s: build_one(s, options), sources)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(build_one, source, options) for source in sources]
         for future in futures:
@@ -92,25 +91,25 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
 
 
 def build_one(source: Path, options: Options) -> Result:
-    """Load one data file and write each requested format; never raises for bad input."""
+    """Load one data file and write each requested format that is out of date; never raises for bad input."""
     started = time.perf_counter()
     result = Result(source)
     try:
         name = output_name(source)
-        brief = load(source)
-        theme = load_theme()
-        for fmt in options.formats:
-            target = options.out / f"{name}.{fmt}"
-            key = _key(source, fmt, options)
-            if not options.force and _stamp(target).is_file() and target.is_file() \
-                    and _stamp(target).read_text() == key:
-                result.skipped.append(target)
-                continue
-            with atomic_path(target) as tmp, _time_limit(options.timeout):
-                _renderer(fmt)(brief, theme, tmp, options)
-            with atomic_path(_stamp(target)) as tmp:
-                tmp.write_text(key)
-            result.built.append(target)
+        keys = {options.out / f"{name}.{fmt}": _key(source, fmt, options) for fmt in options.formats}
+        stale = {target: key for target, key in keys.items() if options.force or not _up_to_date(target, key)}
+        result.skipped = [target for target in keys if target not in stale]
+        if stale:
+            from .load import load  # only now: a no-op rebuild needs neither the model nor the renderers
+            from .theme import load_theme
+
+            brief, theme = load(source), load_theme()
+            for target, key in stale.items():
+                with atomic_path(target) as tmp, _time_limit(options.timeout):
+                    _renderer(target.suffix[1:])(brief, theme, tmp, options)
+                with atomic_path(_stamp(target)) as tmp:
+                    tmp.write_text(key)
+                result.built.append(target)
     except InvalidBrief as error:
         result.problems = [str(p) for p in error.problems]
     except DossierError as error:
@@ -162,6 +161,8 @@ def output_name(source: Path) -> str:
 
 def check(sources: Iterable[Path]) -> list[Result]:
     """Validate data files without rendering."""
+    from .load import load
+
     results = []
     for source in sources:
         result = Result(source)
@@ -191,6 +192,11 @@ def _renderer(fmt: str) -> Callable:
         return lambda brief, theme, path, o: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
     return lambda brief, theme, path, o: pdf.render(
         brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
+
+
+def _up_to_date(target: Path, key: str) -> bool:
+    stamp = _stamp(target)
+    return target.is_file() and stamp.is_file() and stamp.read_text() == key
 
 
 def _stamp(target: Path) -> Path:

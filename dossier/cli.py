@@ -12,12 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from rich.console import Console
-
-from . import __version__
+from . import TEMPLATES, __version__
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
 from .errors import DossierError, display_path
-from .theme import TEMPLATES
 
 ROOT = TEMPLATES.parent
 COMMANDS = ("build", "check", "schema")
@@ -74,9 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     p = parser()
     ns = p.parse_args(argv)
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
-    out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-
     if command == "schema":
         from .model import Brief
         print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
@@ -89,41 +83,42 @@ def main(argv: list[str] | None = None) -> int:
     if ns.jobs < 1:
         p.error("--jobs must be at least 1")
     if ns.shard and not sources:
-        out.print(f"shard {ns.shard}: nothing to build", markup=False)
+        print(f"shard {ns.shard}: nothing to build")
         return 0
     if ns.deck_template and not ns.deck_template.is_file():
         p.error(f"--deck-template {ns.deck_template}: no such file")
 
     if command == "check":
-        return _report(check(sources), out, err, time.perf_counter(), verb="checked")
+        return _report(check(sources), time.perf_counter(), verb="checked")
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, force=ns.force, timeout=ns.timeout)
     if ns.watch:
-        return _watch(ns.args, ns.shard, options, ns.jobs, out, err, ns.preview)
-    return _build(sources, options, ns.jobs, out, err, ns.preview)
+        return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview)
+    return _build(sources, options, ns.jobs, ns.preview)
 
 
-def _build(sources: list[Path], options: Options, jobs: int, out: Console, err: Console,
-           preview: bool, isolate: bool = False) -> int:
+def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isolate: bool = False) -> int:
     started = time.perf_counter()
     if not sources:
-        err.print("Error: no data files to build (looked for data/*.yaml)")
+        _error("no data files to build (looked for data/*.yaml)")
         return 1
 
     def show(result: Result) -> None:
         if result.failed:
             for problem in result.problems:
-                err.print(problem, markup=False)
+                print(problem, file=sys.stderr, flush=True)
             return
         parts = [f"built {', '.join(display_path(p) for p in result.built)}" if result.built else "",
                  f"up to date: {', '.join(display_path(p) for p in result.skipped)}" if result.skipped else ""]
-        out.print(f"{display_path(result.source)}: {'; '.join(filter(None, parts))} "
-                  f"({result.seconds:.1f} s)", markup=False)
+        print(f"{display_path(result.source)}: {'; '.join(filter(None, parts))} ({result.seconds:.1f} s)",
+              flush=True)
 
-    if out.is_terminal:
+    if sys.stdout.isatty():  # a progress bar for people; plain lines for logs and CI
+        from rich.console import Console
         from rich.progress import Progress
-        with Progress(console=out, transient=True) as progress:
+
+        with Progress(console=Console(), transient=True) as progress:
             task = progress.add_task("Building briefs", total=len(sources))
 
             def advance(result: Result) -> None:
@@ -134,41 +129,44 @@ def _build(sources: list[Path], options: Options, jobs: int, out: Console, err: 
     else:
         results = build(sources, options, jobs, on_result=show, isolate=isolate)
     if preview:
-        _previews(results, err)
-    return _report(results, out, err, started, verb="built")
+        _previews(results)
+    return _report(results, started, verb="built")
 
 
-def _previews(results: list[Result], err: Console) -> None:
+def _error(message: str) -> None:
+    print(f"Error: {message}", file=sys.stderr, flush=True)
+
+
+def _previews(results: list[Result]) -> None:
     from .preview import contact_sheet
     for result in results:
         for deck in (p for p in result.built + result.skipped if p.suffix == ".pptx"):
             try:
                 contact_sheet(deck, deck.with_suffix(".png"))
             except DossierError as error:
-                err.print(f"Error: {error}", markup=False)
+                _error(str(error))
                 result.problems.append(str(error))
 
 
-def _report(results: list[Result], out: Console, err: Console, started: float, verb: str) -> int:
+def _report(results: list[Result], started: float, verb: str) -> int:
     counts = summary(results)
     if verb == "checked":
         for result in results:
             for problem in result.problems:
-                err.print(problem, markup=False)
+                print(problem, file=sys.stderr)
         ok = len(results) - counts["failed"]
         line = f"{verb} {len(results)} file(s): {ok} valid, {counts['failed']} with problems"
     else:
         line = (f"{counts['built']} built, {counts['skipped']} up to date, "
                 f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
     if counts["failed"]:
-        err.print(f"Error: {line}", markup=False)
+        _error(line)
         return 1
-    out.print(line, markup=False)
+    print(line)
     return 0
 
 
-def _watch(files: list[str], shard: str | None, options: Options, jobs: int, out: Console,
-           err: Console, preview: bool) -> int:
+def _watch(files: list[str], shard: str | None, options: Options, jobs: int, preview: bool) -> int:
     """Build, then rebuild on every change.
 
     The libraries are imported once here; each rebuild runs in workers forked
@@ -181,11 +179,11 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, out
     from . import build as build_module
 
     watched = sorted({ROOT / "data", TEMPLATES, *(Path(f).resolve().parent for f in files)})
-    out.print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", markup=False)
+    print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", flush=True)
     try:
         while True:
             build_module._inputs_digest.cache_clear()
-            _build(_shard(_sources(files), shard), options, jobs, out, err, preview, isolate=True)
+            _build(_shard(_sources(files), shard), options, jobs, preview, isolate=True)
             next(iter(watch(*watched)))
     except KeyboardInterrupt:
         return 0

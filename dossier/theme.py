@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""The folder that holds the templates, the master deck, the fonts and the theme."""
+from . import TEMPLATES
+
 
 Hex = str
 

@@ -1,0 +1,153 @@
+"""Dossier's benchmark: a script, not a test (these machines are shared and noisy).
+
+Prints, for the example brief and a batch of generated briefs: cold build time, no-op
+rebuild time, -j1 versus -j2 throughput, the same content through the bare engines
+(WeasyPrint on our HTML alone; python-pptx building and saving the same slides alone),
+peak memory per worker, and the ratios against their targets.
+
+    python benchmarks/bench.py [--batch 50] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
+
+
+def timed(function, repeat: int) -> float:
+    """The median wall time of `repeat` calls."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def command(*args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def peak_worker_memory(*args: str) -> float:
+    """Peak RSS in MiB of the build's processes (with -j2, the workers do the rendering)."""
+    probe = (
+        "import resource, subprocess, sys; "
+        f"subprocess.run([sys.executable, {str(ROOT / 'build.py')!r}, *sys.argv[1:]], check=True, "
+        "stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
+def make_batch(folder: Path, count: int) -> list[Path]:
+    """`count` briefs: the example under different titles."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for i in range(count):
+        path = folder / f"brief-{i:03d}.yaml"
+        path.write_text(text.replace("  title: Pakistan–Russia Meeting", f"  title: Brief {i} — Pakistan–Russia Meeting", 1),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, float]:
+    """WeasyPrint on our HTML alone, and python-pptx writing the same slides' text and notes alone."""
+    from pptx import Presentation
+    from pptx.util import Emu
+    from weasyprint import HTML
+
+    from dossier import pdf
+
+    html = pdf._html(brief, None)
+    stylesheets = pdf._stylesheets(theme.model_dump_json(), "A4")
+
+    def weasyprint_alone():
+        HTML(string=html, base_url=pdf.TEMPLATES.as_uri() + "/").write_pdf(
+            io.BytesIO(), stylesheets=stylesheets, font_config=pdf._font_config(), pdf_tags=True)
+
+    ours = Presentation(str(deck_path))
+    slides = [([(s.left, s.top, s.width, s.height, s.text_frame.text) for s in slide.shapes if s.has_text_frame],
+               slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
+              for slide in ours.slides]
+
+    def pptx_alone():
+        deck = Presentation()
+        deck.slide_width, deck.slide_height = ours.slide_width, ours.slide_height
+        blank = deck.slide_layouts[6]
+        for boxes, notes in slides:
+            slide = deck.slides.add_slide(blank)
+            for left, top, width, height, text in boxes:
+                slide.shapes.add_textbox(Emu(left or 0), Emu(top or 0), Emu(width or 1), Emu(height or 1)).text_frame.text = text
+            slide.notes_slide.notes_text_frame.text = notes
+        deck.save(io.BytesIO())
+
+    weasyprint_alone(), pptx_alone()  # warm up
+    return timed(weasyprint_alone, repeat), timed(pptx_alone, repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, default=50, help="generated briefs in the batch (default 50)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
+    args = parser.parse_args()
+
+    from dossier import deck, pdf
+    from dossier.load import load
+    from dossier.theme import load_theme
+
+    work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    try:
+        out = work / "out"
+        cold = timed(lambda: command(str(EXAMPLE), "--out", str(out), "--force", "-j1"), args.repeat)
+        noop = timed(lambda: command(str(EXAMPLE), "--out", str(out), "-j1"), args.repeat)
+
+        brief, theme = load(EXAMPLE), load_theme()
+        pdf_path, deck_path = work / "warm.pdf", work / "warm.pptx"
+        pdf.render(brief, theme, pdf_path), deck.render(brief, theme, deck_path)  # warm up
+        ours_pdf = timed(lambda: pdf.render(brief, theme, pdf_path), args.repeat)
+        ours_deck = timed(lambda: deck.render(brief, theme, deck_path), args.repeat)
+        bare_pdf, bare_deck = bare_engines(brief, theme, deck_path, args.repeat)
+
+        batch = work / "batch"
+        batch.mkdir()
+        sources = [str(p) for p in make_batch(batch, args.batch)]
+        j1 = timed(lambda: command(*sources, "--out", str(work / "b1"), "--force", "-j1"), 1)
+        j2 = timed(lambda: command(*sources, "--out", str(work / "b2"), "--force", "-j2"), 1)
+        memory = peak_worker_memory(*sources, "--out", str(work / "b3"), "--force", "-j2")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    per_brief, bare = ours_pdf + ours_deck, bare_pdf + bare_deck
+    print(f"example, cold build (new process, imports included)  {cold:7.2f} s")
+    print(f"example, no-op rebuild                                {noop:7.2f} s")
+    print(f"example, warm render: PDF {ours_pdf:.2f} s + deck {ours_deck:.2f} s  = {per_brief:7.2f} s")
+    print(f"bare engines: WeasyPrint {bare_pdf:.2f} s + python-pptx {bare_deck:.2f} s = {bare:7.2f} s")
+    print(f"batch of {args.batch}: -j1 {j1:.1f} s ({args.batch / j1:.2f} briefs/s), "
+          f"-j2 {j2:.1f} s ({args.batch / j2:.2f} briefs/s)")
+    print(f"peak memory per worker                                {memory:7.0f} MiB")
+    print()
+    print("ratio                                   measured  target")
+    print(f"per-brief time / bare engines            {per_brief / bare:8.2f}  <= 1.15")
+    print(f"  PDF alone / WeasyPrint alone           {ours_pdf / bare_pdf:8.2f}")
+    print(f"  deck alone / python-pptx alone         {ours_deck / bare_deck:8.2f}")
+    print(f"no-op rebuild / cold build               {noop / cold:8.2f}  <= 0.05")
+    print(f"-j2 / -j1 throughput                     {j1 / j2:8.2f}  >= 1.7 (on 2 cores)")
+
+
+if __name__ == "__main__":
+    main()
