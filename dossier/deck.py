@@ -708,11 +708,11 @@ def _drop_slides(prs) -> None:
 def _properties(prs, brief: Brief) -> None:
     m = brief.meeting
     props = prs.core_properties
-    props.title = to_plain(m.title)
-    props.author = to_plain(m.author) if m.author else "Dossier"
+    props.title = _meta(m.title)
+    props.author = _meta(m.author) if m.author else "Dossier"
     props.last_modified_by = props.author
-    props.subject = to_plain(m.subtitle) if m.subtitle else to_plain(m.forum)
-    props.keywords = "; ".join([*(to_plain(p) for p in m.parties), to_plain(m.forum)])
+    props.subject = _meta(m.subtitle) if m.subtitle else _meta(m.forum)
+    props.keywords = _meta("; ".join([*(to_plain(p) for p in m.parties), to_plain(m.forum)]))
     props.language = m.language
     props.category = "Meeting brief"
     props.comments = ""
@@ -725,6 +725,12 @@ def _properties(prs, brief: Brief) -> None:
     if epoch.isdigit():
         when = datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
         props.created = props.modified = when
+
+
+def _meta(text: str) -> str:
+    """Plain text for a core property, which holds at most 255 characters."""
+    plain = " ".join(to_plain(text).split())
+    return plain if len(plain) <= 255 else plain[:254].rstrip() + "…"
 
 
 def normalize_zip(data: bytes) -> bytes:

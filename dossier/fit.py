@@ -9,6 +9,7 @@ measured in points, with a safety margin for differences between renderers.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -41,7 +42,14 @@ class Metrics:
 @lru_cache(maxsize=None)
 def metrics(path: Path) -> Metrics:
     """Read one font file once per process."""
-    font = TTFont(str(path), lazy=True)
+    quiet = logging.getLogger("fontTools")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # Carlito's 'head.created' makes fontTools chatty
+    try:
+        font = TTFont(str(path), lazy=True)
+        font["head"]
+    finally:
+        quiet.setLevel(level)
     upm = font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
     cmap = font.getBestCmap() or {}

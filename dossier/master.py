@@ -40,9 +40,9 @@ def _in(value: float) -> int:
 # Geometry shared by the layouts (inches). The deck measures the placeholders
 # it finds, so these numbers live here only.
 MARGIN = 0.6
-TITLE_TOP, TITLE_H = 0.3, 1.2
-RULE_Y = 1.58
-BODY_TOP, BODY_BOTTOM = 1.8, 6.6
+TITLE_TOP, TITLE_H = 0.2, 1.55  # four lines of a 300-character title at the floor size
+RULE_Y = 1.83
+BODY_TOP, BODY_BOTTOM = 2.0, 6.65
 FOOT_TOP, FOOT_H = 6.85, 0.4
 WIDTH = 13.333 - 2 * MARGIN
 GUTTER = 0.4

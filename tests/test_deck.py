@@ -1,0 +1,447 @@
+"""The deck: reopen what is written, check its contents, and check with LibreOffice that
+every word of every slide is rendered inside its own box and on the page."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from dossier import deck as deckmod
+from dossier.errors import TemplateError
+from dossier.load import load
+from dossier.markup import to_plain
+from dossier.model import Brief, paragraphs
+from dossier.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
+OTHER = Path(__file__).resolve().parent / "masters" / "other.pptx"
+needs_lo = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                              reason="LibreOffice or poppler-utils not installed")
+
+INJECTION = "<script>alert(1)</script> and {{ 7*7 }} stay literal"
+LONG_WORD = "Supercalifragilisticexpialidocious" + "Antidisestablishmentarianism"[:26]  # 60 characters
+assert len(LONG_WORD) == 60
+TITLE_300 = ("Pakistan and Russia reaffirm their commitment to regional stability, energy security, "
+             "trade expansion, counterterrorism cooperation and connectivity across Eurasia at the "
+             "Shanghai Cooperation Organization summit, while discussing Afghanistan, banking "
+             "integration, local currency settlement and long-term prospects for industrial growth")[:300]
+
+
+# ---------- fixtures: every deck is rendered once per session ----------
+
+
+@pytest.fixture(scope="session")
+def brief() -> Brief:
+    return load(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def theme():
+    return load_theme()
+
+
+def _variant(brief: Brief, change) -> Brief:
+    data = brief.model_dump(exclude_none=True)
+    change(data)
+    return Brief.model_validate(data)
+
+
+@pytest.fixture(scope="session")
+def briefs(brief) -> dict[str, Brief]:
+    def many_points(d):
+        d["highlights"][0]["lead"] = "Forty points that cannot fit on one slide:"
+        d["highlights"][0]["points"] = [
+            f"Point {i}: " + " ".join(["cooperation on energy, trade and security"] * (1 + i % 3))
+            for i in range(1, 41)]
+        d["highlights"][1]["points"].append(INJECTION)
+
+    def long_title(d):
+        d["meeting"]["title"] = TITLE_300
+        d["meeting"]["classification"] = "RESTRICTED"
+        d["meeting"]["date"] = "4 July 2025"
+        d["highlights"][0]["title"] = TITLE_300
+        d["sections"][0]["title"] = TITLE_300
+
+    def long_word(d):
+        assert len(LONG_WORD) == 60
+        d["highlights"][1]["points"][0] = f"A word of sixty characters: {LONG_WORD} ends here"
+        d["highlights"][2]["title"] = f"Title with {LONG_WORD}"
+        d["background"]["organization"]["members"][0] = LONG_WORD
+
+    def members(d):
+        d["background"]["organization"]["members"] = [
+            f"Member state number {i}" + (" with a long official name" if i % 4 == 0 else "")
+            for i in range(1, 21)]
+
+    return {
+        "points": _variant(brief, many_points),
+        "title": _variant(brief, long_title),
+        "word": _variant(brief, long_word),
+        "members": _variant(brief, members),
+    }
+
+
+@pytest.fixture(scope="session")
+def decks(tmp_path_factory, brief, briefs, theme) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("decks")
+    paths = {"example": out / "example.pptx", "again": out / "again.pptx", "other": out / "other.pptx"}
+    deckmod.render(brief, theme, paths["example"])
+    deckmod.render(brief, theme, paths["again"])
+    deckmod.render(brief, theme, paths["other"], template=OTHER)
+    for name, variant in briefs.items():
+        paths[name] = out / f"stress-{name}.pptx"
+        deckmod.render(variant, theme, paths[name])
+    return paths
+
+
+@pytest.fixture(scope="session")
+def prs(decks):
+    return Presentation(str(decks["example"]))
+
+
+def shape_texts(shape) -> list[str]:
+    if shape.has_text_frame:
+        return [p.text for p in shape.text_frame.paragraphs]
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return [cell.text for row in shape.table.rows for cell in row.cells]
+    return []
+
+
+def slide_text(slide) -> str:
+    return "\n".join(t for shape in slide.shapes for t in shape_texts(shape))
+
+
+def all_text(prs) -> str:
+    return "\n".join(slide_text(s) for s in prs.slides)
+
+
+def notes_text(prs) -> str:
+    return "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def prose_of(brief: Brief) -> list[str]:
+    topics = [brief.background.relationship, brief.background.organization, brief.background.benefits,
+              *brief.highlights, *[t for s in brief.sections for t in s.topics]]
+    if brief.foreign_policy:
+        topics.append(brief.foreign_policy)
+    texts = [brief.summary, brief.conclusion, *[s.text for s in brief.sections]]
+    if brief.outlook:
+        topics += brief.outlook.events
+        if brief.outlook.prospects:
+            topics += brief.outlook.prospects.topics
+            texts.append(brief.outlook.prospects.text)
+    texts += [t.text for t in topics] + [t.closing for t in topics]
+    return [to_plain(p) for t in texts for p in paragraphs(t)]
+
+
+# ---------- the package ----------
+
+
+def test_sixteen_by_nine(prs):
+    assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))
+
+
+def test_master_has_named_layouts():
+    names = [l.name for l in Presentation(str(deckmod.DEFAULT_TEMPLATE)).slide_layouts]
+    for name in ("Title", "Section", "Content", "Two Content", "Closing"):
+        assert name in names
+
+
+def test_every_point_is_on_a_slide(prs, brief):
+    text = squash(all_text(prs))
+    topics = [brief.background.relationship, brief.background.organization, brief.background.benefits,
+              *brief.highlights, *[t for s in brief.sections for t in s.topics], brief.foreign_policy,
+              *brief.outlook.events, *brief.outlook.prospects.topics]
+    points = [p for t in topics for p in t.points] + list(brief.background.organization.members)
+    assert points
+    for point in points:
+        assert squash(to_plain(point)) in text, point
+
+
+def test_prose_is_in_the_notes(prs, brief):
+    notes = squash(notes_text(prs))
+    for para in prose_of(brief):
+        assert squash(para) in notes, para[:60]
+
+
+def test_every_slide_has_notes(prs):
+    for k, slide in enumerate(prs.slides, 1):
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), k
+
+
+def test_highlights_are_numbered(prs, brief):
+    text = all_text(prs)
+    n = len(brief.highlights)
+    for i, h in enumerate(brief.highlights, 1):
+        assert f"HIGHLIGHT {i} OF {n}" in text
+        assert f"{i}  {to_plain(h.title)}" in text
+
+
+def test_footer_and_number_on_every_slide_but_the_title(prs, brief):
+    slides = list(prs.slides)
+    assert not any(s.name in ("Footer", "Slide Number") for s in slides[0].shapes)
+    for number, slide in enumerate(slides[1:], 2):
+        shapes = {s.name: s for s in slide.shapes}
+        assert shapes["Slide Number"].text_frame.text == str(number)
+        assert to_plain(brief.meeting.title) in shapes["Footer"].text_frame.text
+
+
+def test_classification_in_footer(decks):
+    prs = Presentation(str(decks["title"]))
+    for slide in list(prs.slides)[1:]:
+        assert "RESTRICTED" in next(s for s in slide.shapes if s.name == "Footer").text_frame.text
+
+
+def test_shape_ids_unique_per_slide(decks):
+    for name in ("example", "other", "points"):
+        for slide in Presentation(str(decks[name])).slides:
+            ids = [int(e.get("id")) for e in slide._element.iter()
+                   if e.tag.endswith("}cNvPr")]
+            assert len(ids) == len(set(ids)), (name, slide.slide_id)
+
+
+def test_relationship_targets_exist(decks):
+    for name in ("example", "other"):
+        with zipfile.ZipFile(decks[name]) as z:
+            names = set(z.namelist())
+            for rels in (n for n in names if n.endswith(".rels")):
+                base = posixpath.dirname(posixpath.dirname(rels))
+                for rel in re.finditer(r"<Relationship ([^>]*)/>", z.read(rels).decode()):
+                    attrs = dict(re.findall(r'(\w+)="([^"]*)"', rel.group(1)))
+                    if attrs.get("TargetMode") == "External":
+                        continue
+                    target = attrs["Target"]
+                    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                        posixpath.join(base, target))
+                    assert path in names, (rels, target)
+
+
+def test_core_properties(prs, brief):
+    props = prs.core_properties
+    assert props.title == to_plain(brief.meeting.title)
+    assert props.author and props.subject and props.keywords
+    assert "Pakistan" in props.keywords
+    assert props.language == "en"
+    assert props.created is None and props.modified is None  # no clock dates
+
+
+def test_source_date_epoch(tmp_path, brief, theme, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path = tmp_path / "d.pptx"
+    deckmod.render(brief, theme, path)
+    assert Presentation(str(path)).core_properties.created.year == 2023
+
+
+def test_two_renders_are_byte_identical(decks):
+    assert decks["example"].read_bytes() == decks["again"].read_bytes()
+
+
+def test_zip_has_fixed_timestamps(decks):
+    with zipfile.ZipFile(decks["example"]) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert z.namelist()[0] == "[Content_Types].xml"
+
+
+def test_writes_exactly_the_path(tmp_path, brief, theme):
+    target = tmp_path / "x.tmp"
+    deckmod.render(brief, theme, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.tmp"]
+
+
+def test_injection_is_literal(decks):
+    text = all_text(Presentation(str(decks["points"])))
+    assert INJECTION in text
+
+
+def test_markup_becomes_runs(tmp_path, brief, theme):
+    variant = _variant(brief, lambda d: d["highlights"][1]["points"].__setitem__(
+        0, "**Bold** and _italic_ and [a link](https://example.org)"))
+    path = tmp_path / "m.pptx"
+    deckmod.render(variant, theme, path)
+    runs = [r for s in Presentation(str(path)).slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs]
+    assert any(r.text == "Bold" and r.font.bold for r in runs)
+    assert any(r.text == "italic" and r.font.italic for r in runs)
+    assert any(r.text == "a link" and r.hyperlink.address == "https://example.org" for r in runs)
+
+
+def test_sizes_explicit_and_autofit_off(decks, theme):
+    for slide in Presentation(str(decks["example"])).slides:
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            body = shape.text_frame._txBody.find("{http://schemas.openxmlformats.org/drawingml/2006/main}bodyPr")
+            assert body.find("{http://schemas.openxmlformats.org/drawingml/2006/main}noAutofit") is not None
+            for p in shape.text_frame.paragraphs:
+                for r in p.runs:
+                    assert r.font.size is not None
+
+
+def _bullet_sizes(prs) -> list[float]:
+    out = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for p in shape.text_frame.paragraphs:
+                    if p._p.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}buChar") is not None:
+                        out += [r.font.size.pt for r in p.runs]
+    return out
+
+
+def test_forty_points_continue_at_or_above_the_floor(decks, theme):
+    prs = Presentation(str(decks["points"]))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
+    cont = [t for t in titles if t.endswith("(cont.)")]
+    assert cont, "40 points need continuation slides"
+    assert min(_bullet_sizes(prs)) >= theme.sizes.deck_body_min
+    text = squash(all_text(prs))
+    for i in range(1, 41):
+        assert f"Point {i}:" in text
+
+
+def test_long_title_floor(decks, theme):
+    prs = Presentation(str(decks["title"]))
+    for slide in prs.slides:
+        for r in (r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs):
+            assert r.font.size.pt >= theme.sizes.deck_title_min
+    assert squash(TITLE_300) in squash(all_text(prs))
+
+
+def test_members_table(decks, brief):
+    prs = Presentation(str(decks["members"]))
+    tables = [sh for s in prs.slides for sh in s.shapes if getattr(sh, "has_table", False) and sh.has_table]
+    cells = [c.text for t in tables for row in t.table.rows for c in row.cells if c.text]
+    assert len(cells) == 20
+    example = [sh for s in Presentation(str(decks["example"])).slides for sh in s.shapes
+               if getattr(sh, "has_table", False) and sh.has_table]
+    assert len(example) == 1
+
+
+# ---------- other masters ----------
+
+
+def test_builds_on_another_master(decks, brief):
+    prs = Presentation(str(decks["other"]))
+    used = {s.slide_layout.name for s in prs.slides}
+    assert {"Opening", "Body Text", "Side by Side"} <= used
+    assert "Sample slide of the company master" not in all_text(prs)
+    text = squash(all_text(prs))
+    for point in brief.highlights[1].points:
+        assert squash(to_plain(point)) in text
+
+
+def test_explicit_layout_mapping(tmp_path, brief, theme):
+    path = tmp_path / "mapped.pptx"
+    mapping = deckmod.parse_layout_mapping({"Section": "Chapter", "two-content": "Compare"})
+    assert mapping == {"section": "Chapter", "two_content": "Compare"}
+    deckmod.render(brief, theme, path, template=OTHER, layouts=mapping)
+    used = {s.slide_layout.name for s in Presentation(str(path)).slides}
+    assert "Chapter" in used
+
+
+def test_bad_mapping(tmp_path, brief, theme):
+    with pytest.raises(TemplateError, match="unknown role"):
+        deckmod.parse_layout_mapping({"agenda": "Body Text"})
+    with pytest.raises(TemplateError, match='"Body Text"'):
+        deckmod.render(brief, theme, tmp_path / "x.pptx", template=OTHER, layouts={"content": "Nope"})
+
+
+def test_missing_layout_lists_the_layouts(tmp_path, brief, theme):
+    from masters.make import make_bare  # noqa: E402  (tests/ is on sys.path under pytest)
+
+    bare = tmp_path / "bare.pptx"
+    make_bare(bare)
+    with pytest.raises(TemplateError) as error:
+        deckmod.render(brief, theme, tmp_path / "x.pptx", template=bare)
+    message = str(error.value)
+    assert '"Title Only"' in message and '"Blank"' in message and "layouts:" in message
+    assert not (tmp_path / "x.pptx").exists()
+
+
+# ---------- rendered with LibreOffice ----------
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+@pytest.fixture(scope="session")
+def rendered(decks, tmp_path_factory) -> dict[str, list[tuple[float, float, list]]]:
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice or poppler-utils not installed")
+    from dossier.preview import to_pdf
+
+    names = ["example", "other", "points", "title", "word", "members"]
+    out = tmp_path_factory.mktemp("pdf")
+    pdfs = to_pdf([decks[n] for n in names], out)
+    pages = {}
+    for name, pdf in zip(names, pdfs):
+        xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+        pages[name] = [
+            (float(w), float(h), [(float(a), float(b), float(c), float(d), html.unescape(t))
+                                  for a, b, c, d, t in _WORD.findall(body)])
+            for w, h, body in _PAGE.findall(xml)]
+    return pages
+
+
+def _boxes(slide):
+    """(x0, y0, x1, y1) in points and the text of every shape with text."""
+    for shape in slide.shapes:
+        texts = shape_texts(shape)
+        if any(t.strip() for t in texts):
+            x, y = shape.left / 12700, shape.top / 12700
+            yield (x, y, x + shape.width / 12700, y + shape.height / 12700), "\n".join(texts)
+
+
+def _composed(word: str, frags: list[str]) -> bool:
+    """Whether a word broken across lines is made of fragments rendered in the box."""
+    rest = word
+    while rest:
+        piece = max((f for f in frags if f and rest.startswith(f)), key=len, default=None)
+        if piece is None:
+            return any(rest in f for f in frags)
+        rest = rest[len(piece):]
+    return True
+
+
+def _check_deck(prs, pages, name):
+    slides = list(prs.slides)
+    assert len(pages) == len(slides), name
+    for k, (slide, (pw, ph, words)) in enumerate(zip(slides, pages), 1):
+        scale = pw / (prs.slide_width / 12700)
+        for a, b, c, d, t in words:
+            assert a >= -0.5 and b >= -0.5 and c <= pw + 0.5 and d <= ph + 0.5, (name, k, t)
+        for (x0, y0, x1, y1), text in _boxes(slide):
+            # pdftotext's word boxes span the font's whole ascent and descent, so the
+            # vertical test is on the word's centre; a line that overflows has its centre
+            # a full line outside the box.
+            tol = 2.0
+            frags = [t.replace("\u00ad", "") for a, b, c, d, t in words
+                     if a >= x0 * scale - tol and c <= x1 * scale + tol
+                     and y0 * scale - tol <= (b + d) / 2 <= y1 * scale + tol]
+            inside = "".join(frags)
+            for word in text.split():
+                word = word.strip("•")
+                if word:
+                    assert word in inside or _composed(word, frags), \
+                        f"{name} slide {k}: '{word}' not rendered inside its box"
+
+
+@needs_lo
+@pytest.mark.parametrize("name", ["example", "other", "points", "title", "word", "members"])
+def test_rendered_words_inside_their_boxes(rendered, decks, name):
+    _check_deck(Presentation(str(decks[name])), rendered[name], name)
