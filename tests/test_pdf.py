@@ -72,6 +72,7 @@ def special(brief) -> Brief:
     return brief.model_copy(update={
         "meeting": meeting,
         "summary": brief.summary + "\n\n" + " ".join(INJECTIONS),
+        "conclusion": brief.conclusion + "\n\nSee **the** _communiqué_ at [the SCO site](https://example.org/sco).",
     })
 
 
@@ -297,6 +298,29 @@ def test_classification_on_every_page_and_author(special_pdf):
         assert lines[0] == "RESTRICTED" or "RESTRICTED" in lines[:2], number
         assert "RESTRICTED" in lines[-2:], number
     assert pypdf.PdfReader(special_pdf).metadata["/Author"] == "Europe Desk"
+
+
+def test_links_are_annotations_not_fetches(special_pdf):
+    uris = [annotation.get_object().get("/A", {}).get("/URI")
+            for page in pypdf.PdfReader(special_pdf).pages for annotation in page.get("/Annots", [])]
+    assert "https://example.org/sco" in uris
+
+
+def test_minimal_brief(theme, tmp_path):
+    minimal = Brief.model_validate({
+        "meeting": {"title": "Talks", "parties": ["A", "B"], "forum": "F"},
+        "summary": "S.",
+        "background": {"relationship": {"title": "R"}, "organization": {"title": "O"},
+                       "benefits": {"title": "B"}},
+        "highlights": [{"title": "H"}],
+        "outlook": {"events": []},
+        "conclusion": "C.",
+    })
+    assert [c.title for c in pdf.chapters(minimal)] == ["Background", "Highlights of the Meeting", "Conclusion"]
+    pdf.render(minimal, theme, tmp_path / "minimal.pdf")
+    reader = pypdf.PdfReader(tmp_path / "minimal.pdf")
+    assert reader.metadata.title == "Talks" and "/Subject" not in reader.metadata
+    assert 'id="outlook"' not in pdf.render_html(minimal, theme)
 
 
 def test_injection_in_html_is_escaped(special, theme):
