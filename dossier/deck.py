@@ -588,7 +588,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
     source = display_path(source_path)
     try:
-        prs = Presentation(str(source_path))
+        prs = Presentation(_open_master(source_path))
     except FileNotFoundError:
         raise TemplateError(f"{source}: no such master deck") from None
     except Exception as error:  # python-pptx raises a variety of errors on bad files
@@ -603,7 +603,33 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     _properties(prs, brief)
     out = io.BytesIO()
     prs.save(out)
-    Path(path).write_bytes(normalize_zip(out.getvalue()))
+    count = len(prs.slides)
+    app = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<TotalTime>0</TotalTime><Application>Dossier</Application><PresentationFormat>Custom</PresentationFormat>'
+        f'<Slides>{count}</Slides><Notes>{count}</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>'
+        '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>'
+        '</Properties>').encode()
+    Path(path).write_bytes(normalize_zip(out.getvalue(), {"docProps/app.xml": app}))
+
+
+def _open_master(path: Path):
+    """A .pptx path as is; a .potx template re-labelled as a presentation in memory."""
+    if path.suffix.lower() != ".potx":
+        return str(path)
+    src = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.template.main+xml",
+                                    b"presentationml.presentation.main+xml")
+            dst.writestr(info, data)
+    out.seek(0)
+    return out
 
 
 def _build(d: _Deck, brief: Brief) -> None:
@@ -733,8 +759,9 @@ def _meta(text: str) -> str:
     return plain if len(plain) <= 255 else plain[:254].rstrip() + "…"
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a package with fixed timestamps and a fixed entry order."""
+def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a package with fixed timestamps and a fixed entry order (and `replace`d parts)."""
+    replace = replace or {}
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
     first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
@@ -746,5 +773,5 @@ def normalize_zip(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, replace.get(name) or src.read(name))
     return out.getvalue()

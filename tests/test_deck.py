@@ -445,3 +445,21 @@ def _check_deck(prs, pages, name):
 @pytest.mark.parametrize("name", ["example", "other", "points", "title", "word", "members"])
 def test_rendered_words_inside_their_boxes(rendered, decks, name):
     _check_deck(Presentation(str(decks[name])), rendered[name], name)
+
+
+def test_builds_on_a_potx_template(tmp_path, brief, theme):
+    potx = tmp_path / "company.potx"
+    with zipfile.ZipFile(OTHER) as src, zipfile.ZipFile(potx, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.presentation.main+xml", b"presentationml.template.main+xml")
+            dst.writestr(info, data)
+    deckmod.render(brief, theme, tmp_path / "d.pptx", template=potx)
+    assert len(Presentation(str(tmp_path / "d.pptx")).slides) > 20
+
+
+def test_app_properties_count_the_slides(prs, decks):
+    with zipfile.ZipFile(decks["example"]) as z:
+        app = z.read("docProps/app.xml").decode()
+    assert f"<Slides>{len(prs.slides)}</Slides>" in app
