@@ -60,6 +60,13 @@ def load(path: Path | str) -> Brief:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise InvalidBrief([_yaml_problem(name, error, text)]) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = error.character if isinstance(error.character, str) else chr(error.character)
+        raise InvalidBrief([Problem(
+            name, line, column, f"contains the control character U+{ord(char):04X}, which YAML does not "
+            "allow; delete it (it is often pasted in invisibly)")]) from None
     except yaml.YAMLError as error:
         raise InvalidBrief([Problem(name, 1, 1, f"not valid YAML: {error}")]) from None
     except RecursionError:
@@ -168,7 +175,7 @@ class _Document:
                 first = self.keys[loc + (key,)]
                 self.problems.append(self._at(
                     key_node.start_mark, loc + (key,),
-                    f"'{key}' is given twice, first on line {first.line + 1}; keep one",
+                    f"'{_printable(key)}' is given twice, first on line {first.line + 1}; keep one",
                 ))
                 continue
             self.keys[loc + (key,)] = key_node.start_mark
@@ -197,7 +204,7 @@ class _Document:
         loc: Loc = tuple(error["loc"])
         kind = error["type"]
         if kind == "extra_forbidden":
-            key = str(loc[-1])
+            key = _printable(str(loc[-1]))
             message = f"unknown field '{key}'"
             close = _suggestion(loc)
             message += f"; did you mean '{close}'?" if close else f"; allowed: {', '.join(_fields_at(loc[:-1]))}"
@@ -223,7 +230,7 @@ def _message(error: dict) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch":
-        return f"'{error.get('input')}' does not have the expected form ({ctx.get('pattern')})"
+        return f"{_kind_of(error.get('input'))} does not have the expected form ({ctx.get('pattern')})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return error["msg"][0].lower() + error["msg"][1:]
@@ -236,14 +243,26 @@ def _kind_of(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    text = _printable(str(value))
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
 
 
 def _dotted(loc: Loc) -> str:
+    """A location as a person reads it: `highlights[2].title`."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{_printable(part)!r}]"
     return out
+
+
+def _printable(text: str) -> str:
+    """Text with invisible characters written as escapes, safe for a one-line message."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _suggestion(loc: Loc) -> str | None:
