@@ -103,16 +103,13 @@ def _html(brief: Brief, styles: str | None) -> str:
 def _theme_css(theme: Theme, font_url) -> str:
     """CSS variables and @font-face rules from the theme; `font_url(path)` locates a font file."""
     c, f = theme.colors, theme.fonts
-    faces = []
-    for font in (f.heading, f.body, *f.fallback):
-        for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
-            name = {(False, False): font.regular, (True, False): font.bold,
-                    (False, True): font.italic, (True, True): font.bold_italic}[(bold, italic)]
-            if name:
-                faces.append(
-                    f'@font-face {{ font-family: "{font.family}"; src: url("{font_url(TEMPLATES / name)}");'
-                    f' font-weight: {700 if bold else 400}; font-style: {"italic" if italic else "normal"}; }}'
-                )
+    faces = [
+        f'@font-face {{ font-family: "{font.family}"; src: url("{font_url(TEMPLATES / name)}");'
+        f" font-weight: {weight}; font-style: {style}; }}"
+        for font in (f.heading, f.body, *f.fallback)
+        for attribute, weight, style in _FACES
+        if (name := getattr(font, attribute))
+    ]
     stack = ", ".join(f'"{x.family}"' for x in (f.body, *f.fallback))
     heading = ", ".join(f'"{x.family}"' for x in (f.heading, *f.fallback))
     variables = (
@@ -121,6 +118,19 @@ def _theme_css(theme: Theme, font_url) -> str:
         f" --body-size: {theme.sizes.pdf_body}pt;"
     )
     return "\n".join(faces) + f"\n:root {{ {variables} }}\n@page {{ {variables} }}\n"
+
+
+_FACES = (("regular", 400, "normal"), ("bold", 700, "normal"),
+          ("italic", 400, "italic"), ("bold_italic", 700, "italic"))
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    """templates/brief.css, read once per process."""
+    try:
+        return (TEMPLATES / "brief.css").read_text(encoding="utf-8")
+    except OSError as error:
+        raise TemplateError(f"templates/brief.css cannot be read: {error.strerror}") from error
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +144,9 @@ def _stylesheets(theme_json: str, page_size: str) -> list:
     theme = Theme.model_validate_json(theme_json)
     fetcher, fonts = SafeFetcher(), _font_config()
     base = (TEMPLATES / "brief.css").as_uri()
-    try:
-        css = (TEMPLATES / "brief.css").read_text(encoding="utf-8")
-    except OSError as error:
-        raise TemplateError(f"templates/brief.css cannot be read: {error.strerror}") from error
     return [
         CSS(string=_theme_css(theme, Path.as_uri), base_url=base, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts),
+        CSS(string=_css(), base_url=base, url_fetcher=fetcher, font_config=fonts),
         CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts),
     ]
 
@@ -175,10 +181,9 @@ def render_html(brief: Brief, theme: Theme) -> str:
 
     The fonts are cut down to the characters the page uses, so the file stays small.
     """
-    css = (TEMPLATES / "brief.css").read_text(encoding="utf-8")
     text = _html(brief, None)
-    chars = "".join(sorted(set(text + text.upper() + css)))
-    return _html(brief, _theme_css(theme, lambda path: _font_data_url(path, chars)) + css)
+    chars = "".join(sorted(set(text + text.upper() + _css())))
+    return _html(brief, _theme_css(theme, lambda path: _font_data_url(path, chars)) + _css())
 
 
 @lru_cache(maxsize=64)
