@@ -401,7 +401,9 @@ class _Deck:
     def content(self, title: tuple[Run, ...], paras: list[Para], notes: list[str],
                 role: str = "content", largest: float | None = None) -> None:
         """One or more slides with a list, continued on '(cont.)' slides when needed."""
-        largest = largest or self.sz.deck_body
+        if largest is None:  # a slide of prose carries few words: a little larger
+            prose = paras and all(p.kind in ("prose", "kicker") for p in paras)
+            largest = self.sz.deck_body * (1.2 if prose else 1.0)
         pages: list[tuple[list[Para], float]] | None = None
         first = True
         while True:
@@ -663,8 +665,9 @@ def _build(d: _Deck, brief: Brief) -> None:
               [Para(to_runs(a), indent=BULLET_INDENT * 1.3, space_before=0.5, kind="number") for a in agenda],
               ["This briefing covers:", *[f"{i}. {to_plain(a)}" for i, a in enumerate(agenda, 1)]])
 
+    prose = d.sz.deck_body * 1.2  # prose slides carry few words: a little larger
     d.content(to_runs("Summary"), [Para(to_runs(p), space_before=0.6) for p in paragraphs(brief.summary)],
-              paragraphs(brief.summary))
+              paragraphs(brief.summary), largest=prose)
 
     # Background
     d.content(to_runs(bg.relationship.title), _bullets(bg.relationship, "Background"), _notes(bg.relationship))
@@ -701,7 +704,8 @@ def _build(d: _Deck, brief: Brief) -> None:
             _section(d, brief.outlook.prospects, None, kicker="Outlook")
 
     conclusion = paragraphs(brief.conclusion)
-    d.content(to_runs("Conclusion"), [Para(to_runs(p), space_before=0.6) for p in conclusion], conclusion)
+    d.content(to_runs("Conclusion"), [Para(to_runs(p), space_before=0.6) for p in conclusion], conclusion,
+              largest=prose)
 
     d.cover("closing", to_runs("Questions and discussion"),
             [Para(to_runs(m.title), scale=0.9), Para((Run(parties, bold=True),), scale=0.8, space_before=0.6)],

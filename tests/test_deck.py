@@ -463,3 +463,33 @@ def test_app_properties_count_the_slides(prs, decks):
     with zipfile.ZipFile(decks["example"]) as z:
         app = z.read("docProps/app.xml").decode()
     assert f"<Slides>{len(prs.slides)}</Slides>" in app
+
+
+# ---------- the measuring ----------
+
+
+def test_wrap_is_greedy_and_breaks_long_words(theme):
+    from dossier.fit import Measurer, wrap
+
+    m = Measurer(theme.fonts.heading)
+    text = "aaa bbb ccc"
+    units = m.units(text, False, False)
+    one = sum(m.units("aaa bbb", False, False)) * 1.06
+    assert [text[a:b] for a, b in wrap(text, units, one)] == ["aaa bbb", "ccc"]
+    word = "x" * 60
+    lines = wrap(word, m.units(word, False, False), 10)
+    assert "".join(word[a:b] for a, b in lines) == word and len(lines) > 1
+
+
+def test_paginate_shrinks_before_it_splits(theme):
+    from dossier.fit import Box, Measurer, Para, paginate
+    from dossier.markup import Run
+
+    m = Measurer(theme.fonts.heading)
+    paras = [Para((Run(f"point {i}"),), indent=23, space_before=0.45, kind="bullet") for i in range(12)]
+    box = Box(600, 300)
+    (chunk, size), = paginate(paras, m, box, 20, 14)
+    assert 14 <= size < 20 and len(chunk) == 12
+    pages = paginate(paras * 4, m, box, 20, 14)
+    assert len(pages) > 1 and all(size >= 14 for _, size in pages)
+    assert sum(len(c) for c, _ in pages) == 48
