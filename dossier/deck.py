@@ -298,7 +298,7 @@ class _Deck:
             p.line_spacing = para.line_spacing
             p.space_before = Pt(0) if i == 0 else Pt(round(para.space_before * psize, 1))
             p.space_after = Pt(0)
-            self._bullet(pPr, para, psize)
+            self._bullet(pPr, para, psize, first=i == 0)
             if field:
                 self._field(p, para.runs[0].text, psize, color)
             else:
@@ -307,7 +307,7 @@ class _Deck:
             end.set("lang", self.lang)
             end.set("sz", str(int(psize * 100)))
 
-    def _bullet(self, pPr, para: Para, size: float) -> None:
+    def _bullet(self, pPr, para: Para, size: float, *, first: bool = False) -> None:
         for tag in ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone"):
             for el in pPr.findall(qn(tag)):
                 pPr.remove(el)
@@ -320,7 +320,9 @@ class _Deck:
             clr = etree.SubElement(pPr, qn("a:buClr"))
             etree.SubElement(clr, qn("a:schemeClr"), val="accent2")
             etree.SubElement(pPr, qn("a:buFont"), typeface="+mj-lt")
-            etree.SubElement(pPr, qn("a:buAutoNum"), type="arabicPeriod")
+            auto = etree.SubElement(pPr, qn("a:buAutoNum"), type="arabicPeriod")
+            if first and para.number > 1:  # a list continued from the slide before
+                auto.set("startAt", str(para.number))
         else:
             etree.SubElement(pPr, qn("a:buNone"))
         # pPr children must come in schema order: lnSpc, spcBef, spcAft, bu*
@@ -354,8 +356,12 @@ class _Deck:
                 r.hyperlink.address = run.href
 
     def _field(self, p, text: str, size: float, color) -> None:
-        fld = etree.SubElement(p._p, qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}",
-                               type="slidenum")
+        fld = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+        end = p._p.find(qn("a:endParaRPr"))
+        if end is not None:
+            end.addprevious(fld)
+        else:
+            p._p.append(fld)
         rPr = etree.SubElement(fld, qn("a:rPr"), lang=self.lang, sz=str(int(size * 100)))
         if isinstance(color, RGBColor):
             fill = etree.SubElement(rPr, qn("a:solidFill"))
@@ -393,7 +399,7 @@ class _Deck:
     def cleanup(self, slide) -> None:
         """Drop placeholders left empty, so no 'Click to add text' remains."""
         for shape in list(slide.placeholders):
-            if shape.has_text_frame and not shape.text_frame.text.strip():
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
                 shape._element.getparent().remove(shape._element)
 
     # -- slide kinds
@@ -662,7 +668,8 @@ def _build(d: _Deck, brief: Brief) -> None:
         agenda.append("Outlook")
     agenda.append("Conclusion")
     d.content(to_runs("Agenda"),
-              [Para(to_runs(a), indent=BULLET_INDENT * 1.3, space_before=0.5, kind="number") for a in agenda],
+              [Para(to_runs(a), indent=BULLET_INDENT * 1.3, space_before=0.5, kind="number", number=k)
+               for k, a in enumerate(agenda, 1)],
               ["This briefing covers:", *[f"{i}. {to_plain(a)}" for i, a in enumerate(agenda, 1)]])
 
     prose = d.sz.deck_body * 1.2  # prose slides carry few words: a little larger

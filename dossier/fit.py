@@ -113,6 +113,8 @@ class Para:
     line_spacing: float = 1.0
     bold: bool = False
     kind: str = "prose"
+    number: int = 0
+    """For a numbered paragraph: its number in the list."""
     _units: list[float] | None = field(default=None, repr=False)
 
     @property
@@ -233,8 +235,7 @@ def split_para(para: Para, measurer: Measurer, box: Box, size: float) -> list[Pa
         start, end = lines[k][0], lines[min(k + per_box, len(lines)) - 1][1]
         runs = _slice_runs(para.runs, start, end)
         kind = para.kind if k == 0 else para.kind + "-cont"
-        pieces.append(Para(runs, para.indent, para.scale, para.space_before,
-                           para.line_spacing, para.bold, kind))
+        pieces.append(replace(para, runs=runs, kind=kind, _units=None))
     return pieces
 
 

@@ -64,6 +64,9 @@ def briefs(brief) -> dict[str, Brief]:
             f"Point {i}: " + " ".join(["cooperation on energy, trade and security"] * (1 + i % 3))
             for i in range(1, 41)]
         d["highlights"][1]["points"].append(INJECTION)
+        d["highlights"][2]["points"].append("One point longer than a slide: " + " ".join(
+            f"clause {i} on energy, trade, security and connectivity;" for i in range(300)))
+        d["sections"] = d["sections"] * 6  # an agenda that continues, numbered on
 
     def long_title(d):
         d["meeting"]["title"] = TITLE_300
@@ -311,6 +314,11 @@ def test_forty_points_continue_at_or_above_the_floor(decks, theme):
     text = squash(all_text(prs))
     for i in range(1, 41):
         assert f"Point {i}:" in text
+    assert "clause 299 on energy" in text  # the point longer than a slide is cut at lines
+    agenda = [s for s in prs.slides if s.shapes.title.text_frame.text.startswith("Agenda")]
+    assert len(agenda) == 2
+    starts = agenda[1]._element.xpath(".//a:buAutoNum/@startAt")
+    assert starts and int(starts[0]) > 1
 
 
 def test_long_title_floor(decks, theme):
