@@ -51,6 +51,7 @@ def contact_sheet(deck_path: Path, png_path: Path, *, columns: int = 4, width: i
     deck_path, png_path = Path(deck_path), Path(png_path)
     if not deck_path.exists():
         raise RenderError(f"{display_path(deck_path)}: no such deck")
+    soffice()  # say first that LibreOffice is missing, the usual case
     if not shutil.which("pdftoppm"):
         raise RenderError("the deck preview needs 'pdftoppm' (poppler-utils); install it")
     with tempfile.TemporaryDirectory(prefix="dossier-preview-") as tmp:

@@ -501,3 +501,42 @@ def test_paginate_shrinks_before_it_splits(theme):
     pages = paginate(paras * 4, m, box, 20, 14)
     assert len(pages) > 1 and all(size >= 14 for _, size in pages)
     assert sum(len(c) for c, _ in pages) == 48
+
+
+def test_paragraph_children_in_schema_order(decks):
+    """PowerPoint repairs a file whose paragraph has anything after a:endParaRPr."""
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for name in ("example", "points"):
+        for slide in Presentation(str(decks[name])).slides:
+            for p in slide._element.iter(f"{a}p"):
+                tags = [c.tag for c in p]
+                if f"{a}endParaRPr" in tags:
+                    assert tags[-1] == f"{a}endParaRPr", (name, tags)
+                if f"{a}pPr" in tags:
+                    assert tags[0] == f"{a}pPr"
+
+
+# ---------- the contact sheet ----------
+
+
+def test_contact_sheet_needs_soffice(tmp_path, decks, monkeypatch):
+    from dossier import preview
+    from dossier.errors import RenderError
+
+    monkeypatch.setattr(preview.shutil, "which", lambda name: None)
+    with pytest.raises(RenderError, match="LibreOffice"):
+        preview.contact_sheet(decks["example"], tmp_path / "sheet.png")
+
+
+@needs_lo
+def test_contact_sheet(tmp_path, decks, prs):
+    from PIL import Image
+
+    from dossier.preview import contact_sheet
+
+    png = tmp_path / "sheet.png"
+    contact_sheet(decks["example"], png, columns=4, width=800)
+    with Image.open(png) as image:
+        assert image.width == 800
+        rows = -(-len(prs.slides) // 4)
+        assert image.height > rows * 100
