@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import images
 from .errors import InvalidBrief, Problem, display_path
 from .model import Brief
 
@@ -84,7 +85,20 @@ def load(path: Path | str) -> Brief:
         problems += [p for p in document.explain_all(error.errors()) if (p.line, p.column) not in reported]
     if problems:
         raise InvalidBrief(sorted(problems, key=lambda p: (p.line, p.column)))
-    return brief
+    return _with_pictures(brief, path.parent, document)
+
+
+def _with_pictures(brief: Brief, folder: Path, document: _Document) -> Brief:
+    """Check the brief's pictures and point them at their real files."""
+    logo = brief.meeting.logo
+    if logo is None:
+        return brief
+    try:
+        path = images.resolve(logo.src, folder)
+    except images.ImageProblem as problem:
+        raise InvalidBrief([document.problem(("meeting", "logo", "src"), str(problem))]) from None
+    meeting = brief.meeting.model_copy(update={"logo": logo.model_copy(update={"src": str(path)})})
+    return brief.model_copy(update={"meeting": meeting})
 
 
 def _read_text(path: Path, name: str) -> str:

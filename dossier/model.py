@@ -46,6 +46,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+class Image(Strict):
+    """A PNG or JPEG picture from the brief's own folder."""
+
+    src: Text
+    """The file's path, relative to the data file and inside its folder, e.g. 'emblem.png'."""
+    alt: Text
+    """What the picture shows, for readers who cannot see it."""
+
+
 class Meeting(Strict):
     """Who met, where, and how the brief is labelled."""
 
@@ -63,6 +72,8 @@ class Meeting(Strict):
     """A handling mark such as 'UNCLASSIFIED'; printed on every page and slide when set."""
     author: Text | None = None
     """Who prepared the brief."""
+    logo: Image | None = None
+    """An emblem or logo for the title page and the title slide."""
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     """The brief's language as a BCP 47 tag, e.g. 'en' or 'en-GB'."""
 

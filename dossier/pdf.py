@@ -22,6 +22,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from . import images
 from .errors import RenderError, TemplateError
 from .markup import to_html, to_plain
 from .model import Brief, paragraphs
@@ -84,8 +85,15 @@ def _env() -> jinja2.Environment:
     )
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
+    env.filters["data_url"] = _picture_data_url
     env.globals["paragraphs"] = paragraphs
     return env
+
+
+def _picture_data_url(path: str) -> str:
+    """A picture the loader has checked, inlined so that rendering reads no file by URL."""
+    data = Path(path).read_bytes()
+    return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
 
 
 def _html(brief: Brief, styles: str | None) -> str:

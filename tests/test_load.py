@@ -75,3 +75,10 @@ def test_example_carries_the_whole_meeting(example):
     ]
     assert len(example.background.organization.members) == 9
     assert example.outlook.events[0].points[0] == "New trade agreements"
+
+
+def test_a_logo_resolves_to_its_checked_file():
+    brief = load(Path(__file__).parent / "cases" / "logo.yaml")
+    logo = brief.meeting.logo
+    assert Path(logo.src).is_absolute() and Path(logo.src).name == "emblem.png"
+    assert logo.alt == "The emblem"

@@ -375,3 +375,23 @@ def test_html_is_self_contained(brief, theme):
     assert not re.search(r"https?:|file:|@import", html)
     assert "@font-face" in html and "data:font/woff;base64," in html
     assert pdf.render_html(brief, theme) == html
+
+
+def figures(node) -> list:
+    """Every /Figure element of a structure tree, depth first."""
+    node = node.get_object()
+    found = [node] if node.get("/S") == "/Figure" else []
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        if isinstance(kid.get_object(), dict):
+            found += figures(kid)
+    return found
+
+
+def test_logo_is_embedded_with_alternative_text(theme, tmp_path):
+    logo_brief = load(ROOT / "tests" / "cases" / "logo.yaml")
+    pdf.render(logo_brief, theme, tmp_path / "logo.pdf")
+    reader = pypdf.PdfReader(tmp_path / "logo.pdf")
+    assert len(reader.pages[0].images) == 1
+    alts = [f.get("/Alt") for f in figures(reader.trailer["/Root"]["/StructTreeRoot"])]
+    assert alts == ["The emblem"]

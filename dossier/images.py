@@ -1,0 +1,56 @@
+"""Pictures a brief may use: files in the brief's own folder that really are sane PNG or JPEG images."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+class ImageProblem(ValueError):
+    """Why a picture cannot be used, said for the person who wrote the brief."""
+
+
+def resolve(src: str, folder: Path) -> Path:
+    """The picture's real path: inside `folder`, a regular file, a PNG or JPEG of sane size."""
+    if "://" in src or src.startswith("data:"):
+        raise ImageProblem(f"'{src}' is a URL; Dossier fetches nothing: put the file beside the brief "
+                           "and give its name")
+    folder = folder.resolve()
+    path = (folder / src).resolve()
+    if not path.is_relative_to(folder):
+        raise ImageProblem(f"'{src}' is outside the brief's folder ({folder.name}/); move the file there")
+    if not path.is_file():
+        raise ImageProblem(f"'{src}' does not exist or is not a regular file")
+    if path.stat().st_size > MAX_BYTES:
+        raise ImageProblem(f"'{src}' is larger than {MAX_BYTES // 2**20} MB; make it smaller")
+    check(path, src)
+    return path
+
+
+def check(path: Path, name: str) -> str:
+    """Open and verify the picture without decoding more than its header; return its MIME type."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                kind, (width, height) = image.format, image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageProblem(f"'{name}' is {width}×{height} pixels; the limit is "
+                                       f"{MAX_PIXELS // 1_000_000} megapixels: scale it down")
+                image.verify()
+    except ImageProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem(f"'{name}' is too many pixels to be a sane picture; scale it down") from None
+    except Exception:
+        raise ImageProblem(f"'{name}' is not a readable PNG or JPEG picture (corrupt or another kind of file)") \
+            from None
+    if kind not in FORMATS:
+        raise ImageProblem(f"'{name}' is a {kind} picture; use PNG or JPEG")
+    return FORMATS[kind]
