@@ -206,6 +206,7 @@ class _Deck:
         self.brief, self.theme, self.prs, self.layouts, self.own = brief, theme, prs, layouts, own
         self.m = Measurer(theme.fonts.heading, theme.fonts.fallback)
         self.font = theme.fonts.heading.deck_name
+        self.cs_font = theme.fonts.fallback[0].deck_name if theme.fonts.fallback else None
         self.lang = brief.meeting.language
         self.sz = theme.sizes
         self.W, self.H = int(prs.slide_width), int(prs.slide_height)
@@ -351,7 +352,15 @@ class _Deck:
                 font.color.theme_color = rcolor
             elif isinstance(rcolor, RGBColor):
                 font.color.rgb = rcolor
-            r._r.get_or_add_rPr().set("lang", self.lang)
+            rPr = r._r.get_or_add_rPr()
+            rPr.set("lang", self.lang)
+            if size is not None and self.cs_font:
+                # complex scripts (Arabic, …) in the fallback family that was measured
+                cs = rPr.find(qn("a:cs"))
+                if cs is None:
+                    cs = etree.Element(qn("a:cs"))
+                    rPr.find(qn("a:latin")).addnext(cs)
+                cs.set("typeface", self.cs_font)
             if links and run.href and SAFE_HREF.match(run.href):
                 r.hyperlink.address = run.href
 

@@ -75,6 +75,19 @@ class Measurer:
         """Single line spacing in points at `size`."""
         return metrics(self.font.file()).line * size
 
+    def line_factor(self, text: str) -> float:
+        """Single spacing in ems for a text: the tallest of the fonts its characters use."""
+        main = metrics(self.font.file())
+        factor = main.line
+        for char in set(text):
+            if main.width(char) is None:
+                for fallback in self.fallbacks:
+                    found = metrics(fallback.file())
+                    if found.width(char) is not None:
+                        factor = max(factor, found.line)
+                        break
+        return factor
+
     def units(self, text: str, bold: bool, italic: bool) -> list[float]:
         """The advance width of each character in ems."""
         main = metrics(self.font.file(bold, italic))
@@ -116,10 +129,17 @@ class Para:
     number: int = 0
     """For a numbered paragraph: its number in the list."""
     _units: list[float] | None = field(default=None, repr=False)
+    _line: float | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+    def line(self, measurer: Measurer, size: float) -> float:
+        """Single line spacing in points at `size` for this paragraph's characters."""
+        if self._line is None:
+            self._line = measurer.line_factor(self.text)
+        return self._line * size
 
     def units(self, measurer: Measurer) -> list[float]:
         if self._units is None:
@@ -194,7 +214,7 @@ def para_height(para: Para, measurer: Measurer, width: float, size: float, first
     psize = size * para.scale
     lines = len(para_lines(para, measurer, width, size))
     before = 0.0 if first else para.space_before * psize
-    return before + lines * measurer.line_height(psize) * para.line_spacing
+    return before + lines * para.line(measurer, psize) * para.line_spacing
 
 
 def height(paras: list[Para], measurer: Measurer, width: float, size: float) -> float:
@@ -228,14 +248,14 @@ def fit(paras: list[Para], measurer: Measurer, box: Box, largest: float, smalles
 def split_para(para: Para, measurer: Measurer, box: Box, size: float) -> list[Para]:
     """Cut a paragraph too tall for any box into pieces that each fit, at line breaks."""
     lines = para_lines(para, measurer, box.width, size)
-    line_h = measurer.line_height(size * para.scale) * para.line_spacing * HEIGHT_SAFETY
+    line_h = para.line(measurer, size * para.scale) * para.line_spacing * HEIGHT_SAFETY
     per_box = max(1, int(box.height // line_h))
     pieces: list[Para] = []
     for k in range(0, len(lines), per_box):
         start, end = lines[k][0], lines[min(k + per_box, len(lines)) - 1][1]
         runs = _slice_runs(para.runs, start, end)
         kind = para.kind if k == 0 else para.kind + "-cont"
-        pieces.append(replace(para, runs=runs, kind=kind, _units=None))
+        pieces.append(replace(para, runs=runs, kind=kind, _units=None, _line=None))
     return pieces
 
 

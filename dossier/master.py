@@ -277,6 +277,8 @@ def build(theme: Theme | None = None) -> bytes:
     theme = theme or load_theme()
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    size = prs.part._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}sldSz")
+    size.attrib.pop("type", None)  # not "screen4x3": a 16:9 widescreen size has no type
     master = prs.slide_master
     layouts = list(prs.slide_layouts)
     designs = _layouts(theme)

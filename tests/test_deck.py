@@ -540,3 +540,13 @@ def test_contact_sheet(tmp_path, decks, prs):
         assert image.width == 800
         rows = -(-len(prs.slides) // 4)
         assert image.height > rows * 100
+
+
+def test_fallback_script_lines_are_measured_taller(theme):
+    from dossier.fit import Measurer, Para, height
+    from dossier.markup import Run
+
+    m = Measurer(theme.fonts.heading, theme.fonts.fallback)
+    latin = Para((Run("Pakistan and Russia"),))
+    arabic = Para((Run("باكستان وروسيا"),))
+    assert height([arabic], m, 500, 20) > 1.3 * height([latin], m, 500, 20)
