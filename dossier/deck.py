@@ -438,41 +438,82 @@ class _Deck:
 
     def two(self, title: tuple[Run, ...], left: list[Para], right_lead: Para | None,
             items: list[Para], notes: list[str]) -> None:
-        """Points on the left, a table of short items on the right; both may continue."""
-        left_pages = right_pages = None
-        k = 0
+        """Points on the left, a table of short items on the right, on one slide.
+
+        When either half does not fit there, the points get their own slide(s) and
+        the table continues full width on '(cont.)' slides.
+        """
+        slide = self.slide("two_content", notes)
+        t = self.title(slide, title, "content")
+        lshape, lrect = self.body_rect(slide, t, 0)
+        rshape, rrect = self.body_rect(slide, t, 1)
+        left_size = fit(left, self.m, _inner(lrect), self.sz.deck_body, self.sz.deck_body_min) if left else 0
+        lead_h = self._lead_height(right_lead, rrect)
+        table_rect = Rect(rrect.x, rrect.y + lead_h, rrect.w, rrect.h - lead_h)
+        grid = self._fit_table(items, table_rect, max_cols=3)
+        if left_size is None or grid is None:
+            self._delete(slide)
+            if left:
+                self.content(title, left, notes)
+            self.table_slides(_cont(title) if left else title, right_lead, items, notes)
+            return
+        if left:
+            lshape = self.text_shape(slide, lshape, lrect)
+            self._write(lshape.text_frame, left, left_size)
+        self._lead(slide, rshape, right_lead, Rect(rrect.x, rrect.y, rrect.w, lead_h))
+        self.table(slide, items, grid, table_rect)
+        self.cleanup(slide)
+
+    def table_slides(self, title: tuple[Run, ...], lead: Para | None, items: list[Para],
+                     notes: list[str]) -> None:
+        """A table of short items over the full width, continued on '(cont.)' slides."""
+        pages = None
+        first = True
         while True:
-            slide = self.slide("two_content", notes)
-            t = self.title(slide, title if k == 0 else _cont(title), "content")
-            lshape, lrect = self.body_rect(slide, t, 0)
-            rshape, rrect = self.body_rect(slide, t, 1)
-            if left_pages is None:
-                left_pages = paginate(left, self.m, _inner(lrect), self.sz.deck_body, self.sz.deck_body_min) if left else []
-            if left_pages:
-                chunk, size = left_pages.pop(0)
-                lshape = self.text_shape(slide, lshape, lrect)
-                self._write(lshape.text_frame, chunk, size)
-            if right_pages is None:
-                lead_h = 0
-                if right_lead is not None:
-                    lead_size = self.sz.deck_body_min + 2
-                    lead_h = int(height([right_lead], self.m, _inner(rrect).width, lead_size) * EMU_PER_PT
-                                 + 2 * INSET_Y + 0.08 * EMU_PER_INCH)
-                table_rect = Rect(rrect.x, rrect.y + lead_h, rrect.w, rrect.h - lead_h)
-                right_pages = paginate_table(items, self.m, Box(table_rect.w / EMU_PER_PT, table_rect.h / EMU_PER_PT),
-                                             self.sz.deck_body, self.sz.deck_body_min) if items else []
-            if right_pages:
-                chunk, grid = right_pages.pop(0)
-                if right_lead is not None:
-                    rshape = self.text_shape(slide, rshape, Rect(rrect.x, rrect.y, rrect.w, lead_h))
-                    self._write(rshape.text_frame, [right_lead], self.sz.deck_body_min + 2)
-                elif rshape is not None:
-                    rshape._element.getparent().remove(rshape._element)
-                self.table(slide, chunk, grid, Rect(rrect.x, rrect.y + lead_h, rrect.w, rrect.h - lead_h))
+            slide = self.slide("content", notes)
+            t = self.title(slide, title if first else _cont(title), "content")
+            shape, rect = self.body_rect(slide, t)
+            lead_h = self._lead_height(lead, rect)
+            table_rect = Rect(rect.x, rect.y + lead_h, rect.w, rect.h - lead_h)
+            if pages is None:
+                pages = paginate_table(items, self.m, _pt_box(table_rect), self.sz.deck_body,
+                                       self.sz.deck_body_min, max_cols=6)
+            chunk, grid = pages.pop(0)
+            self._lead(slide, shape, lead, Rect(rect.x, rect.y, rect.w, lead_h))
+            self.table(slide, chunk, grid, table_rect)
             self.cleanup(slide)
-            k += 1
-            if not left_pages and not right_pages:
+            first = False
+            if not pages:
                 break
+
+    def _fit_table(self, items: list[Para], rect: Rect, max_cols: int) -> TableFit | None:
+        from .fit import fit_table
+
+        return fit_table(items, self.m, _pt_box(rect), self.sz.deck_body, self.sz.deck_body_min,
+                         max_cols=max_cols)
+
+    def _lead_height(self, lead: Para | None, rect: Rect) -> int:
+        if lead is None:
+            return 0
+        size = self.sz.deck_body_min + 2
+        return int(height([lead], self.m, _inner(rect).width, size) * EMU_PER_PT
+                   + 2 * INSET_Y + 0.08 * EMU_PER_INCH)
+
+    def _lead(self, slide, shape, lead: Para | None, rect: Rect) -> None:
+        if lead is None:
+            if shape is not None:
+                shape._element.getparent().remove(shape._element)
+            return
+        shape = self.text_shape(slide, shape, rect)
+        self._write(shape.text_frame, [lead], self.sz.deck_body_min + 2)
+
+    def _delete(self, slide) -> None:
+        """Take back the slide just added (its notes go with it)."""
+        ids = self.prs.slides._sldIdLst
+        for entry in list(ids):
+            if self.prs.part.related_part(entry.rId) is slide.part:
+                self.prs.part.drop_rel(entry.rId)
+                ids.remove(entry)
 
     def table(self, slide, items: list[Para], grid: TableFit, rect: Rect) -> None:
         frame = slide.shapes.add_table(grid.rows, grid.cols, rect.x, rect.y,
@@ -540,6 +581,11 @@ def _ph_color(ph):
     except Exception:  # pragma: no cover - a master we cannot read: inherit
         return None
     return None
+
+
+def _pt_box(rect: Rect) -> Box:
+    """A table's room in points: a table has no insets of its own."""
+    return Box(rect.w / EMU_PER_PT, rect.h / EMU_PER_PT)
 
 
 def _pt(size: float) -> float:
@@ -611,7 +657,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     except Exception as error:  # python-pptx raises a variety of errors on bad files
         raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
     _drop_slides(prs)
-    chosen = resolve_layouts(prs, layouts, source=source)
+    chosen = resolve_layouts(prs, parse_layout_mapping(layouts), source=source)
     deck = _Deck(brief, theme, prs, chosen, own)
     try:
         _build(deck, brief)

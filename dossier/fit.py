@@ -366,12 +366,20 @@ def table_grid(items: list[Para], measurer: Measurer, width: float, size: float,
 
 def fit_table(items: list[Para], measurer: Measurer, box: Box, largest: float, smallest: float,
               *, max_cols: int = 4, pad_x: float = 7.2, pad_y: float = 3.6) -> TableFit | None:
-    """The largest size, then the fewest columns, at which every cell fits in the box."""
-    for size in sizes(largest, smallest):
-        for cols in range(1, min(max_cols, len(items)) + 1):
-            grid = table_grid(items, measurer, box.width, size, cols, pad_x, pad_y)
-            if grid.height <= box.height:
-                return grid
+    """The grid at which every cell fits in the box.
+
+    Preferred: every cell on one line (the largest size, then the fewest columns);
+    failing that, cells may wrap (again the largest size, then the fewest columns).
+    """
+    for single in (True, False):
+        for size in sizes(largest, smallest):
+            for cols in range(1, min(max_cols, len(items)) + 1):
+                inner = box.width / cols - 2 * pad_x
+                if single and any(len(para_lines(p, measurer, inner, size)) > 1 for p in items):
+                    continue
+                grid = table_grid(items, measurer, box.width, size, cols, pad_x, pad_y)
+                if grid.height <= box.height:
+                    return grid
     return None
 
 
