@@ -13,7 +13,6 @@ master: slides are mapped to its layouts by name (see `LAYOUT_ALIASES` and
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import re

@@ -182,7 +182,10 @@ def wrap(text: str, units: list[float], width: float) -> list[tuple[int, int]]:
             used += w
             j += 1
         if j >= n:
-            lines.append((start, n))
+            end = n
+            while end > start + 1 and text[end - 1] == " ":
+                end -= 1  # trailing spaces hang past the margin, as in PowerPoint
+            lines.append((start, end))
             break
         if last_break > start:
             end = last_break

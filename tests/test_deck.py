@@ -550,3 +550,25 @@ def test_fallback_script_lines_are_measured_taller(theme):
     latin = Para((Run("Pakistan and Russia"),))
     arabic = Para((Run("باكستان وروسيا"),))
     assert height([arabic], m, 500, 20) > 1.3 * height([latin], m, 500, 20)
+
+
+def test_wrap_properties(theme):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dossier.fit import WIDTH_SAFETY, Measurer, wrap
+
+    m = Measurer(theme.fonts.heading)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet="ab lmW–.", min_size=1, max_size=120), st.floats(0.5, 40))
+    def check(text, width):
+        units = m.units(text, False, False)
+        lines = wrap(text, units, width)
+        # nothing but spaces at the breaks is lost, and order is kept
+        assert "".join(text[a:b] for a, b in lines).replace(" ", "") == text.replace(" ", "")
+        for a, b in lines:
+            if b - a > 1:  # a line of one character may be wider than the box
+                assert sum(units[a:b]) * WIDTH_SAFETY <= width + 1e-9, (text, width, text[a:b])
+
+    check()
