@@ -235,9 +235,14 @@ class _Deck:
             raise TemplateError("a layout without a title placeholder")
         return title, _rect(title)
 
-    def title(self, slide, runs: tuple[Run, ...], role: str) -> Rect:
-        """Fit the title into its placeholder; return the box it finally occupies."""
+    def title(self, slide, runs: tuple[Run, ...], role: str, *, below: int | None = None) -> Rect:
+        """Fit the title into its placeholder; return the box it finally occupies.
+
+        `below`: a y the title must start under (a logo above it).
+        """
         shape, rect = self._title_box(slide)
+        if below is not None and rect.y < below < rect.bottom:
+            rect = Rect(rect.x, below, rect.w, rect.bottom - below)
         largest = self.sz.deck_title * {"title": 1.25, "closing": 1.25, "section": 1.12}.get(role, 1.0)
         para = Para(runs, bold=True)
         size = fit([para], self.m, _inner(rect), largest, self.sz.deck_title_min)
@@ -404,6 +409,30 @@ class _Deck:
         self._place(shape, rect)
         return shape
 
+    def logo(self, slide, logo) -> int:
+        """The brief's logo in the top right corner, on a white card; returns the card's bottom."""
+        path = Path(logo.src)
+        if not path.is_file():
+            raise RenderError(f"the logo '{logo.src}' is not a file (load the brief with dossier.load.load)")
+        inch = EMU_PER_INCH
+        w, h = _logo_size(path, int(2.2 * inch), int(1.0 * inch))
+        pad = int(0.12 * inch)
+        x = self.W - int(0.6 * inch) - w - pad
+        y = int(0.45 * inch)
+        from pptx.enum.shapes import MSO_SHAPE
+
+        card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x - pad, y - pad, w + 2 * pad, h + 2 * pad)
+        card.name = "Logo Card"
+        card.adjustments[0] = 0.08
+        card.fill.solid()
+        card.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        card.line.fill.background()
+        card.shadow.inherit = False
+        picture = slide.shapes.add_picture(str(path), x, y, w, h)
+        picture.name = "Logo"
+        picture._element.nvPicPr.cNvPr.set("descr", to_plain(logo.alt))
+        return y + h + pad + int(0.2 * inch)
+
     def cleanup(self, slide) -> None:
         """Drop placeholders left empty, so no 'Click to add text' remains."""
         for shape in list(slide.placeholders):
@@ -556,9 +585,11 @@ class _Deck:
                 self._write(shape.text_frame, paras, size)
         self.cleanup(slide)
 
-    def cover(self, role: str, title: tuple[Run, ...], lines: list[Para], notes: list[str]) -> None:
+    def cover(self, role: str, title: tuple[Run, ...], lines: list[Para], notes: list[str],
+              logo=None) -> None:
         slide = self.slide(role, notes)
-        t = self.title(slide, title, role)
+        below = self.logo(slide, logo) if logo is not None else None
+        t = self.title(slide, title, role, below=below)
         shape, rect = self.body_rect(slide, t)
         if lines:
             size = fit(lines, self.m, _inner(rect), self.sz.deck_body, self.sz.deck_body_min)
@@ -568,6 +599,15 @@ class _Deck:
             shape = self.text_shape(slide, shape, rect)
             self._write(shape.text_frame, lines, size)
         self.cleanup(slide)
+
+
+def _logo_size(path: Path, max_w: int, max_h: int) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        w, h = image.size
+    scale = min(max_w / w, max_h / h)
+    return int(w * scale), int(h * scale)
 
 
 def _ph_color(ph):
@@ -705,7 +745,7 @@ def _build(d: _Deck, brief: Brief) -> None:
     tail = "  ·  ".join(to_plain(x) for x in (m.date, m.classification) if x)
     if tail:
         lines.append(Para((Run(tail),), scale=0.8, space_before=0.3))
-    d.cover("title", to_runs(m.title), lines,
+    d.cover("title", to_runs(m.title), lines, logo=m.logo, notes=
             [m.title, *( [m.subtitle] if m.subtitle else []),
              f"A brief on the meeting between {', '.join(m.parties)} in the frame of the {m.forum}"
              + (f", {m.date}." if m.date else "."),

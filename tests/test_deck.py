@@ -57,7 +57,18 @@ def _variant(brief: Brief, change) -> Brief:
 
 
 @pytest.fixture(scope="session")
-def briefs(brief) -> dict[str, Brief]:
+def logo(tmp_path_factory) -> Path:
+    from PIL import Image, ImageDraw
+
+    path = tmp_path_factory.mktemp("logo") / "emblem.png"
+    image = Image.new("RGBA", (400, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((10, 10, 390, 190), fill=(31, 58, 95, 255))
+    image.save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def briefs(brief, logo) -> dict[str, Brief]:
     def many_points(d):
         d["highlights"][0]["lead"] = "Forty points that cannot fit on one slide:"
         d["highlights"][0]["points"] = [
@@ -72,6 +83,7 @@ def briefs(brief) -> dict[str, Brief]:
         d["meeting"]["title"] = TITLE_300
         d["meeting"]["classification"] = "RESTRICTED"
         d["meeting"]["date"] = "4 July 2025"
+        d["meeting"]["logo"] = {"src": str(logo), "alt": "The emblem of the meeting"}
         d["highlights"][0]["title"] = TITLE_300
         d["sections"][0]["title"] = TITLE_300
 
@@ -572,3 +584,12 @@ def test_wrap_properties(theme):
                 assert sum(units[a:b]) * WIDTH_SAFETY <= width + 1e-9, (text, width, text[a:b])
 
     check()
+
+
+def test_logo_on_the_title_slide_above_the_title(decks):
+    slide = Presentation(str(decks["title"])).slides[0]
+    pictures = [s for s in slide.shapes if s.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1
+    logo = pictures[0]
+    assert logo._element.nvPicPr.cNvPr.get("descr") == "The emblem of the meeting"
+    assert slide.shapes.title.top > logo.top + logo.height
