@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from . import TEMPLATES, __version__
-from .errors import DossierError, InvalidBrief, Problem, RenderError, display_path
+from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
 from .write import atomic_path, remove_stale_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
@@ -40,6 +40,8 @@ class Options:
     page_size: str = "A4"
     pdf_variant: str | None = None
     deck_template: Path | None = None
+    theme: Path | None = None
+    """A theme file to use instead of templates/theme.yaml."""
     force: bool = False
     timeout: float = 300.0
     """Seconds one brief may take to render before it is stopped and reported."""
@@ -103,14 +105,14 @@ def build_one(source: Path, options: Options) -> Result:
             from .load import load  # only now: a no-op rebuild needs neither the model nor the renderers
             from .theme import load_theme
 
-            brief, theme = load(source), load_theme()
+            brief, theme = load(source), load_theme(options.theme)
             for target, key in stale.items():
                 with atomic_path(target) as tmp, _time_limit(options.timeout):
                     _renderer(target.suffix[1:])(brief, theme, tmp, options)
                 with atomic_path(_stamp(target)) as tmp:
                     tmp.write_text(key)
                 result.built.append(target)
-    except InvalidBrief as error:
+    except InvalidInput as error:
         result.problems = [str(p) for p in error.problems]
     except DossierError as error:
         result.problems = [f"{display_path(source)}: {error}"]
@@ -151,7 +153,7 @@ def output_name(source: Path) -> str:
     """The outputs' base name: the data file's name without its suffix, checked to stay in the output folder."""
     name = Path(source).stem
     if not _NAME.match(name):
-        raise InvalidBrief([Problem(
+        raise InvalidInput([Problem(
             display_path(Path(source)), 1, 1,
             "the file name must start with a letter or digit and use only letters, digits, "
             "'.', '_' and '-' (it becomes the output's name); rename the file",
@@ -169,7 +171,7 @@ def check(sources: Iterable[Path]) -> list[Result]:
         try:
             output_name(source)
             load(source)
-        except InvalidBrief as error:
+        except InvalidInput as error:
             result.problems = [str(p) for p in error.problems]
         results.append(result)
     return results
@@ -180,7 +182,8 @@ def _renderer(fmt: str) -> Callable:
     try:
         if fmt == "pptx":
             deck = importlib.import_module("dossier.deck")
-            return lambda brief, theme, path, o: deck.render(brief, theme, path, template=o.deck_template)
+            return lambda brief, theme, path, o: deck.render(brief, theme, path, template=o.deck_template,
+                                                             layouts=theme.layouts)
         pdf = importlib.import_module("dossier.pdf")
     except OSError as error:
         raise RenderError(
@@ -210,8 +213,9 @@ def _key(source: Path, fmt: str, options: Options) -> str:
     digest.update(Path(source).read_bytes())
     relevant = {"format": fmt, "page_size": options.page_size, "pdf_variant": options.pdf_variant,
                 "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-    if options.deck_template:
-        digest.update(Path(options.deck_template).read_bytes())
+    for extra in (options.deck_template, options.theme):
+        if extra:
+            digest.update(Path(extra).read_bytes())
     digest.update(json.dumps(relevant, sort_keys=True).encode())
     return digest.hexdigest()
 

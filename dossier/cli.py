@@ -53,6 +53,9 @@ def parser() -> argparse.ArgumentParser:
                    help="an archival or accessible PDF variant (the default PDF is tagged)")
     p.add_argument("--deck-template", type=Path, metavar="FILE",
                    help="build the deck on this .pptx master instead of templates/deck.pptx")
+    p.add_argument("--theme", type=Path, metavar="FILE",
+                   help="a theme file (colours, fonts, sizes, and the layout names of a --deck-template) "
+                        "instead of templates/theme.yaml")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                    help="stop and report a brief that takes longer than this to render (default: 300)")
@@ -85,14 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     if ns.shard and not sources:
         print(f"shard {ns.shard}: nothing to build")
         return 0
-    if ns.deck_template and not ns.deck_template.is_file():
-        p.error(f"--deck-template {ns.deck_template}: no such file")
+    for flag, path in (("--deck-template", ns.deck_template), ("--theme", ns.theme)):
+        if path and not path.is_file():
+            p.error(f"{flag} {path}: no such file")
 
     if command == "check":
         return _report(check(sources), time.perf_counter(), verb="checked")
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
-                      deck_template=ns.deck_template, force=ns.force, timeout=ns.timeout)
+                      deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout)
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview)
     return _build(sources, options, ns.jobs, ns.preview)

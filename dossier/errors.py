@@ -25,8 +25,8 @@ class DossierError(Exception):
     """Base class of every error Dossier reports to a person."""
 
 
-class InvalidBrief(DossierError):
-    """A data file has one or more problems; all of them are listed."""
+class InvalidInput(DossierError):
+    """A data or theme file has one or more problems; all of them are listed."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems

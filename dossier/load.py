@@ -12,13 +12,13 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import images
-from .errors import InvalidBrief, Problem, display_path
+from .errors import InvalidInput, Problem, display_path
 from .model import Brief
 
 Loc = tuple[str | int, ...]
@@ -51,41 +51,54 @@ _Loader.add_implicit_resolver(
 )
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 def load(path: Path | str) -> Brief:
-    """Read, parse and validate one data file; raise `InvalidBrief` listing every problem."""
-    path = Path(path)
+    """Read, parse and validate one data file; raise `InvalidInput` listing every problem."""
+    brief, document = _parse(Path(path), Brief)
+    return _with_pictures(brief, Path(path).parent, document)
+
+
+def load_model(path: Path | str, model: type[M]) -> M:
+    """Read any YAML file into `model` (a theme, say), with the same checks and messages."""
+    return _parse(Path(path), model)[0]
+
+
+def _parse(path: Path, model: type[M]) -> tuple[M, _Document]:
     name = display_path(path)
-    text = _read_text(path, name)
-    document = _Document(name)
+    first = next(iter(model.model_fields))
+    text = _read_text(path, name, first)
+    document = _Document(name, model)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        raise InvalidBrief([_yaml_problem(name, error, text)]) from None
+        raise InvalidInput([_yaml_problem(name, error, text)]) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         char = error.character if isinstance(error.character, str) else chr(error.character)
-        raise InvalidBrief([Problem(
+        raise InvalidInput([Problem(
             name, line, column, f"contains the control character U+{ord(char):04X}, which YAML does not "
             "allow; delete it (it is often pasted in invisibly)")]) from None
     except yaml.YAMLError as error:
-        raise InvalidBrief([Problem(name, 1, 1, f"not valid YAML: {error}")]) from None
+        raise InvalidInput([Problem(name, 1, 1, f"not valid YAML: {error}")]) from None
     except RecursionError:
-        raise InvalidBrief([Problem(name, 1, 1, "nested too deeply to be a brief")]) from None
+        raise InvalidInput([Problem(name, 1, 1, "nested too deeply")]) from None
     if node is None:
-        raise InvalidBrief([Problem(name, 1, 1, "the file is empty; a brief starts with 'meeting:'")])
+        raise InvalidInput([Problem(name, 1, 1, f"the file is empty; it should start with '{first}:'")])
     data = document.convert(node, ())
     if not isinstance(data, dict):
-        raise InvalidBrief([document.problem((), "a brief is a mapping of fields, starting with 'meeting:'")])
+        raise InvalidInput([document.problem((), f"expected a mapping of fields, starting with '{first}:'")])
     problems = document.problems
     try:
-        brief = Brief.model_validate(data)
+        instance = model.model_validate(data)
     except ValidationError as error:
         reported = {(p.line, p.column) for p in problems}
         problems += [p for p in document.explain_all(error.errors()) if (p.line, p.column) not in reported]
     if problems:
-        raise InvalidBrief(sorted(problems, key=lambda p: (p.line, p.column)))
-    return _with_pictures(brief, path.parent, document)
+        raise InvalidInput(sorted(problems, key=lambda p: (p.line, p.column)))
+    return instance, document
 
 
 def _with_pictures(brief: Brief, folder: Path, document: _Document) -> Brief:
@@ -96,30 +109,30 @@ def _with_pictures(brief: Brief, folder: Path, document: _Document) -> Brief:
     try:
         path = images.resolve(logo.src, folder)
     except images.ImageProblem as problem:
-        raise InvalidBrief([document.problem(("meeting", "logo", "src"), str(problem))]) from None
+        raise InvalidInput([document.problem(("meeting", "logo", "src"), str(problem))]) from None
     meeting = brief.meeting.model_copy(update={"logo": logo.model_copy(update={"src": str(path)})})
     return brief.model_copy(update={"meeting": meeting})
 
 
-def _read_text(path: Path, name: str) -> str:
+def _read_text(path: Path, name: str, first: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InvalidBrief([Problem(name, 1, 1, "no such file")]) from None
+        raise InvalidInput([Problem(name, 1, 1, "no such file")]) from None
     except OSError as error:
-        raise InvalidBrief([Problem(name, 1, 1, f"cannot be read: {error.strerror}")]) from None
+        raise InvalidInput([Problem(name, 1, 1, f"cannot be read: {error.strerror}")]) from None
     if b"\x00" in raw:
-        raise InvalidBrief([Problem(name, 1, 1, "is a binary file, not YAML text")])
+        raise InvalidInput([Problem(name, 1, 1, "is a binary file, not YAML text")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, column = _position(raw, error.start)
-        raise InvalidBrief([Problem(
+        raise InvalidInput([Problem(
             name, line, column,
             f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
         )]) from None
     if not text.strip():
-        raise InvalidBrief([Problem(name, 1, 1, "the file is empty; a brief starts with 'meeting:'")])
+        raise InvalidInput([Problem(name, 1, 1, f"the file is empty; it should start with '{first}:'")])
     return text
 
 
@@ -156,8 +169,8 @@ def _line(text: str, index: int) -> str:
 class _Document:
     """Turns a YAML node tree into plain data, remembering where each value stands."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, model: type[BaseModel]):
+        self.name, self.model = name, model
         self.values: dict[Loc, yaml.Mark] = {}
         self.keys: dict[Loc, yaml.Mark] = {}
         self.problems: list[Problem] = []
@@ -209,8 +222,8 @@ class _Document:
     def explain_all(self, errors: list[dict]) -> list[Problem]:
         """Explain each error, leaving out a missing field that a misspelt key already accounts for."""
         problems = [self.explain(e) for e in errors]
-        misspelt = {_dotted(e["loc"][:-1] + (_suggestion(e["loc"]),)) for e in errors
-                    if e["type"] == "extra_forbidden" and _suggestion(e["loc"])}
+        misspelt = {_dotted(e["loc"][:-1] + (_suggestion(self.model, e["loc"]),)) for e in errors
+                    if e["type"] == "extra_forbidden" and _suggestion(self.model, e["loc"])}
         return [p for p in problems if not (p.message.startswith("field required") and p.field in misspelt)]
 
     def explain(self, error: dict) -> Problem:
@@ -220,8 +233,8 @@ class _Document:
         if kind == "extra_forbidden":
             key = _printable(str(loc[-1]))
             message = f"unknown field '{key}'"
-            close = _suggestion(loc)
-            message += f"; did you mean '{close}'?" if close else f"; allowed: {', '.join(_fields_at(loc[:-1]))}"
+            close = _suggestion(self.model, loc)
+            message += f"; did you mean '{close}'?" if close else f"; allowed: {', '.join(_fields_at(self.model, loc[:-1]))}"
             return self._at(self.keys.get(loc), loc, message)
         if kind == "missing":
             parent = loc[:-1]
@@ -279,15 +292,14 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _suggestion(loc: Loc) -> str | None:
+def _suggestion(model: type[BaseModel], loc: Loc) -> str | None:
     """The allowed field closest to the unknown key at `loc`, if one is close."""
-    close = difflib.get_close_matches(str(loc[-1]), _fields_at(loc[:-1]), n=1)
+    close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
     return close[0] if close else None
 
 
-def _fields_at(loc: Loc) -> list[str]:
+def _fields_at(model: Any, loc: Loc) -> list[str]:
     """The field names allowed at `loc` in the model."""
-    model: Any = Brief
     for part in loc:
         model = _unwrap(model)
         if isinstance(part, str):

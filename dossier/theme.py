@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import TEMPLATES
@@ -73,8 +72,14 @@ class Theme(_Strict):
     colors: Colors
     fonts: Fonts
     sizes: Sizes
+    layouts: dict[str, str] | None = None
+    """For a company master (--deck-template): our slide role → its layout's name,
+    e.g. {content: 'Title and Text', section: 'Divider'}. Roles: title, section,
+    content, two_content, closing."""
 
 
-def load_theme(path: Path = TEMPLATES / "theme.yaml") -> Theme:
-    """Read and validate a theme file."""
-    return Theme.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+def load_theme(path: Path | None = None) -> Theme:
+    """Read and validate a theme file (by default, Dossier's own); raise `InvalidInput` on problems."""
+    from .load import load_model
+
+    return load_model(path or TEMPLATES / "theme.yaml", Theme)

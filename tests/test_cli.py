@@ -1,6 +1,7 @@
 """The command line: exit codes, messages, atomic and incremental writes."""
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -111,3 +112,31 @@ def test_shards_partition_the_briefs(tmp_path):
         result = run("check", *sorted(map(str, data.glob("*.yaml"))), "--shard", f"{k}/2")
         built.append(result.stdout)
     assert "3 file(s)" in built[0] and "2 file(s)" in built[1]
+
+
+def test_deck_on_a_company_master_with_a_layout_mapping_in_the_theme(tmp_path):
+    from pptx import Presentation
+
+    theme = tmp_path / "company.yaml"
+    theme.write_text((ROOT / "templates" / "theme.yaml").read_text() + "layouts:\n  section: Chapter\n")
+    master = ROOT / "tests" / "masters" / "other.pptx"
+    result = run(str(CASES / "valid.yaml"), "--format", "pptx", "--deck-template", str(master),
+                 "--theme", str(theme), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    used = {slide.slide_layout.name for slide in Presentation(str(tmp_path / "valid.pptx")).slides}
+    assert "Chapter" in used and "Opening" in used
+
+    theme.write_text((ROOT / "templates" / "theme.yaml").read_text() + "layouts:\n  section: Nope\n")
+    result = run(str(CASES / "valid.yaml"), "--format", "pptx", "--deck-template", str(master),
+                 "--theme", str(theme), "--out", str(tmp_path / "bad"))
+    assert result.returncode == 1
+    assert 'no layout named "Nope"' in result.stderr and '"Chapter"' in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_theme_is_reported_with_its_position(tmp_path):
+    theme = tmp_path / "theme.yaml"
+    theme.write_text((ROOT / "templates" / "theme.yaml").read_text().replace('primary: "1F3A5F"', "primary: navy"))
+    result = run(str(CASES / "valid.yaml"), "--format", "html", "--theme", str(theme), "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert re.search(r"theme\.yaml:4:12: colors\.primary: 'navy' does not have the expected form", result.stderr)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE
 from dossier.build import Options, build_one
-from dossier.errors import InvalidBrief
+from dossier.errors import InvalidInput
 from dossier.load import load
 from dossier.model import Brief
 
@@ -29,7 +29,7 @@ def outcome(path) -> Brief | list[str]:
     """The brief, or the problems as printed; anything else (a traceback) fails the test."""
     try:
         return load(path)
-    except InvalidBrief as error:
+    except InvalidInput as error:
         lines = [str(p) for p in error.problems]
         assert lines, "an error without problems"
         for line in lines:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.errors import InvalidBrief
+from dossier.errors import InvalidInput
 from dossier.load import load
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
@@ -13,7 +13,7 @@ CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 def problems_of(path: Path) -> list[str]:
     try:
         load(path)
-    except InvalidBrief as error:
+    except InvalidInput as error:
         for problem in error.problems:
             assert problem.file.endswith(path.name)
         return [f"{p.line}:{p.column}: {p.field + ': ' if p.field else ''}{p.message}" for p in error.problems]
@@ -47,7 +47,7 @@ def test_scalars_stay_text(tmp_path):
 def test_alias_bomb_is_refused_quickly():
     import time
     started = time.perf_counter()
-    with pytest.raises(InvalidBrief):
+    with pytest.raises(InvalidInput):
         load(Path(__file__).parent / "cases" / "alias-bomb.yaml")
     assert time.perf_counter() - started < 2
 
@@ -61,7 +61,7 @@ def test_a_large_honest_file_loads(tmp_path):
 
 
 def test_missing_file_is_a_problem_not_a_crash(tmp_path):
-    with pytest.raises(InvalidBrief, match="no such file"):
+    with pytest.raises(InvalidInput, match="no such file"):
         load(tmp_path / "absent.yaml")
 
 
