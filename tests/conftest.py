@@ -1,10 +1,12 @@
-"""Shared fixtures: the project's paths and the example brief."""
+"""Shared fixtures: the project's paths, the example brief and the theme."""
 
 from pathlib import Path
 
 import pytest
 
 from dossier.load import load
+from dossier.model import Brief
+from dossier.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
@@ -12,6 +14,12 @@ SOURCE = Path(__file__).resolve().parent / "fixtures" / "source.txt"
 
 
 @pytest.fixture(scope="session")
-def example():
+def brief() -> Brief:
     """The example brief, loaded and validated."""
     return load(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def theme() -> Theme:
+    """Dossier's own theme."""
+    return load_theme()

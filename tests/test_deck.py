@@ -17,13 +17,9 @@ from pptx.util import Emu
 
 from dossier import deck as deckmod
 from dossier.errors import TemplateError
-from dossier.load import load
 from dossier.markup import to_plain
 from dossier.model import Brief, paragraphs
-from dossier.theme import load_theme
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
 OTHER = Path(__file__).resolve().parent / "masters" / "other.pptx"
 needs_lo = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
                               reason="LibreOffice or poppler-utils not installed")
@@ -38,16 +34,6 @@ TITLE_300 = ("Pakistan and Russia reaffirm their commitment to regional stabilit
 
 
 # ---------- fixtures: every deck is rendered once per session ----------
-
-
-@pytest.fixture(scope="session")
-def brief() -> Brief:
-    return load(EXAMPLE)
-
-
-@pytest.fixture(scope="session")
-def theme():
-    return load_theme()
 
 
 def _variant(brief: Brief, change) -> Brief:

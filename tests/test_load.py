@@ -65,16 +65,16 @@ def test_missing_file_is_a_problem_not_a_crash(tmp_path):
         load(tmp_path / "absent.yaml")
 
 
-def test_example_carries_the_whole_meeting(example):
-    assert example.meeting.parties == ["Pakistan", "Russia"]
-    assert len(example.highlights) == 5
-    assert [s.title for s in example.sections] == [
+def test_example_carries_the_whole_meeting(brief):
+    assert brief.meeting.parties == ["Pakistan", "Russia"]
+    assert len(brief.highlights) == 5
+    assert [s.title for s in brief.sections] == [
         "Economic Cooperation Between Pakistan and Russia",
         "Energy, Trade, and Connectivity",
         "Security and Counterterrorism Collaboration",
     ]
-    assert len(example.background.organization.members) == 9
-    assert example.outlook.events[0].points[0] == "New trade agreements"
+    assert len(brief.background.organization.members) == 9
+    assert brief.outlook.events[0].points[0] == "New trade agreements"
 
 
 def test_a_logo_resolves_to_its_checked_file():

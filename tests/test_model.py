@@ -18,15 +18,15 @@ def test_schema_documents_every_field():
     json.dumps(schema)
 
 
-def test_model_refuses_unknown_fields(example):
-    data = example.model_dump()
+def test_model_refuses_unknown_fields(brief):
+    data = brief.model_dump()
     data["meeting"]["venue"] = "x"
     with pytest.raises(ValidationError, match="venue"):
         Brief.model_validate(data)
 
 
-def test_language_must_be_a_tag(example):
-    data = example.model_dump()
+def test_language_must_be_a_tag(brief):
+    data = brief.model_dump()
     data["meeting"]["language"] = "English"
     with pytest.raises(ValidationError):
         Brief.model_validate(data)
@@ -38,9 +38,9 @@ def test_paragraphs_split_on_blank_lines_and_join_wrapped_lines():
 
 
 def test_markup_to_html_escapes_raw_html():
-    html = to_html("**a** _b_ [c](https://example.org) <script>alert(1)</script> {{ 7*7 }}")
+    html = to_html("**a** _b_ [c](https://brief.org) <script>alert(1)</script> {{ 7*7 }}")
     assert "<strong>a</strong>" in html and "<em>b</em>" in html
-    assert '<a href="https://example.org">c</a>' in html
+    assert '<a href="https://brief.org">c</a>' in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "{{ 7*7 }}" in html
 

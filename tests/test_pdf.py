@@ -11,29 +11,18 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from conftest import ROOT
 from dossier import pdf
 from dossier.errors import RenderError
 from dossier.load import load
 from dossier.markup import to_plain
 from dossier.model import Brief, paragraphs
-from dossier.theme import TEMPLATES, load_theme
+from dossier.theme import TEMPLATES
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
 # ---------- fixtures: each PDF is rendered once per session ----------
-
-
-@pytest.fixture(scope="session")
-def brief() -> Brief:
-    return load(EXAMPLE)
-
-
-@pytest.fixture(scope="session")
-def theme():
-    return load_theme()
 
 
 @pytest.fixture(scope="session")
