@@ -13,6 +13,7 @@ master: slides are mapped to its layouts by name (see `LAYOUT_ALIASES` and
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -166,7 +167,7 @@ def resolve_layouts(prs, mapping: dict[str, str] | None = None, *, source: str =
 # ---------------------------------------------------------------- geometry
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rect:
     x: int
     y: int
@@ -212,6 +213,9 @@ class _Deck:
         meeting = brief.meeting
         self.footer = to_plain(meeting.title) + (f"  ·  {to_plain(meeting.classification)}"
                                                  if meeting.classification else "")
+        # The same on every slide of a layout: worked out once per deck.
+        self._footer_places: dict[tuple, tuple[Rect, Any]] = {}
+        self._footer_size = functools.cache(self._fit_footer)
 
     # -- slides
 
@@ -261,20 +265,32 @@ class _Deck:
         self._footer_shape(slide, layout, PP_PLACEHOLDER.SLIDE_NUMBER, str(number), PP_ALIGN.RIGHT, number)
 
     def _footer_shape(self, slide, layout, kind, text: str, align, number: int | None) -> None:
-        ph = next((p for p in layout.placeholders if p.placeholder_format.type == kind), None)
-        if ph is not None and ph.width:
-            rect = _rect(ph)
-        else:
-            w = int(self.W * (0.08 if number is not None else 0.7))
-            x = self.W - w - int(0.45 * EMU_PER_INCH) if number is not None else int(0.45 * EMU_PER_INCH)
-            rect = Rect(x, self.H - int(0.5 * EMU_PER_INCH), w, int(0.35 * EMU_PER_INCH))
+        rect, color = self._footer_place(layout, kind, number is not None)
         box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
         box.name = "Slide Number" if number is not None else "Footer"
         para = Para((Run(text),))
-        size = fit([para], self.m, _inner(rect), 10, 5) or 5
+        size = self._footer_size(text, rect)
         self._write(box.text_frame, [para], size, anchor=MSO_ANCHOR.MIDDLE, align=align,
-                    color=MSO_THEME_COLOR.TEXT_1 if ph is None else None, field=number is not None,
-                    inherit_color_from=ph)
+                    color=color, field=number is not None)
+
+    def _footer_place(self, layout, kind, is_number: bool) -> tuple[Rect, Any]:
+        key = (layout.part.partname, kind, is_number)
+        if key not in self._footer_places:
+            self._footer_places[key] = self._find_footer_place(layout, kind, is_number)
+        return self._footer_places[key]
+
+    def _find_footer_place(self, layout, kind, is_number: bool) -> tuple[Rect, Any]:
+        """Where a layout puts its footer or slide number, and in which colour."""
+        ph = next((p for p in layout.placeholders if p.placeholder_format.type == kind), None)
+        if ph is not None and ph.width:
+            return _rect(ph), _ph_color(ph)
+        w = int(self.W * (0.08 if is_number else 0.7))
+        x = self.W - w - int(0.45 * EMU_PER_INCH) if is_number else int(0.45 * EMU_PER_INCH)
+        rect = Rect(x, self.H - int(0.5 * EMU_PER_INCH), w, int(0.35 * EMU_PER_INCH))
+        return rect, (MSO_THEME_COLOR.TEXT_1 if ph is None else _ph_color(ph))
+
+    def _fit_footer(self, text: str, rect: Rect) -> float:
+        return fit([Para((Run(text),))], self.m, _inner(rect), 10, 5) or 5
 
     # -- writing
 
@@ -282,7 +298,7 @@ class _Deck:
         shape.left, shape.top, shape.width, shape.height = rect.x, rect.y, rect.w, rect.h
 
     def _write(self, frame, paras: list[Para], size: float, *, anchor=MSO_ANCHOR.TOP,
-               align=None, color=None, field: bool = False, inherit_color_from=None) -> None:
+               align=None, color=None, field: bool = False) -> None:
         frame.clear()
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -290,8 +306,6 @@ class _Deck:
         frame.margin_top = frame.margin_bottom = INSET_Y
         if anchor is not None:
             frame.vertical_anchor = anchor
-        if inherit_color_from is not None:
-            color = _ph_color(inherit_color_from)
         for i, para in enumerate(paras):
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             psize = _pt(size * para.scale)
