@@ -8,7 +8,6 @@ Nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import logging
 from functools import lru_cache
@@ -171,12 +170,13 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
 
 def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None) -> None:
     stylesheets = _stylesheets(theme.model_dump_json(), page_size)
-    identifier = hashlib.sha256(f"{page_size}\0{variant}\0{html}".encode()).hexdigest()[:32].encode()
     try:
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
         document.write_pdf(
             str(path), stylesheets=stylesheets, font_config=_font_config(),
-            pdf_tags=True, pdf_variant=variant, pdf_identifier=identifier,
+            # No pdf_identifier: computing one re-serialises the whole file (about 20% of the
+            # render). The PDF/A variant asks WeasyPrint for one, a hash of the content.
+            pdf_tags=True, pdf_variant=variant,
         )
     except FatalURLFetchingError as error:
         raise RenderError(f"PDF not rendered: {error}") from None
