@@ -65,10 +65,20 @@ def make_batch(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def copy_text(source, target) -> None:
+    """Write `source`'s paragraphs and runs into `target` with python-pptx's public API."""
+    for i, paragraph in enumerate(source.paragraphs):
+        p = target.paragraphs[0] if i == 0 else target.add_paragraph()
+        p.level = paragraph.level
+        for run in paragraph.runs:
+            r = p.add_run()
+            r.text = run.text
+            r.font.size, r.font.bold, r.font.italic = run.font.size, run.font.bold, run.font.italic
+
+
 def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, float]:
     """WeasyPrint on our HTML alone, and python-pptx writing the same slides' text and notes alone."""
     from pptx import Presentation
-    from pptx.util import Emu
     from weasyprint import HTML
 
     from dossier import pdf
@@ -81,19 +91,31 @@ def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, flo
             io.BytesIO(), stylesheets=stylesheets, font_config=pdf._font_config(), pdf_tags=True)
 
     ours = Presentation(str(deck_path))
-    slides = [([(s.left, s.top, s.width, s.height, s.text_frame.text) for s in slide.shapes if s.has_text_frame],
-               slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
-              for slide in ours.slides]
 
     def pptx_alone():
-        deck = Presentation()
-        deck.slide_width, deck.slide_height = ours.slide_width, ours.slide_height
-        blank = deck.slide_layouts[6]
-        for boxes, notes in slides:
-            slide = deck.slides.add_slide(blank)
-            for left, top, width, height, text in boxes:
-                slide.shapes.add_textbox(Emu(left or 0), Emu(top or 0), Emu(width or 1), Emu(height or 1)).text_frame.text = text
-            slide.notes_slide.notes_text_frame.text = notes
+        """The same slides, layouts, text, run formatting, tables and notes, with no measuring."""
+        deck = Presentation(str(pdf.TEMPLATES / "deck.pptx"))
+        layouts = {layout.name: layout for layout in deck.slide_layouts}
+        for source in ours.slides:
+            slide = deck.slides.add_slide(layouts[source.slide_layout.name])
+            for shape in source.shapes:
+                if shape.is_placeholder and shape.placeholder_format.idx in slide.placeholders:
+                    target = slide.placeholders[shape.placeholder_format.idx]
+                elif shape.has_text_frame:
+                    target = slide.shapes.add_textbox(shape.left, shape.top, shape.width, shape.height)
+                elif shape.has_table:
+                    rows, cols = len(shape.table.rows), len(shape.table.columns)
+                    table = slide.shapes.add_table(rows, cols, shape.left, shape.top, shape.width,
+                                                   shape.height).table
+                    for r, row in enumerate(shape.table.rows):
+                        for c, cell in enumerate(row.cells):
+                            copy_text(cell.text_frame, table.cell(r, c).text_frame)
+                    continue
+                else:
+                    continue
+                target.left, target.top, target.width, target.height = shape.left, shape.top, shape.width, shape.height
+                copy_text(shape.text_frame, target.text_frame)
+            copy_text(source.notes_slide.notes_text_frame, slide.notes_slide.notes_text_frame)
         deck.save(io.BytesIO())
 
     weasyprint_alone(), pptx_alone()  # warm up
