@@ -184,11 +184,14 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, pre
 
     watched = sorted({ROOT / "data", TEMPLATES, *(Path(f).resolve().parent for f in files)})
     print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", flush=True)
+    # Watching starts before the first build, so an edit made during a build is not missed.
+    changes = watch(*watched, yield_on_timeout=True, rust_timeout=500)
     try:
+        next(changes)
         while True:
             build_module._inputs_digest.cache_clear()
             _build(_shard(_sources(files), shard), options, jobs, preview, isolate=True)
-            next(iter(watch(*watched)))
+            next(batch for batch in changes if batch)
     except KeyboardInterrupt:
         return 0
 

@@ -140,3 +140,28 @@ def test_a_broken_theme_is_reported_with_its_position(tmp_path):
     result = run(str(CASES / "valid.yaml"), "--format", "html", "--theme", str(theme), "--out", str(tmp_path))
     assert result.returncode == 1
     assert re.search(r"theme\.yaml:4:12: colors\.primary: 'navy' does not have the expected form", result.stderr)
+
+
+def test_watch_rebuilds_after_an_edit(tmp_path):
+    source = tmp_path / "watched.yaml"
+    shutil.copy(CASES / "valid.yaml", source)
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), str(source), "--watch", "--format", "html",
+                                "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+
+        def wait_for(text: str, times: int = 1) -> None:
+            while sum(text in line for line in lines) < times:
+                assert select.select([process.stdout], [], [], 60)[0], "no output for 60 s: " + "".join(lines)
+                line = process.stdout.readline()
+                assert line, "".join(lines)
+                lines.append(line)
+
+        wait_for("1 built")
+        source.write_text(source.read_text().replace("A summary.", "An edited summary."))
+        wait_for("1 built", times=2)
+        assert "An edited summary." in (tmp_path / "out" / "watched.html").read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
