@@ -3,6 +3,7 @@
 import json
 import re
 import os
+import select
 import shutil
 import subprocess
 import sys
