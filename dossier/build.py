@@ -141,7 +141,9 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Repeat every 0.2 s: an alarm that lands in a garbage-collector callback or a __del__
+    # is swallowed there, and the next one stops the block.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     try:
         yield
     finally:
