@@ -32,6 +32,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from . import deckcheck
 from .errors import RenderError, TemplateError, display_path
 from .fit import (EMU_PER_PT, Box, Measurer, Para, TableFit, fit, height, paginate,
                   paginate_table, sizes)
@@ -711,11 +712,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
         raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
     _drop_slides(prs)
     chosen = resolve_layouts(prs, parse_layout_mapping(layouts), source=source)
-    deck = _Deck(brief, theme, prs, chosen, own)
-    try:
-        _build(deck, brief)
-    except (TemplateError, RenderError):
-        raise
+    _build(_Deck(brief, theme, prs, chosen, own), brief)
     _properties(prs, brief)
     out = io.BytesIO()
     prs.save(out)
@@ -728,7 +725,11 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
         f'<Slides>{count}</Slides><Notes>{count}</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>'
         '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>'
         '</Properties>').encode()
-    Path(path).write_bytes(normalize_zip(out.getvalue(), {"docProps/app.xml": app}))
+    data = normalize_zip(out.getvalue(), {"docProps/app.xml": app})
+    if broken := deckcheck.problems(data):
+        raise RenderError("the deck failed its structural check, a bug in Dossier (please report it): "
+                          + "; ".join(broken))
+    Path(path).write_bytes(data)
 
 
 def _open_master(path: Path):
