@@ -166,3 +166,13 @@ def test_watch_rebuilds_after_an_edit(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_preview_writes_a_contact_sheet_beside_the_deck(tmp_path):
+    from PIL import Image
+
+    result = run(str(CASES / "valid.yaml"), "--format", "pptx", "--preview", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    with Image.open(tmp_path / "valid.png") as sheet:
+        assert sheet.format == "PNG" and sheet.width >= 800
