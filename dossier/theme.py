@@ -3,41 +3,69 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from . import TEMPLATES
+from .model import Strict
+
+Hex = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f]{6}$")]
+"""An RGB colour as six hex digits, without '#'."""
 
 
-Hex = str
+def _font_file(name: str) -> str:
+    """A font file must be a file inside templates/: nothing else is read."""
+    path = (TEMPLATES / name).resolve()
+    if not path.is_relative_to(TEMPLATES.resolve()):
+        raise ValueError(f"'{name}' is outside templates/; put the font in templates/fonts/")
+    if not path.is_file():
+        raise ValueError(f"'{name}' is not a file in templates/")
+    return name
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+FontFile = Annotated[str, AfterValidator(_font_file)]
+"""A font file's path, relative to templates/."""
+
+Size = Annotated[float, Field(gt=0, le=200)]
+"""A type size in points."""
+
+Role = Literal["title", "section", "content", "two_content", "closing"]
+"""A kind of slide the deck needs a layout for."""
 
 
-class Colors(_Strict):
-    """RGB colours as six hex digits, without '#'."""
+class Colors(Strict):
+    """The palette both outputs use."""
 
-    primary: Hex = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    accent: Hex = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    text: Hex = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    muted: Hex = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    rule: Hex = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    tint: Hex = Field(pattern=r"^[0-9A-Fa-f]{6}$")
+    primary: Hex
+    """Titles, rules, the title slide."""
+    accent: Hex
+    """Numbers and highlights."""
+    text: Hex
+    """Body text."""
+    muted: Hex
+    """Secondary text: footers, labels."""
+    rule: Hex
+    """Lines and borders."""
+    tint: Hex
+    """Card and table backgrounds."""
 
 
-class Font(_Strict):
-    """A font family and its files, relative to templates/."""
+class Font(Strict):
+    """A font family and its files."""
 
     family: str
     """The family name used in the PDF's CSS."""
     deck_name: str
     """The family name written into the deck (a metric-compatible name)."""
-    regular: str
-    bold: str | None = None
-    italic: str | None = None
-    bold_italic: str | None = None
+    regular: FontFile
+    """The upright file; also used for a style whose file is not given."""
+    bold: FontFile | None = None
+    """The bold file."""
+    italic: FontFile | None = None
+    """The italic file."""
+    bold_italic: FontFile | None = None
+    """The bold italic file."""
 
     def file(self, bold: bool = False, italic: bool = False) -> Path:
         """The best file for a style, falling back to regular."""
@@ -50,32 +78,52 @@ class Font(_Strict):
         return TEMPLATES / (name or self.regular)
 
 
-class Fonts(_Strict):
+class Fonts(Strict):
+    """The fonts of headings, body text, and scripts those lack (e.g. Arabic for Urdu)."""
+
     heading: Font
+    """Headings in the PDF; all text in the deck."""
     body: Font
+    """Body text in the PDF."""
     fallback: list[Font] = []
+    """Fonts for characters the others lack, in order."""
 
 
-class Sizes(_Strict):
+class Sizes(Strict):
     """Type sizes in points."""
 
-    pdf_body: float
-    deck_title: float
-    deck_title_min: float
-    deck_body: float
-    deck_body_min: float
+    pdf_body: Size
+    """The PDF's body text."""
+    deck_title: Size
+    """Slide titles."""
+    deck_title_min: Size
+    """The floor a long title may shrink to."""
+    deck_body: Size
+    """Slide bullets."""
+    deck_body_min: Size
+    """The floor before a list continues on a new slide."""
+
+    @model_validator(mode="after")
+    def _floors_below_sizes(self) -> Sizes:
+        for size, floor in (("deck_title", "deck_title_min"), ("deck_body", "deck_body_min")):
+            if getattr(self, floor) > getattr(self, size):
+                raise ValueError(f"{floor} ({getattr(self, floor):g}) is larger than {size} "
+                                 f"({getattr(self, size):g}); a floor must not exceed its size")
+        return self
 
 
-class Theme(_Strict):
+class Theme(Strict):
     """Colours, fonts and sizes for both outputs."""
 
     colors: Colors
+    """The palette."""
     fonts: Fonts
+    """The fonts, shipped in templates/fonts/."""
     sizes: Sizes
-    layouts: dict[str, str] | None = None
-    """For a company master (--deck-template): our slide role → its layout's name,
-    e.g. {content: 'Title and Text', section: 'Divider'}. Roles: title, section,
-    content, two_content, closing."""
+    """Type sizes."""
+    layouts: dict[Role, str] = {}
+    """For a company master (--deck-template): a slide role → the name of its layout, e.g.
+    {content: 'Title and Text', section: 'Divider'}."""
 
 
 def load_theme(path: Path | None = None) -> Theme:
