@@ -256,6 +256,9 @@ def _message(error: dict) -> str:
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return (f"is {len(error['input'])} characters long; a heading has at most {ctx.get('max_length')}: "
+                "move the rest into the text")
     if kind == "string_pattern_mismatch":
         return f"{_kind_of(error.get('input'))} does not have the expected form ({ctx.get('pattern')})"
     if kind == "value_error":

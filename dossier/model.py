@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -33,6 +33,11 @@ Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
 ]
 """One line of text, with optional inline markup."""
+
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_printable)
+]
+"""A heading: one line of text of at most 300 characters, with optional inline markup."""
 
 Prose = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
@@ -58,9 +63,9 @@ class Image(Strict):
 class Meeting(Strict):
     """Who met, where, and how the brief is labelled."""
 
-    title: Text
+    title: Title
     """The brief's title, e.g. 'Pakistan–Russia Meeting at the SCO'."""
-    subtitle: Text | None = None
+    subtitle: Title | None = None
     """A line under the title."""
     parties: list[Text] = Field(min_length=2)
     """The parties that met, in the order they are named."""
@@ -81,7 +86,7 @@ class Meeting(Strict):
 class Topic(Strict):
     """A titled block: prose, an optional list of points with its lead-in, closing prose."""
 
-    title: Text
+    title: Title
     """The topic's heading."""
     text: Prose | None = None
     """Prose before the points."""
@@ -116,7 +121,7 @@ class Background(Strict):
 class Section(Strict):
     """A thematic section with numbered subsections."""
 
-    title: Text
+    title: Title
     """The section's heading."""
     text: Prose | None = None
     """Prose that opens the section."""
@@ -161,3 +166,23 @@ def paragraphs(prose: str | None) -> list[str]:
     if not prose:
         return []
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", prose) if p.strip()]
+
+
+class Chapter(NamedTuple):
+    """A numbered top-level chapter of the brief, shared by the contents, the agenda and the body."""
+
+    id: str
+    number: int
+    title: str
+
+
+def chapters(brief: Brief) -> list[Chapter]:
+    """The numbered top-level chapters, in order: the body and the contents share them."""
+    items = [("background", "Background"), ("highlights", "Highlights of the Meeting")]
+    items += [(f"section-{i}", s.title) for i, s in enumerate(brief.sections, 1)]
+    if brief.foreign_policy:
+        items.append(("foreign-policy", brief.foreign_policy.title))
+    if brief.outlook and (brief.outlook.events or brief.outlook.prospects):
+        items.append(("outlook", "Outlook"))
+    items.append(("conclusion", "Conclusion"))
+    return [Chapter(key, n, title) for n, (key, title) in enumerate(items, 1)]

@@ -12,7 +12,6 @@ import io
 import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -24,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from . import images
 from .errors import RenderError, TemplateError
 from .markup import to_html, to_plain
-from .model import Brief, paragraphs
+from .model import Brief, chapters, paragraphs
 from .theme import TEMPLATES, Theme
 
 DATA = TEMPLATES.parent / "data"
@@ -53,24 +52,6 @@ class SafeFetcher(URLFetcher):
         elif scheme == "data":
             return super().fetch(url, headers)
         raise RefusedURL(f"refused to load {url!r}: only data: URLs and files in templates/ or data/ are allowed")
-
-
-class Chapter(NamedTuple):
-    id: str
-    number: int
-    title: str
-
-
-def chapters(brief: Brief) -> list[Chapter]:
-    """The numbered top-level chapters, in order: the body and the contents share them."""
-    items = [("background", "Background"), ("highlights", "Highlights of the Meeting")]
-    items += [(f"section-{i}", s.title) for i, s in enumerate(brief.sections, 1)]
-    if brief.foreign_policy:
-        items.append(("foreign-policy", brief.foreign_policy.title))
-    if brief.outlook and (brief.outlook.events or brief.outlook.prospects):
-        items.append(("outlook", "Outlook"))
-    items.append(("conclusion", "Conclusion"))
-    return [Chapter(key, n, title) for n, (key, title) in enumerate(items, 1)]
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from dossier import pdf
 from dossier.errors import RenderError
 from dossier.load import load
 from dossier.markup import to_plain
-from dossier.model import Brief, paragraphs
+from dossier.model import Brief, chapters, paragraphs
 from dossier.theme import TEMPLATES
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -213,7 +213,7 @@ def test_contents_page_numbers_match(brief, example_pdf, pages):
                             capture_output=True, text=True, check=True).stdout
     entries = {int(n): (title, int(page)) for n, title, page in
                re.findall(r"^\s*(\d+)\s{2,}(\S.*?)\s{2,}(\d+)\s*$", layout, re.M)}
-    chapters = pdf.chapters(brief)
+    chapters = chapters(brief)
     assert len(entries) == len(chapters)
     for chapter in chapters:
         title, page = entries[chapter.number]
@@ -305,7 +305,7 @@ def test_minimal_brief(theme, tmp_path):
         "outlook": {"events": []},
         "conclusion": "C.",
     })
-    assert [c.title for c in pdf.chapters(minimal)] == ["Background", "Highlights of the Meeting", "Conclusion"]
+    assert [c.title for c in chapters(minimal)] == ["Background", "Highlights of the Meeting", "Conclusion"]
     pdf.render(minimal, theme, tmp_path / "minimal.pdf")
     reader = pypdf.PdfReader(tmp_path / "minimal.pdf")
     assert reader.metadata.title == "Talks" and "/Subject" not in reader.metadata
