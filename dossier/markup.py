@@ -6,6 +6,7 @@ and on the slides alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,10 @@ from markdown_it import MarkdownIt
 _md = MarkdownIt("zero", {"html": False, "typographer": False}).enable(
     ["emphasis", "link", "escape", "backticks"]
 )
+_LINK = re.compile(r"^(?:https?://|mailto:|#)", re.IGNORECASE)
+# Only web, mail and in-document links: a relative path would point into the machine
+# that built the brief, and other schemes (file:, javascript:, data:) are never wanted.
+_md.validateLink = lambda url: bool(_LINK.match(url.strip()))
 
 
 @dataclass(frozen=True)

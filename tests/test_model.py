@@ -56,3 +56,9 @@ def test_markup_to_runs():
 def test_markup_refuses_dangerous_links():
     assert "href" not in to_html("[x](javascript:alert(1))")
     assert "href" not in to_html("[x](file:///etc/passwd)")
+
+
+def test_only_web_mail_and_fragment_links_are_links():
+    html = to_html("[a](notes.md) [b](../x.pdf) [c](https://x.org) [d](mailto:a@b.c) [e](#top)")
+    assert "notes.md" in html and 'href="notes.md"' not in html and 'href="../x.pdf"' not in html
+    assert 'href="https://x.org"' in html and 'href="mailto:a@b.c"' in html and 'href="#top"' in html
