@@ -1,33 +1,27 @@
 """Build briefs: load each data file, render each format, write atomically into the output folder.
 
-A target is rebuilt only when something it depends on changed: its data file,
-any file under templates/, Dossier's own code, or the options. Briefs build in
-worker processes; each brief's outcome comes back as one `Result`.
+A target is rebuilt only when something it depends on changed (see `stamps`).
+Briefs build in worker processes; each brief's outcome comes back as one `Result`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import json
+import multiprocessing
 import os
 import re
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from . import TEMPLATES, __version__
+from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
+from .timelimit import Expired, time_limit
 from .write import atomic_path, remove_stale_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
 DEFAULT_FORMATS = ("pdf", "pptx")
-_STAMPS = ".dossier"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
@@ -44,7 +38,16 @@ class Options:
     """A theme file to use instead of templates/theme.yaml."""
     force: bool = False
     timeout: float = 300.0
-    """Seconds one brief may take to render before it is stopped and reported."""
+    """Seconds one output may take to render before it is stopped and reported."""
+
+    def settings(self, fmt: str) -> dict:
+        """The options and files that matter to one format's output."""
+        if fmt == "pdf":
+            return {"format": fmt, "theme": self.theme, "page_size": self.page_size, "variant": self.pdf_variant}
+        if fmt == "pptx":
+            return {"format": fmt, "theme": self.theme, "deck_template": self.deck_template,
+                    "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+        return {"format": fmt, "theme": self.theme}
 
 
 @dataclass
@@ -86,7 +89,8 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # Forked workers start with whatever the parent imported (watch mode preloads the renderers).
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = [pool.submit(build_one, source, options) for source in sources]
         for future in futures:
             yield future.result()
@@ -97,28 +101,30 @@ def build_one(source: Path, options: Options) -> Result:
     started = time.perf_counter()
     result = Result(source)
     try:
-        name = output_name(source)
-        keys = {options.out / f"{name}.{fmt}": _key(source, fmt, options) for fmt in options.formats}
-        stale = {target: key for target, key in keys.items() if options.force or not _up_to_date(target, key)}
-        result.skipped = [target for target in keys if target not in stale]
+        targets = {options.out / f"{output_name(source)}.{fmt}": options.settings(fmt) for fmt in options.formats}
+        stale = {t: s for t, s in targets.items() if options.force or not stamps.up_to_date(t, source, s)}
+        result.skipped = [target for target in targets if target not in stale]
         if stale:
             from .load import load  # only now: a no-op rebuild needs neither the model nor the renderers
             from .theme import load_theme
 
             brief, theme = load(source), load_theme(options.theme)
-            for target, key in stale.items():
-                with atomic_path(target) as tmp, _time_limit(options.timeout):
+            pictures = [brief.meeting.logo.src] if brief.meeting.logo else []
+            for target, settings in stale.items():
+                with atomic_path(target) as tmp, time_limit(options.timeout):
                     _renderer(target.suffix[1:])(brief, theme, tmp, options)
-                with atomic_path(_stamp(target)) as tmp:
-                    tmp.write_text(key)
+                stamps.record(target, source, settings, pictures)
                 result.built.append(target)
     except InvalidInput as error:
         result.problems = [str(p) for p in error.problems]
     except DossierError as error:
         result.problems = [f"{display_path(source)}: {error}"]
-    except _Expired:
+    except Expired:
         result.problems = [f"{display_path(source)}: rendering took longer than {options.timeout:g} s "
                            "and was stopped; shorten the brief or raise --timeout"]
+    except OSError as error:
+        where = f" {display_path(Path(error.filename))}" if error.filename else ""
+        result.problems = [f"{display_path(source)}: cannot read or write{where}: {error.strerror or error}"]
     except Exception as error:  # a bug in Dossier or a library: say so, in one line
         result.problems = [f"{display_path(source)}: internal error, please report it: "
                            f"{type(error).__name__}: {error}"]
@@ -126,34 +132,12 @@ def build_one(source: Path, options: Options) -> Result:
     return result
 
 
-class _Expired(BaseException):
-    """Raised by the alarm; a BaseException so that no library's `except Exception` swallows it."""
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop the block after `seconds` (in the main thread of a process; elsewhere, no limit)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    # Repeat every 0.2 s: an alarm that lands in a garbage-collector callback or a __del__
-    # is swallowed there, and the next one stops the block.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def output_name(source: Path) -> str:
     """The outputs' base name: the data file's name without its suffix, checked to stay in the output folder."""
     name = Path(source).stem
+    if not Path(source).is_file():
+        problem = "is a folder, not a data file" if Path(source).is_dir() else "no such file"
+        raise InvalidInput([Problem(display_path(Path(source)), 1, 1, problem)])
     if not _NAME.match(name):
         raise InvalidInput([Problem(
             display_path(Path(source)), 1, 1,
@@ -163,16 +147,16 @@ def output_name(source: Path) -> str:
     return name
 
 
-def check(sources: Iterable[Path]) -> list[Result]:
-    """Validate data files without rendering."""
+def check(sources: Iterable[Path], theme: Path | None = None) -> list[Result]:
+    """Validate data files (and a theme file, when given) without rendering."""
     from .load import load
+    from .theme import load_theme
 
     results = []
-    for source in sources:
+    for source in [*([theme] if theme else []), *sources]:
         result = Result(source)
         try:
-            output_name(source)
-            load(source)
+            load_theme(source) if source == theme else (output_name(source), load(source))
         except InvalidInput as error:
             result.problems = [str(p) for p in error.problems]
         results.append(result)
@@ -194,43 +178,9 @@ def _renderer(fmt: str) -> Callable:
             "'brew install pango' on macOS"
         ) from None
     if fmt == "html":
-        return lambda brief, theme, path, o: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
+        return lambda brief, theme, path, _: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
     return lambda brief, theme, path, o: pdf.render(
         brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
-
-
-def _up_to_date(target: Path, key: str) -> bool:
-    stamp = _stamp(target)
-    return target.is_file() and stamp.is_file() and stamp.read_text() == key
-
-
-def _stamp(target: Path) -> Path:
-    return target.parent / _STAMPS / f"{target.name}.key"
-
-
-def _key(source: Path, fmt: str, options: Options) -> str:
-    """A digest of everything a target depends on."""
-    digest = hashlib.sha256()
-    digest.update(_inputs_digest().encode())
-    digest.update(Path(source).read_bytes())
-    relevant = {"format": fmt, "page_size": options.page_size, "pdf_variant": options.pdf_variant,
-                "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-    for extra in (options.deck_template, options.theme):
-        if extra:
-            digest.update(Path(extra).read_bytes())
-    digest.update(json.dumps(relevant, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-@cache
-def _inputs_digest() -> str:
-    """One digest of Dossier's version, its code and every template, font and theme file."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *(p for p in TEMPLATES.rglob("*") if p.is_file())]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def summary(results: list[Result]) -> dict[str, int]:

@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
                         "instead of templates/theme.yaml")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                   help="stop and report a brief that takes longer than this to render (default: 300)")
+                   help="stop and report an output that takes longer than this to render (default: 300)")
     p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="build N briefs at once in worker processes (default: the number of cores)")
     p.add_argument("--shard", metavar="K/N", help="build only the K-th of N equal slices of the briefs (CI matrices)")
@@ -80,20 +80,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         formats = _formats(ns.format)
-        sources = _shard(_sources(ns.args), ns.shard)
+        sources = _shard(_unique(_sources(ns.args)), ns.shard)
+        _check_options(ns)
     except ValueError as error:
         p.error(str(error))
-    if ns.jobs < 1:
-        p.error("--jobs must be at least 1")
     if ns.shard and not sources:
         print(f"shard {ns.shard}: nothing to build")
         return 0
-    for flag, path in (("--deck-template", ns.deck_template), ("--theme", ns.theme)):
-        if path and not path.is_file():
-            p.error(f"{flag} {path}: no such file")
 
     if command == "check":
-        return _report(check(sources), time.perf_counter(), verb="checked")
+        return _report(check(sources, ns.theme), time.perf_counter(), verb="checked")
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout)
@@ -147,7 +143,7 @@ def _previews(results: list[Result]) -> None:
         for deck in (p for p in result.built + result.skipped if p.suffix == ".pptx"):
             try:
                 contact_sheet(deck, deck.with_suffix(".png"))
-            except DossierError as error:
+            except (DossierError, OSError) as error:
                 _error(str(error))
                 result.problems.append(str(error))
 
@@ -180,20 +176,50 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, pre
 
     import dossier.deck  # noqa: F401
     import dossier.pdf  # noqa: F401
-    from . import build as build_module
+    from . import stamps
 
-    watched = sorted({ROOT / "data", TEMPLATES, *(Path(f).resolve().parent for f in files)})
+    candidates = {ROOT / "data", TEMPLATES, *(Path(f).resolve().parent for f in files),
+                  *(p.resolve() for p in (options.theme, options.deck_template) if p)}
+    watched = sorted(w for w in candidates if w.exists())
     print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", flush=True)
     # Watching starts before the first build, so an edit made during a build is not missed.
     changes = watch(*watched, yield_on_timeout=True, rust_timeout=500)
     try:
         next(changes)
         while True:
-            build_module._inputs_digest.cache_clear()
+            stamps.forget_templates()
             _build(_shard(_sources(files), shard), options, jobs, preview, isolate=True)
             next(batch for batch in changes if batch)
     except KeyboardInterrupt:
         return 0
+
+
+def _check_options(ns: argparse.Namespace) -> None:
+    """Refuse option values that cannot work, before anything is built."""
+    if ns.jobs < 1:
+        raise ValueError("--jobs must be at least 1")
+    if not (0 < ns.timeout < 10**6):
+        raise ValueError(f"--timeout {ns.timeout:g}: give a number of seconds above 0")
+    if ns.out.exists() and not ns.out.is_dir():
+        raise ValueError(f"--out {ns.out}: is a file, not a folder")
+    for flag, path in (("--deck-template", ns.deck_template), ("--theme", ns.theme)):
+        if path and not path.is_file():
+            raise ValueError(f"{flag} {path}: no such file")
+
+
+def _unique(sources: list[Path]) -> list[Path]:
+    """The sources without repeats; two files that would write the same outputs are refused."""
+    seen: dict[str, Path] = {}
+    unique = []
+    for source in sources:
+        name = Path(source).stem
+        if name in seen and seen[name].resolve() == Path(source).resolve():
+            continue
+        if name in seen:
+            raise ValueError(f"{seen[name]} and {source} would both write {name}.*; rename one of them")
+        seen[name] = source
+        unique.append(source)
+    return unique
 
 
 def _sources(args: list[str]) -> list[Path]:

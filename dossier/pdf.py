@@ -150,8 +150,8 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
 
 
 def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None) -> None:
-    stylesheets = _stylesheets(theme.model_dump_json(), page_size)
     try:
+        stylesheets = _stylesheets(theme.model_dump_json(), page_size)
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
         document.write_pdf(
             str(path), stylesheets=stylesheets, font_config=_font_config(),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-_TMP_SUFFIX = ".tmp"
+_TMP_SUFFIX = ".dossier-tmp"
 
 
 @contextmanager
@@ -26,9 +26,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Delete temporary files left by builds that were killed; return what was removed."""
     removed = []
-    if not folder.is_dir():
-        return removed
-    for tmp in folder.glob(f".*{_TMP_SUFFIX}"):
+    for tmp in [*folder.glob(f".*{_TMP_SUFFIX}"), *folder.glob(f".dossier/.*{_TMP_SUFFIX}")]:
         pid = tmp.name.rsplit(".", 2)[-2]
         if pid.isdigit() and not _alive(int(pid)):
             tmp.unlink(missing_ok=True)

@@ -31,7 +31,7 @@ def test_atomic_path_leaves_the_old_file_when_the_block_fails(tmp_path):
 def test_stale_temporaries_of_dead_builds_are_removed(tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()
-    stale = tmp_path / f".x.pdf.{dead}.tmp"
+    stale = tmp_path / f".x.pdf.{dead}.dossier-tmp"
     stale.write_bytes(b"half")
     assert remove_stale_temporaries(tmp_path) == [stale]
     assert not stale.exists()
@@ -52,14 +52,14 @@ def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):
         # has the same bytes; never a half-written file.
         assert {p: digest(p) for p in outputs} == before
     build([EXAMPLE], Options(out=tmp_path))
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert not list(tmp_path.glob(".*.dossier-tmp"))
 
 
 def test_a_render_that_takes_too_long_is_stopped_and_reported(tmp_path):
     [result] = build([EXAMPLE], Options(out=tmp_path, formats=("pdf",), timeout=0.01))
     assert result.failed
     assert "took longer than 0.01 s" in result.problems[0]
-    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.dossier-tmp"))
 
 
 def test_two_builds_give_identical_bytes(tmp_path):
@@ -79,3 +79,32 @@ def test_parallel_build_matches_serial(tmp_path):
     for name in ("pakistan-russia-sco.html", "valid.html"):
         assert (tmp_path / "s" / name).read_bytes() == (tmp_path / "p" / name).read_bytes()
     assert not any(r.failed for r in serial + parallel)
+
+
+def test_only_dossiers_own_temporaries_are_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    (tmp_path / ".dossier").mkdir()
+    ours = [tmp_path / f".x.pdf.{dead}.dossier-tmp", tmp_path / ".dossier" / f".x.pdf.json.{dead}.dossier-tmp"]
+    theirs = tmp_path / f".myeditor.{dead}.tmp"
+    for path in [*ours, theirs]:
+        path.write_bytes(b"")
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted(ours)
+    assert theirs.exists()
+
+
+def test_changing_the_logo_rebuilds(tmp_path):
+    from PIL import Image
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("logo.yaml", "emblem.png"):
+        (data / name).write_bytes((ROOT / "tests" / "cases" / name).read_bytes())
+    options = Options(out=tmp_path / "out", formats=("html",))
+    assert build([data / "logo.yaml"], options)[0].built
+    assert build([data / "logo.yaml"], options)[0].skipped
+    Image.new("RGB", (40, 40), "red").save(data / "emblem.png")
+    assert build([data / "logo.yaml"], options)[0].built
+    (data / "emblem.png").unlink()
+    [result] = build([data / "logo.yaml"], options)
+    assert result.failed and "emblem.png' does not exist" in result.problems[0]

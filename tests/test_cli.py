@@ -103,16 +103,14 @@ def test_an_option_change_rebuilds(tmp_path):
     assert "1 built" in run(*args, "--page-size", "Letter").stdout
 
 
-def test_shards_partition_the_briefs(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in "abcde":
-        shutil.copy(CASES / "valid.yaml", data / f"{name}.yaml")
-    built = []
-    for k in (1, 2):
-        result = run("check", *sorted(map(str, data.glob("*.yaml"))), "--shard", f"{k}/2")
-        built.append(result.stdout)
-    assert "3 file(s)" in built[0] and "2 file(s)" in built[1]
+def test_shards_partition_the_briefs():
+    from dossier.cli import _shard
+
+    sources = [Path(f"data/{name}.yaml") for name in "edcbagf"]
+    shards = [_shard(sources, f"{k}/3") for k in (1, 2, 3)]
+    assert sorted(p for shard in shards for p in shard) == sorted(sources)
+    assert [len(shard) for shard in shards] == [3, 2, 2]
+    assert _shard(sources, "1/3") == _shard(list(reversed(sources)), "1/3")
 
 
 def test_deck_on_a_company_master_with_a_layout_mapping_in_the_theme(tmp_path):
@@ -176,3 +174,38 @@ def test_preview_writes_a_contact_sheet_beside_the_deck(tmp_path):
     assert result.returncode == 0, result.stderr
     with Image.open(tmp_path / "valid.png") as sheet:
         assert sheet.format == "PNG" and sheet.width >= 800
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--timeout", "-1"], "--timeout -1: give a number of seconds above 0"),
+    (["--timeout", "nan"], "--timeout nan"),
+    (["--out", str(ROOT / "README.md")], "is a file, not a folder"),
+    (["--theme", "/nonexistent.yaml"], "--theme /nonexistent.yaml: no such file"),
+    ([str(CASES / "valid.yaml"), str(ROOT / "tests" / "fixtures" / "valid.yaml")], "would both write valid.*"),
+])
+def test_impossible_options_are_usage_errors(args, message, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(args)
+    assert exit.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_and_folder_sources_are_reported_cleanly(tmp_path):
+    result = run(str(tmp_path / "absent.yaml"), str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "absent.yaml:1:1: no such file" in result.stderr
+    assert ":1:1: is a folder, not a data file" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_same_file_twice_builds_once(tmp_path):
+    result = run(str(CASES / "valid.yaml"), str(CASES / "valid.yaml"), "--format", "html", "--out", str(tmp_path))
+    assert result.returncode == 0 and "1 built, 0 up to date" in result.stdout
+
+
+def test_check_validates_the_theme_too(tmp_path):
+    theme = tmp_path / "theme.yaml"
+    theme.write_text((ROOT / "templates" / "theme.yaml").read_text().replace("deck_body_min: 14", "deck_body_min: 0"))
+    result = run("check", str(CASES / "valid.yaml"), "--theme", str(theme))
+    assert result.returncode == 1
+    assert re.search(r"theme\.yaml:\d+:\d+: sizes\.deck_body_min: input should be greater than 0", result.stderr)

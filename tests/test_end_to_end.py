@@ -109,4 +109,4 @@ def test_nothing_but_the_outputs_is_written(built):
     out = built[0].parent
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert visible == ["pakistan-russia-sco.pdf", "pakistan-russia-sco.pptx"]
-    assert not list(out.glob(".*.tmp"))
+    assert not list(out.glob(".*.dossier-tmp"))

@@ -79,7 +79,7 @@ def test_two_thousand_highlights_build_or_stop_within_the_time_limit(tmp_path):
     assert time.perf_counter() - started < 40
     if result.failed:
         assert all("took longer than 8 s" in p for p in result.problems), result.problems
-    assert not list((tmp_path / "out").glob(".*.tmp"))
+    assert not list((tmp_path / "out").glob(".*.dossier-tmp"))
 
 
 def test_a_megabyte_paragraph_builds_or_stops_within_the_time_limit(tmp_path):

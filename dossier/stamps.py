@@ -1,0 +1,63 @@
+"""Rebuild records: a target is up to date while nothing it was built from has changed.
+
+Beside each target, `.dossier/<target>.json` keeps a digest of its inputs — the
+data file, the files the brief names (its logo), every file under templates/,
+Dossier's own code, the theme and master given, and the options that matter to
+its format — and the list of the brief's own extra files, so a later check can
+hash them again without loading the brief.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from . import TEMPLATES, __version__
+from .write import atomic_path
+
+FOLDER = ".dossier"
+
+
+def up_to_date(target: Path, source: Path, settings: dict) -> bool:
+    """Whether `target` exists and was built from exactly these inputs."""
+    try:
+        record = json.loads(_path(target).read_text(encoding="utf-8"))
+        return target.is_file() and record["key"] == key(source, settings, record["inputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def record(target: Path, source: Path, settings: dict, inputs: list[str]) -> None:
+    """Remember what `target` was just built from."""
+    with atomic_path(_path(target)) as tmp:
+        tmp.write_text(json.dumps({"key": key(source, settings, inputs), "inputs": inputs}), encoding="utf-8")
+
+
+def key(source: Path, settings: dict, inputs: list[str]) -> str:
+    """A digest of everything a target depends on; `settings` holds the options and files that matter to it."""
+    digest = hashlib.sha256(_dossier_digest().encode())
+    digest.update(json.dumps({k: str(v) for k, v in settings.items()}, sort_keys=True).encode())
+    for path in [source, *(v for v in settings.values() if isinstance(v, Path)), *map(Path, inputs)]:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _dossier_digest() -> str:
+    """One digest of Dossier's version, its code and every template, font and theme file."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("*.py"), *(p for p in TEMPLATES.rglob("*") if p.is_file())]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def forget_templates() -> None:
+    """Hash Dossier's templates and code again at the next check (after an edit, in watch mode)."""
+    _dossier_digest.cache_clear()
+
+
+def _path(target: Path) -> Path:
+    return target.parent / FOLDER / f"{target.name}.json"
