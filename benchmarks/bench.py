@@ -36,8 +36,10 @@ def timed(function, repeat: int) -> float:
 
 
 def command(*args: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Run `build.py`; stop the benchmark with its messages if it fails."""
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode:
+        sys.exit(f"build.py {' '.join(args)} failed:\n{run.stderr}")
 
 
 def peak_worker_memory(*args: str) -> float:
@@ -59,8 +61,7 @@ def make_batch(folder: Path, count: int) -> list[Path]:
     paths = []
     for i in range(count):
         path = folder / f"brief-{i:03d}.yaml"
-        path.write_text(text.replace("  title: Pakistan–Russia Meeting", f"  title: Brief {i} — Pakistan–Russia Meeting", 1),
-                        encoding="utf-8")
+        path.write_text(text.replace("\n  title: ", f"\n  title: Brief {i} — ", 1), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -149,13 +149,13 @@ def _previews(results: list[Result]) -> None:
 
 
 def _report(results: list[Result], started: float, verb: str) -> int:
+    """The closing summary line and the exit code."""
     counts = summary(results)
     if verb == "checked":
-        for result in results:
-            for problem in result.problems:
-                print(problem, file=sys.stderr)
-        ok = len(results) - counts["failed"]
-        line = f"{verb} {len(results)} file(s): {ok} valid, {counts['failed']} with problems"
+        for problem in (p for r in results for p in r.problems):
+            print(problem, file=sys.stderr)
+        line = (f"checked {len(results)} file(s): {len(results) - counts['failed']} valid, "
+                f"{counts['failed']} with problems")
     else:
         line = (f"{counts['built']} built, {counts['skipped']} up to date, "
                 f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
