@@ -19,7 +19,6 @@ from fontTools.ttLib import TTFont
 from .markup import Run
 from .theme import Font
 
-EMU_PER_PT = 12700
 WIDTH_SAFETY = 1.05
 """Measured widths are multiplied by this before they are compared with a line."""
 HEIGHT_SAFETY = 1.04
@@ -32,7 +31,6 @@ class Metrics:
 
     advances: dict[int, float]
     line: float
-    ascent: float
     default: float
 
     def width(self, char: str) -> float | None:
@@ -60,8 +58,7 @@ def metrics(path: Path) -> Metrics:
     typo_line = (os2.sTypoAscender - os2.sTypoDescender + os2.sTypoLineGap) / upm
     notdef = hmtx.get(".notdef", (upm, 0))[0] / upm
     font.close()
-    return Metrics(advances, max(hhea_line, win_line, typo_line),
-                   max(hhea.ascent, os2.usWinAscent) / upm, max(notdef, 0.6))
+    return Metrics(advances, max(hhea_line, win_line, typo_line), max(notdef, 0.6))
 
 
 class Measurer:
@@ -70,10 +67,6 @@ class Measurer:
     def __init__(self, font: Font, fallbacks: list[Font] | tuple[Font, ...] = ()):
         self.font = font
         self.fallbacks = tuple(fallbacks)
-
-    def line_height(self, size: float) -> float:
-        """Single line spacing in points at `size`."""
-        return metrics(self.font.file()).line * size
 
     def line_factor(self, text: str) -> float:
         """Single spacing in ems for a text: the tallest of the fonts its characters use."""
@@ -103,10 +96,6 @@ class Measurer:
                 width = 0.0 if char in "\u200b\u200c\u200d\u2060\ufeff" else max(main.default, 1.0)
             out.append(width)
         return out
-
-    def width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
-        """The width of one line of text in points (with the safety margin)."""
-        return sum(self.units(text, bold, italic)) * size * WIDTH_SAFETY
 
 
 @dataclass
@@ -406,3 +395,67 @@ def paginate_table(items: list[Para], measurer: Measurer, box: Box, largest: flo
         grid = fit_table(chunk, measurer, box, largest, smallest, max_cols=cols, pad_x=pad_x, pad_y=pad_y)
         pages.append((chunk, grid or table_grid(chunk, measurer, box.width, smallest, min(cols, len(chunk)), pad_x, pad_y)))
     return pages
+
+
+ELLIPSIS = "…"
+
+
+def shorten(para: Para, keep: int) -> Para:
+    """The paragraph's first `keep` characters, trailing spaces dropped, then '…'."""
+    runs = list(_slice_runs(para.runs, 0, keep))
+    while runs and not runs[-1].text.rstrip():
+        runs.pop()
+    if runs:
+        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip() + ELLIPSIS)
+    else:
+        first = para.runs[0] if para.runs else Run("")
+        runs = [replace(first, text=ELLIPSIS)]
+    return replace(para, runs=tuple(runs), _units=None, _line=None)
+
+
+def _cuts(text: str) -> list[int]:
+    """Where a text may be cut, shortest first: before each space, or (one long word) anywhere."""
+    words = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
+    return [0, *(words or range(1, len(text)))]
+
+
+def truncate(paras: list[Para], measurer: Measurer, box: Box, size: float) -> tuple[list[Para], list[int]]:
+    """Make a block fit the box at `size` by cutting text, with '…', at word boundaries.
+
+    The tallest paragraph is cut first, as little as needed; a paragraph that does not
+    fit even as '…' alone is dropped and the next tallest is cut. Returns the block and
+    the indexes (in `paras`) of the paragraphs that were cut or dropped. An empty block
+    means nothing fits at all.
+    """
+    block = list(enumerate(paras))
+
+    def fits(items) -> bool:
+        return height([p for _, p in items], measurer, box.width, size) <= box.height
+
+    changed: list[int] = []
+    while block and not fits(block):
+        k = max(range(len(block)),
+                key=lambda j: para_height(block[j][1], measurer, box.width, size, True))
+        index, para = block[k]
+        changed.append(index)
+        original = paras[index]
+        cuts = _cuts(original.text)
+
+        def trial(cut: int, block=block, k=k, index=index, original=original):
+            return block[:k] + [(index, shorten(original, cut))] + block[k + 1:]
+
+        if not fits(trial(0)):
+            if para.text == ELLIPSIS or len(para_lines(para, measurer, box.width, size)) <= 1:
+                del block[k]
+            else:
+                block[k] = (index, shorten(original, 0))
+            continue
+        lo, hi = 0, len(cuts) - 1  # cuts[lo] fits; find the last that does
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(trial(cuts[mid])):
+                lo = mid
+            else:
+                hi = mid - 1
+        block = trial(cuts[lo])
+    return [p for _, p in block], sorted(set(changed))

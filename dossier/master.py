@@ -11,7 +11,6 @@ Regenerate with `python -m dossier.master` (it writes templates/deck.pptx).
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -20,9 +19,10 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 
+from .geometry import EMU_PER_INCH
+from .package import set_core_properties, to_bytes
 from .theme import TEMPLATES, Theme, load_theme
 
-EMU_PER_INCH = 914400
 SLIDE_W = 12192000  # 13.333 in
 SLIDE_H = 6858000  # 7.5 in
 
@@ -306,20 +306,9 @@ def build(theme: Theme | None = None) -> bytes:
     for rid, rel in list(prs.part.rels.items()):
         if rel.reltype == RT.PRINTER_SETTINGS:
             prs.part.drop_rel(rid)
-    props = prs.core_properties
-    props.title = "Dossier master"
-    props.author = props.last_modified_by = "Dossier"
-    props.comments = props.subject = props.keywords = props.category = ""
-    props.revision = 1
-    core = props._element
-    for el in list(core):
-        if el.tag.endswith("}created") or el.tag.endswith("}modified"):
-            core.remove(el)
-    out = io.BytesIO()
-    prs.save(out)
-    from .deck import normalize_zip  # deterministic bytes, like the decks
-
-    return normalize_zip(out.getvalue())
+    set_core_properties(prs, title="Dossier master", author="Dossier", last_modified_by="Dossier",
+                        comments="", subject="", keywords="", category="", revision=1)
+    return to_bytes(prs)  # deterministic bytes, like the decks
 
 
 def main(argv: list[str] | None = None) -> int:

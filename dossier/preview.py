@@ -1,8 +1,13 @@
-"""A contact sheet of a deck: LibreOffice renders it, Pillow tiles the slides into one PNG."""
+"""A contact sheet of a deck: LibreOffice renders it, Pillow tiles the slides into one PNG.
+
+Every failure is a RenderError that says what went wrong; the PNG is written beside
+its target and renamed into place, so a failed preview leaves no half-written file.
+"""
 
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import subprocess
 import tempfile
@@ -13,6 +18,8 @@ from PIL import Image, ImageDraw
 from .errors import RenderError, display_path
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
+DEFAULT_TIMEOUT = 300.0
+"""Seconds LibreOffice may take to convert the decks of one call."""
 
 
 def soffice() -> str:
@@ -27,52 +34,111 @@ def soffice() -> str:
         "or build without --preview")
 
 
-def to_pdf(decks: list[Path], outdir: Path, *, timeout: float = 300) -> list[Path]:
+def _last_line(result: subprocess.CompletedProcess | subprocess.CalledProcessError) -> str:
+    out = result.stderr or result.stdout or ""
+    if isinstance(out, bytes):
+        out = out.decode(errors="replace")
+    lines = out.strip().splitlines()
+    return lines[-1] if lines else "no message"
+
+
+def to_pdf(decks: list[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
     """Convert decks to PDF with one LibreOffice call (a private profile, headless)."""
     exe = soffice()
-    outdir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dossier-lo-") as profile:
-        command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--convert-to", "pdf", "--outdir", str(outdir), *map(str, decks)]
-        try:
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="dossier-lo-") as profile:
+            command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                       "--convert-to", "pdf", "--outdir", str(outdir), *map(str, decks)]
             result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"LibreOffice did not finish converting the deck within {timeout:.0f} s") from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"LibreOffice did not finish converting the deck within {timeout:g} s") from None
+    except OSError as error:
+        raise RenderError(f"LibreOffice could not be run: {error}") from None
     pdfs = [outdir / (Path(d).stem + ".pdf") for d in decks]
     missing = [p for p in pdfs if not p.exists()]
     if missing:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
-        raise RenderError(f"LibreOffice could not convert {', '.join(map(display_path, missing))}: {detail[0]}")
+        raise RenderError(f"LibreOffice could not convert {', '.join(map(display_path, missing))}: "
+                          f"{_last_line(result)}")
     return pdfs
 
 
-def contact_sheet(deck_path: Path, png_path: Path, *, columns: int = 4, width: int = 1600) -> None:
-    """Render `deck_path` and tile its slides, in order, into one PNG at `png_path`."""
+def _rasterize(pdf: Path, prefix: Path, tile_w: int, timeout: float) -> list[Path]:
+    """Each page of the PDF as a PNG `tile_w` pixels wide, in order."""
+    command = ["pdftoppm", "-png", "-scale-to-x", str(tile_w), "-scale-to-y", "-1", str(pdf), str(prefix)]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=timeout)
+    except subprocess.CalledProcessError as error:
+        raise RenderError(f"pdftoppm could not render the slides (exit code {error.returncode}): "
+                          f"{_last_line(error)}") from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"pdftoppm did not finish rendering the slides within {timeout:g} s") from None
+    except OSError as error:
+        raise RenderError(f"pdftoppm could not be run: {error}") from None
+    return sorted(prefix.parent.glob(prefix.name + "-*.png"))
+
+
+def _tile(pages: list[Path], columns: int, width: int, tile_w: int, gap: int) -> Image.Image:
+    tiles = [_open_rgb(p) for p in pages]
+    tile_h = max(t.height for t in tiles)
+    rows = math.ceil(len(tiles) / columns)
+    sheet = Image.new("RGB", (width, rows * (tile_h + gap) + gap), "#D9DEE4")
+    draw = ImageDraw.Draw(sheet)
+    for k, tile in enumerate(tiles):
+        x = gap + (k % columns) * (tile_w + gap)
+        y = gap + (k // columns) * (tile_h + gap)
+        sheet.paste(tile, (x, y))
+        draw.rectangle([x - 1, y - 1, x + tile.width, y + tile.height], outline="#B4BCC6")
+    return sheet
+
+
+def _open_rgb(path: Path) -> Image.Image:
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise RenderError(f"cannot read the rendered slide {path.name}: {error}") from None
+
+
+def _save_atomic(sheet: Image.Image, png_path: Path) -> None:
+    """Write the PNG beside its target, then rename it into place."""
+    tmp = None
+    try:
+        png_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{png_path.name}.", suffix=".tmp", dir=png_path.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as out:
+            sheet.save(out, format="PNG", optimize=True)
+        os.replace(tmp, png_path)
+        tmp = None
+    except (OSError, ValueError) as error:
+        raise RenderError(f"cannot write the contact sheet {display_path(png_path)}: {error}") from None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def contact_sheet(deck_path: Path, png_path: Path, *, columns: int = 4, width: int = 1600,
+                  timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Render `deck_path` and tile its slides, in order, into one PNG at `png_path`.
+
+    `timeout`: seconds LibreOffice (and then pdftoppm) may take. Raises RenderError.
+    """
     deck_path, png_path = Path(deck_path), Path(png_path)
     if not deck_path.exists():
         raise RenderError(f"{display_path(deck_path)}: no such deck")
     soffice()  # say first that LibreOffice is missing, the usual case
     if not shutil.which("pdftoppm"):
         raise RenderError("the deck preview needs 'pdftoppm' (poppler-utils); install it")
+    gap = 12
+    tile_w = (width - gap * (columns + 1)) // columns
+    if tile_w < 1:
+        raise RenderError(f"a contact sheet {width} pixels wide has no room for {columns} columns")
     with tempfile.TemporaryDirectory(prefix="dossier-preview-") as tmp:
         work = Path(tmp)
-        pdf = to_pdf([deck_path], work)[0]
-        gap = 12
-        tile_w = (width - gap * (columns + 1)) // columns
-        subprocess.run(["pdftoppm", "-png", "-scale-to-x", str(tile_w), "-scale-to-y", "-1",
-                        str(pdf), str(work / "slide")], check=True, capture_output=True)
-        pages = sorted(work.glob("slide-*.png"))
+        pdf = to_pdf([deck_path], work, timeout=timeout)[0]
+        pages = _rasterize(pdf, work / "slide", tile_w, timeout)
         if not pages:
             raise RenderError(f"LibreOffice rendered no slides from {display_path(deck_path)}")
-        tiles = [Image.open(p).convert("RGB") for p in pages]
-        tile_h = max(t.height for t in tiles)
-        rows = math.ceil(len(tiles) / columns)
-        sheet = Image.new("RGB", (width, rows * (tile_h + gap) + gap), "#D9DEE4")
-        draw = ImageDraw.Draw(sheet)
-        for k, tile in enumerate(tiles):
-            x = gap + (k % columns) * (tile_w + gap)
-            y = gap + (k // columns) * (tile_h + gap)
-            sheet.paste(tile, (x, y))
-            draw.rectangle([x - 1, y - 1, x + tile.width, y + tile.height], outline="#B4BCC6")
-        png_path.parent.mkdir(parents=True, exist_ok=True)
-        sheet.save(png_path, optimize=True)
+        sheet = _tile(pages, columns, width, tile_w, gap)
+    _save_atomic(sheet, png_path)

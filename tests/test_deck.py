@@ -16,8 +16,8 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from dossier import deck as deckmod
-from dossier import deckcheck
-from dossier.errors import TemplateError
+from dossier import package
+from dossier.errors import RenderError, TemplateError
 from dossier.markup import to_plain
 from dossier.model import Brief, paragraphs
 
@@ -93,14 +93,62 @@ def briefs(brief, logo) -> dict[str, Brief]:
     }
 
 
+TITLE_1700 = " ".join(f"clause{i} on energy and trade" for i in range(70))[:1700].rstrip()
+SUBTITLE_600 = " ".join(f"subtitle part {i} on connectivity" for i in range(30))[:600].rstrip()
+
+
+def _unchecked(brief: Brief, meeting: dict | None = None, highlight: dict | None = None,
+               points: list[str] | None = None) -> Brief:
+    """A variant the model would refuse (fields over 300 characters): built without validation."""
+    update = {}
+    if meeting:
+        update["meeting"] = brief.meeting.model_copy(update=meeting)
+    if highlight or points:
+        first = brief.highlights[0].model_copy(update={**(highlight or {}),
+                                                      **({"points": points} if points else {})})
+        update["highlights"] = [first, *brief.highlights[1:]]
+    return brief.model_copy(update=update)
+
+
+def _cont_title(theme) -> str:
+    """A highlight title that fills the content title box at the floor, so that ' (cont.)' adds a line."""
+    from dossier.fit import Measurer, Para, fit
+    from dossier.geometry import rect_of
+    from dossier.markup import Run
+
+    layout = next(l for l in Presentation(str(deckmod.DEFAULT_TEMPLATE)).slide_layouts if l.name == "Content")
+    box = rect_of(layout.placeholders[0]).inner()
+    m = Measurer(theme.fonts.heading, theme.fonts.fallback)
+    floor = theme.sizes.deck_title_min
+    words = []
+    for k in range(400):
+        words.append(f"word{k}")
+        title = " ".join(words)
+        alone = fit([Para((Run("1  " + title),), bold=True)], m, box, floor, floor)
+        cont = fit([Para((Run("1  " + title + " (cont.)"),), bold=True)], m, box, floor, floor)
+        if alone is not None and cont is None:
+            return title
+    raise AssertionError("no title found that ' (cont.)' pushes onto another line")
+
+
 @pytest.fixture(scope="session")
-def decks(tmp_path_factory, brief, briefs, theme) -> dict[str, Path]:
+def unchecked(brief, theme) -> dict[str, Brief]:
+    many = [f"Point {i}: " + " ".join(["cooperation on energy, trade and security"] * 2) for i in range(30)]
+    return {
+        "huge": _unchecked(brief, meeting={"title": TITLE_1700}, highlight={"title": TITLE_1700}),
+        "subtitle": _unchecked(brief, meeting={"subtitle": SUBTITLE_600}),
+        "cont": _unchecked(brief, highlight={"title": _cont_title(theme)}, points=many),
+    }
+
+
+@pytest.fixture(scope="session")
+def decks(tmp_path_factory, brief, briefs, unchecked, theme) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("decks")
     paths = {"example": out / "example.pptx", "again": out / "again.pptx", "other": out / "other.pptx"}
     deckmod.render(brief, theme, paths["example"])
     deckmod.render(brief, theme, paths["again"])
     deckmod.render(brief, theme, paths["other"], template=OTHER)
-    for name, variant in briefs.items():
+    for name, variant in {**briefs, **unchecked}.items():
         paths[name] = out / f"stress-{name}.pptx"
         deckmod.render(variant, theme, paths[name])
     return paths
@@ -210,7 +258,7 @@ def test_classification_in_footer(decks):
 
 def test_every_deck_passes_the_structural_check(decks):
     for name, path in decks.items():
-        assert deckcheck.problems(path.read_bytes()) == [], name
+        assert package.problems(path.read_bytes()) == [], name
 
 
 def test_the_structural_check_finds_what_is_broken(decks):
@@ -224,7 +272,7 @@ def test_the_structural_check_finds_what_is_broken(decks):
     with zipfile.ZipFile(out, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    found = deckcheck.problems(out.getvalue())
+    found = package.problems(out.getvalue())
     assert any("slide2.xml: shape ids used twice" in p for p in found), found
     assert any("missing ppt/notesSlides/notesSlide3.xml" in p for p in found), found
 
@@ -350,18 +398,27 @@ def test_builds_on_another_master(decks, brief):
 
 def test_explicit_layout_mapping(tmp_path, brief, theme):
     path = tmp_path / "mapped.pptx"
-    mapping = deckmod.parse_layout_mapping({"Section": "Chapter", "two-content": "Compare"})
-    assert mapping == {"section": "Chapter", "two_content": "Compare"}
-    deckmod.render(brief, theme, path, template=OTHER, layouts=mapping)
+    mapped = theme.model_copy(update={"layouts": {"section": "Chapter", "two_content": "Compare"}})
+    deckmod.render(brief, mapped, path, template=OTHER)
     used = {s.slide_layout.name for s in Presentation(str(path)).slides}
     assert "Chapter" in used
+    # the keyword build.py still passes: the same mapping, given separately
+    deckmod.render(brief, theme, tmp_path / "kw.pptx", template=OTHER, layouts=mapped.layouts)
+    assert "Chapter" in {s.slide_layout.name for s in Presentation(str(tmp_path / "kw.pptx")).slides}
 
 
 def test_bad_mapping(tmp_path, brief, theme):
-    with pytest.raises(TemplateError, match="unknown role"):
-        deckmod.parse_layout_mapping({"agenda": "Body Text"})
-    with pytest.raises(TemplateError, match='"Body Text"'):
-        deckmod.render(brief, theme, tmp_path / "x.pptx", template=OTHER, layouts={"content": "Nope"})
+    from pydantic import ValidationError
+
+    from dossier.theme import Theme
+
+    with pytest.raises(ValidationError, match="agenda"):
+        Theme.model_validate({**theme.model_dump(), "layouts": {"agenda": "Body Text"}})
+    nope = theme.model_copy(update={"layouts": {"content": "Nope"}})
+    with pytest.raises(TemplateError, match='"Body Text"') as error:
+        deckmod.render(brief, nope, tmp_path / "x.pptx", template=OTHER)
+    assert '"Nope" (layouts.content)' in str(error.value)
+    assert not (tmp_path / "x.pptx").exists()
 
 
 def test_missing_layout_lists_the_layouts(tmp_path, brief, theme):
@@ -388,7 +445,7 @@ def rendered(decks, tmp_path_factory) -> dict[str, list[tuple[float, float, list
         pytest.skip("LibreOffice or poppler-utils not installed")
     from dossier.preview import to_pdf
 
-    names = ["example", "other", "points", "title", "word", "members"]
+    names = ["example", "other", "points", "title", "word", "members", "huge"]
     out = tmp_path_factory.mktemp("pdf")
     pdfs = to_pdf([decks[n] for n in names], out)
     pages = {}
@@ -446,7 +503,7 @@ def _check_deck(prs, pages, name):
 
 
 @needs_lo
-@pytest.mark.parametrize("name", ["example", "other", "points", "title", "word", "members"])
+@pytest.mark.parametrize("name", ["example", "other", "points", "title", "word", "members", "huge"])
 def test_rendered_words_inside_their_boxes(rendered, decks, name):
     _check_deck(Presentation(str(decks[name])), rendered[name], name)
 
@@ -577,3 +634,168 @@ def test_logo_on_the_title_slide_above_the_title(decks):
     logo = pictures[0]
     assert logo._element.nvPicPr.cNvPr.get("descr") == "The emblem of the meeting"
     assert slide.shapes.title.top > logo.top + logo.height
+
+
+# ---------- geometry: every text box on the slide, every text inside its box ----------
+
+
+def _measured(shape, m) -> tuple[float, float]:
+    """(measured text height, room) in points of a text shape, as written: sizes, margins, spacing."""
+    from dossier.fit import HEIGHT_SAFETY, Para, para_height
+    from dossier.markup import Run
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    frame = shape.text_frame
+    width = (shape.width - frame.margin_left - frame.margin_right) / 12700
+    room = (shape.height - frame.margin_top - frame.margin_bottom) / 12700
+    total = 0.0
+    for i, p in enumerate(frame.paragraphs):
+        runs, size = [], 0.0
+        for r in p._p:
+            if r.tag in (f"{a}r", f"{a}fld"):
+                rPr = r.find(f"{a}rPr")
+                size = max(size, int(rPr.get("sz")) / 100)
+                runs.append(Run(r.find(f"{a}t").text or "", bold=rPr.get("b") == "1", italic=rPr.get("i") == "1"))
+        if not runs:
+            continue
+        pPr = p._p.find(f"{a}pPr")
+        indent = int(pPr.get("marL", "0")) / 12700 if pPr is not None else 0.0
+        before = p.space_before.pt if (i and p.space_before is not None) else 0.0
+        para = Para(tuple(runs), indent=indent, space_before=before / size)
+        total += para_height(para, m, width, size, first=i == 0)
+    return total * HEIGHT_SAFETY, room
+
+
+def check_geometry(path: Path, theme) -> None:
+    """Every text shape lies within the slide, its text fits it, and text shapes do not overlap."""
+    from dossier.fit import Measurer
+
+    prs = Presentation(str(path))
+    m = Measurer(theme.fonts.heading, theme.fonts.fallback)
+    for k, slide in enumerate(prs.slides, 1):
+        boxes = []
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            x, y, w, h = int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+            where = f"{path.name} slide {k} {shape.name!r}"
+            assert x >= 0 and y >= 0 and x + w <= prs.slide_width and y + h <= prs.slide_height, where
+            need, room = _measured(shape, m)
+            assert need <= room + 0.5, f"{where}: text {need:.1f} pt tall in {room:.1f} pt"
+            boxes.append((x, y, x + w, y + h, shape.name))
+        for i, (x0, y0, x1, y1, n) in enumerate(boxes):
+            for (u0, v0, u1, v1, o) in boxes[i + 1:]:
+                assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, f"{path.name} slide {k}: {n} overlaps {o}"
+
+
+@pytest.mark.parametrize("name", ["example", "other", "points", "title", "word", "members",
+                                  "huge", "subtitle", "cont"])
+def test_geometry(decks, theme, name):
+    check_geometry(decks[name], theme)
+
+
+def _notes_of(slide) -> list[str]:
+    return [p.text for p in slide.notes_slide.notes_text_frame.paragraphs]
+
+
+def test_a_title_too_long_for_the_slide_is_cut_and_kept_in_the_notes(decks, theme):
+    prs = Presentation(str(decks["huge"]))
+    slides = list(prs.slides)
+    cut = [s for s in slides if s.shapes.title.text_frame.text.endswith("…")]
+    assert cut, "a 1,700-character title cannot fit at the floor size"
+    for slide in cut:
+        shown = slide.shapes.title.text_frame.text[:-1]
+        full = _notes_of(slide)[0]
+        assert full.endswith(TITLE_1700) and full.startswith(shown)
+        assert full[len(shown)] == " "  # cut at a word boundary
+        for r in (r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs):
+            assert r.font.size.pt >= theme.sizes.deck_title_min  # cut, never below the floor
+    highlight = next(s for s in cut if s.shapes.title.text_frame.text.startswith("1  "))
+    assert _notes_of(highlight)[0] == "1  " + TITLE_1700
+    # the footer (the meeting's title) is cut too, and kept in the notes
+    footers = [sh.text_frame.text for s in slides[1:] for sh in s.shapes if sh.name == "Footer"]
+    assert all(f.endswith("…") for f in footers)
+    assert all(TITLE_1700 in "\n".join(_notes_of(s)) for s in slides)
+
+
+def test_a_long_subtitle_on_the_cover_fits(decks):
+    slide = Presentation(str(decks["subtitle"])).slides[0]
+    text = squash(slide_text(slide))
+    assert "Pakistan" in text and "Shanghai Cooperation Organization" in text  # parties, forum
+    assert SUBTITLE_600 in "\n".join(_notes_of(slide))
+
+
+def test_continuation_slides_fit_under_a_taller_cont_title(decks, theme):
+    prs = Presentation(str(decks["cont"]))
+    titles = [s.shapes.title for s in prs.slides]
+    first = next(t for t in titles if t.text_frame.text.startswith("1  word0"))
+    cont = [t for t in titles if t.text_frame.text.startswith("1  word0") and t.text_frame.text.endswith("(cont.)")]
+    assert cont, "30 long points continue on another slide"
+    assert any(t.height > first.height for t in cont), "' (cont.)' takes one more line"
+    text = squash(all_text(prs))
+    for i in range(30):
+        assert f"Point {i}:" in text
+
+
+def test_truncate_cuts_at_words(theme):
+    from dossier.fit import Box, Measurer, Para, height, truncate
+    from dossier.markup import Run
+
+    m = Measurer(theme.fonts.heading)
+    text = " ".join(f"word{i}" for i in range(200))
+    paras, cut = truncate([Para((Run("short"),)), Para((Run(text),))], m, Box(300, 60), 12)
+    assert cut == [1] and paras[0].text == "short"
+    assert paras[1].text.endswith("…") and text.startswith(paras[1].text[:-1] + " ")
+    assert height(paras, m, 300, 12) <= 60
+    assert truncate([Para((Run(text),))], m, Box(300, 2), 12) == ([], [0])  # nothing fits
+
+
+def test_the_master_is_reproducible():
+    from dossier import master
+
+    assert master.build() == deckmod.DEFAULT_TEMPLATE.read_bytes()
+
+
+def test_agenda_names_the_chapters_as_the_pdf_does(prs, brief):
+    from dossier.model import chapters
+
+    agenda = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Agenda")
+    items = [p.text for sh in agenda.shapes if sh != agenda.shapes.title for p in sh.text_frame.paragraphs
+             if sh.has_text_frame and sh.name not in ("Footer", "Slide Number")]
+    assert items == ["Summary", *[to_plain(c.title) for c in chapters(brief)]]
+
+
+def test_preview_errors_are_render_errors(tmp_path, decks, monkeypatch):
+    from dossier import preview
+
+    def fail(command, **kwargs):
+        if command[0] == "pdftoppm":
+            raise subprocess.CalledProcessError(99, command, stderr=b"Syntax Error: broken")
+        raise subprocess.TimeoutExpired(command, kwargs.get("timeout"))
+
+    monkeypatch.setattr(preview.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(preview.subprocess, "run", fail)
+    with pytest.raises(RenderError, match="within 7 s"):
+        preview.contact_sheet(decks["example"], tmp_path / "sheet.png", timeout=7)
+    monkeypatch.setattr(preview, "to_pdf", lambda decks, out, timeout: [out / "x.pdf"])
+    with pytest.raises(RenderError, match="pdftoppm could not render.*broken"):
+        preview.contact_sheet(decks["example"], tmp_path / "sheet.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_lo
+def test_preview_writes_atomically(tmp_path, decks, monkeypatch):
+    from dossier import preview
+
+    target = tmp_path / "sheet.png"
+    target.write_bytes(b"the previous sheet")
+
+    def broken_save(self, fp, *args, **kwargs):
+        fp.write(b"half a png")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(preview.Image.Image, "save", broken_save)
+    with pytest.raises(RenderError, match="cannot write the contact sheet.*disk full"):
+        preview.contact_sheet(decks["example"], target, width=400)
+    assert target.read_bytes() == b"the previous sheet"
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.png"]

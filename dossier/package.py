@@ -1,0 +1,178 @@
+"""The .pptx package: opening a master, properties, deterministic bytes, a structural check.
+
+Everything here is about the file, not the slides: `open_master` reads a .pptx or
+.potx, `set_core_properties` writes metadata without clock dates, `app_properties`
+the extended properties, `normalize_zip` fixes timestamps and entry order so the
+same input gives the same bytes, and `problems` is the check every deck passes
+before it is written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+
+from .errors import TemplateError, display_path
+
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+"""The timestamp of every entry of a package Dossier writes."""
+
+_CLOCK_DATES = ("}created", "}modified", "}lastPrinted")
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def open_master(path: Path):
+    """A Presentation from a .pptx or .potx master, its sample slides removed.
+
+    Raises TemplateError when the file is missing or python-pptx cannot read it.
+    """
+    path = Path(path)
+    source = display_path(path)
+    try:
+        prs = Presentation(_as_presentation(path))
+    except FileNotFoundError:
+        raise TemplateError(f"{source}: no such master deck") from None
+    except Exception as error:  # python-pptx raises a variety of errors on bad files
+        raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
+    drop_slides(prs)
+    return prs
+
+
+def _as_presentation(path: Path):
+    """A .pptx path as is; a .potx template re-labelled as a presentation in memory."""
+    if path.suffix.lower() != ".potx":
+        return str(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"presentationml.template.main+xml",
+                                    b"presentationml.presentation.main+xml")
+            dst.writestr(info, data)
+    out.seek(0)
+    return out
+
+
+def drop_slides(prs) -> None:
+    """A company master may carry sample slides: the deck starts empty."""
+    ids = prs.slides._sldIdLst
+    for entry in list(ids):
+        prs.part.drop_rel(entry.rId)
+        ids.remove(entry)
+
+
+# ---------------------------------------------------------------- properties
+
+
+def set_core_properties(prs, *, stamp: bool = False, **fields) -> None:
+    """Set core properties in the order given; no date comes from the clock.
+
+    With `stamp` and SOURCE_DATE_EPOCH set, created and modified are that time.
+    """
+    props = prs.core_properties
+    for name, value in fields.items():
+        setattr(props, name, value)
+    core = props._element
+    for el in list(core):
+        if el.tag.endswith(_CLOCK_DATES):
+            core.remove(el)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if stamp and epoch.isdigit():
+        props.created = props.modified = datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+
+
+def app_properties(slides: int) -> bytes:
+    """docProps/app.xml for a deck of `slides` slides, each with notes."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<TotalTime>0</TotalTime><Application>Dossier</Application><PresentationFormat>Custom</PresentationFormat>'
+        f'<Slides>{slides}</Slides><Notes>{slides}</Notes><HiddenSlides>0</HiddenSlides><ScaleCrop>false</ScaleCrop>'
+        '<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>'
+        '</Properties>').encode()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def to_bytes(prs, replace: dict[str, bytes] | None = None) -> bytes:
+    """The presentation saved and normalised (see `normalize_zip`)."""
+    out = io.BytesIO()
+    prs.save(out)
+    return normalize_zip(out.getvalue(), replace)
+
+
+def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a package with fixed timestamps and a fixed entry order (and `replace`d parts)."""
+    replace = replace or {}
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
+    order = first + sorted(n for n in names if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, FIXED_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, replace.get(name) or src.read(name))
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- checking
+
+
+def problems(data: bytes) -> list[str]:
+    """What is wrong with a .pptx package: dangling relationships, repeated shape ids, unreadable parts.
+
+    Run on every deck before it is written: a broken package is never saved.
+    """
+    found: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
+        found += _dangling_relationships(package, names)
+        found += _repeated_shape_ids(package, names)
+    try:
+        Presentation(io.BytesIO(data))
+    except Exception as error:  # whatever python-pptx cannot reopen, PowerPoint may not either
+        found.append(f"python-pptx cannot reopen it: {error}")
+    return found
+
+
+def _dangling_relationships(package: zipfile.ZipFile, names: set[str]) -> list[str]:
+    found = []
+    for rels in sorted(n for n in names if n.endswith(".rels")):
+        base = posixpath.dirname(posixpath.dirname(rels))
+        for rel in etree.fromstring(package.read(rels)).iter(_REL):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(base, target))
+            if path not in names:
+                found.append(f"{rels}: relationship {rel.get('Id')} points at missing {path}")
+    return found
+
+
+def _repeated_shape_ids(package: zipfile.ZipFile, names: set[str]) -> list[str]:
+    found = []
+    for slide in sorted(n for n in names if n.startswith("ppt/slides/slide") and n.endswith(".xml")):
+        ids = [e.get("id") for e in etree.fromstring(package.read(slide)).iter()
+               if isinstance(e.tag, str) and e.tag.endswith("cNvPr")]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            found.append(f"{slide}: shape ids used twice: {', '.join(repeated)}")
+    return found

@@ -1,0 +1,187 @@
+"""Writing measured paragraphs into python-pptx text frames and tables.
+
+Sizes are written explicitly on every run and paragraph end, autofit is off and the
+insets are the ones dossier.fit measured with, so what was measured is what renders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from .fit import Para, TableFit
+from .geometry import EMU_PER_PT, INSET_X, INSET_Y, Rect
+from .markup import Run
+
+SAFE_HREF = re.compile(r"^(https?://|mailto:)", re.I)
+
+_PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct",
+              "a:buSzPts", "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar",
+              "a:buBlip", "a:tabLst", "a:defRPr", "a:extLst"]
+_PPR_RANK = {qn(t): k for k, t in enumerate(_PPR_ORDER)}
+_BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
+
+
+@dataclass(frozen=True)
+class Styled(Run):
+    """A run with an optional theme colour for the deck."""
+
+    color: MSO_THEME_COLOR | None = None
+
+
+def colored(runs: tuple[Run, ...], color) -> tuple[Run, ...]:
+    return tuple(Styled(r.text, r.bold, r.italic, r.href, color) for r in runs)
+
+
+def half_points(size: float) -> float:
+    """PowerPoint stores hundredths of a point; the deck keeps half points."""
+    return round(size * 2) / 2
+
+
+class TextWriter:
+    """Writes paragraphs in one font family and language."""
+
+    def __init__(self, font: str, cs_font: str | None, lang: str):
+        self.font, self.cs_font, self.lang = font, cs_font, lang
+
+    def write(self, frame, paras: list[Para], size: float, *, anchor=MSO_ANCHOR.TOP,
+              align=None, color=None, field: bool = False) -> None:
+        """Replace a frame's text with `paras` at `size` (each paragraph × its scale)."""
+        frame.clear()
+        frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.margin_left = frame.margin_right = INSET_X
+        frame.margin_top = frame.margin_bottom = INSET_Y
+        if anchor is not None:
+            frame.vertical_anchor = anchor
+        for i, para in enumerate(paras):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            psize = half_points(size * para.scale)
+            self._paragraph_format(p, para, psize, first=i == 0, align=align)
+            if field:
+                self._slide_number(p, para.runs[0].text, psize, color)
+            else:
+                self.runs(p, para.runs, psize, bold=para.bold, color=color)
+            end = p._p.get_or_add_endParaRPr()
+            end.set("lang", self.lang)
+            end.set("sz", str(int(psize * 100)))
+
+    def _paragraph_format(self, p, para: Para, size: float, *, first: bool, align) -> None:
+        pPr = p._p.get_or_add_pPr()
+        pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
+        pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in ("bullet", "number") else "0")
+        if align is not None:
+            p.alignment = align
+        p.line_spacing = para.line_spacing
+        p.space_before = Pt(0) if first else Pt(round(para.space_before * size, 1))
+        p.space_after = Pt(0)
+        _bullet(pPr, para, first=first)
+
+    def runs(self, p, runs: Iterable[Run], size: float | None, *, bold: bool = False,
+             color=None, links: bool = True) -> None:
+        """Append runs to a paragraph; `size` None leaves size and font to the placeholder."""
+        for run in runs:
+            r = p.add_run()
+            r.text = run.text
+            font = r.font
+            if size is not None:
+                font.size = Pt(size)
+                font.name = self.font
+            font.bold = True if (bold or run.bold) else None
+            if run.italic:
+                font.italic = True
+            rcolor = getattr(run, "color", None) or color
+            if isinstance(rcolor, MSO_THEME_COLOR):
+                font.color.theme_color = rcolor
+            elif isinstance(rcolor, RGBColor):
+                font.color.rgb = rcolor
+            rPr = r._r.get_or_add_rPr()
+            rPr.set("lang", self.lang)
+            if size is not None and self.cs_font:
+                # complex scripts (Arabic, …) in the fallback family that was measured
+                cs = rPr.find(qn("a:cs"))
+                if cs is None:
+                    cs = etree.Element(qn("a:cs"))
+                    rPr.find(qn("a:latin")).addnext(cs)
+                cs.set("typeface", self.cs_font)
+            if links and run.href and SAFE_HREF.match(run.href):
+                r.hyperlink.address = run.href
+
+    def _slide_number(self, p, text: str, size: float, color) -> None:
+        fld = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
+        end = p._p.find(qn("a:endParaRPr"))
+        if end is not None:
+            end.addprevious(fld)
+        else:
+            p._p.append(fld)
+        rPr = etree.SubElement(fld, qn("a:rPr"), lang=self.lang, sz=str(int(size * 100)))
+        if isinstance(color, RGBColor):
+            fill = etree.SubElement(rPr, qn("a:solidFill"))
+            etree.SubElement(fill, qn("a:srgbClr"), val=str(color))
+        etree.SubElement(rPr, qn("a:latin"), typeface=self.font)
+        etree.SubElement(fld, qn("a:t")).text = text
+
+    def table(self, slide, items: list[Para], grid: TableFit, rect: Rect, *, name: str = "Members") -> None:
+        """A banded table of short items, filled column by column, as `grid` measured it."""
+        frame = slide.shapes.add_table(grid.rows, grid.cols, rect.x, rect.y,
+                                       int(grid.col_width * grid.cols * EMU_PER_PT),
+                                       int(grid.height * EMU_PER_PT))
+        frame.name = name
+        table = frame.table
+        table.first_row = False
+        table.horz_banding = False
+        for c in range(grid.cols):
+            table.columns[c].width = int(grid.col_width * EMU_PER_PT)
+        for r in range(grid.rows):
+            table.rows[r].height = int(grid.row_heights[r] * EMU_PER_PT) + 1
+            for c in range(grid.cols):
+                k = c * grid.rows + r
+                self._cell(table.cell(r, c), items[k] if k < len(items) else None, grid.size, band=r % 2 == 0)
+
+    def _cell(self, cell, item: Para | None, size: float, *, band: bool) -> None:
+        cell.fill.solid()
+        cell.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2 if band else MSO_THEME_COLOR.BACKGROUND_1
+        cell.margin_left = cell.margin_right = Pt(7.2)
+        cell.margin_top = cell.margin_bottom = Pt(3.6)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        frame = cell.text_frame
+        frame.word_wrap = True
+        p = frame.paragraphs[0]
+        p.line_spacing = 1.0
+        p.space_before = p.space_after = Pt(0)
+        if item is not None:
+            self.runs(p, item.runs, half_points(size), color=MSO_THEME_COLOR.TEXT_1)
+        end = p._p.get_or_add_endParaRPr()
+        end.set("sz", str(int(half_points(size) * 100)))
+
+
+def _bullet(pPr, para: Para, *, first: bool = False) -> None:
+    """The paragraph's bullet: a coloured dot, a number (continuing a list), or none."""
+    for tag in _BULLET_TAGS:
+        for el in pPr.findall(qn(tag)):
+            pPr.remove(el)
+    if para.kind == "bullet":
+        clr = etree.SubElement(pPr, qn("a:buClr"))
+        etree.SubElement(clr, qn("a:schemeClr"), val="accent2")
+        etree.SubElement(pPr, qn("a:buFont"), typeface="Arial")
+        etree.SubElement(pPr, qn("a:buChar"), char="•")
+    elif para.kind == "number":
+        clr = etree.SubElement(pPr, qn("a:buClr"))
+        etree.SubElement(clr, qn("a:schemeClr"), val="accent2")
+        etree.SubElement(pPr, qn("a:buFont"), typeface="+mj-lt")
+        auto = etree.SubElement(pPr, qn("a:buAutoNum"), type="arabicPeriod")
+        if first and para.number > 1:  # a list continued from the slide before
+            auto.set("startAt", str(para.number))
+    else:
+        etree.SubElement(pPr, qn("a:buNone"))
+    # pPr children must come in schema order: lnSpc, spcBef, spcAft, bu*
+    for el in sorted(pPr, key=lambda el: _PPR_RANK.get(el.tag, 99)):
+        pPr.append(el)
