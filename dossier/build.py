@@ -168,8 +168,7 @@ def _renderer(fmt: str) -> Callable:
     try:
         if fmt == "pptx":
             deck = importlib.import_module("dossier.deck")
-            return lambda brief, theme, path, o: deck.render(brief, theme, path, template=o.deck_template,
-                                                             layouts=theme.layouts)
+            return lambda brief, theme, path, o: deck.render(brief, theme, path, template=o.deck_template)
         pdf = importlib.import_module("dossier.pdf")
     except OSError as error:
         raise RenderError(

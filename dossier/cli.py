@@ -129,7 +129,7 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
     else:
         results = build(sources, options, jobs, on_result=show, isolate=isolate)
     if preview:
-        _previews(results)
+        _previews(results, options.timeout)
     return _report(results, started, verb="built")
 
 
@@ -137,12 +137,12 @@ def _error(message: str) -> None:
     print(f"Error: {message}", file=sys.stderr, flush=True)
 
 
-def _previews(results: list[Result]) -> None:
+def _previews(results: list[Result], timeout: float) -> None:
     from .preview import contact_sheet
     for result in results:
         for deck in (p for p in result.built + result.skipped if p.suffix == ".pptx"):
             try:
-                contact_sheet(deck, deck.with_suffix(".png"))
+                contact_sheet(deck, deck.with_suffix(".png"), timeout=timeout)
             except (DossierError, OSError) as error:
                 _error(str(error))
                 result.problems.append(str(error))

@@ -453,19 +453,16 @@ def _ph_color(ph):
 # ---------------------------------------------------------------- render
 
 
-def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = None,
-           layouts: Mapping[str, str] | None = None) -> None:
+def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = None) -> None:
     """Write the deck for `brief` to exactly `path`.
 
     `template` is a .pptx/.potx whose layouts to use (Dossier's master when None).
     Its layouts are matched to slide roles by `theme.layouts`, then by name and
-    placeholders (dossier.layouts). `layouts` is deprecated: when given it replaces
-    `theme.layouts` (the same mapping, already validated by the theme).
+    placeholders (dossier.layouts).
     """
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
     prs = package.open_master(source_path)
-    mapping = theme.layouts if layouts is None else layouts
-    chosen = resolve_layouts(prs, mapping, source=display_path(source_path))
+    chosen = resolve_layouts(prs, theme.layouts, source=display_path(source_path))
     _build(_Deck(brief, theme, prs, chosen), brief)
     _properties(prs, brief)
     data = package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})

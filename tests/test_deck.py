@@ -402,9 +402,6 @@ def test_explicit_layout_mapping(tmp_path, brief, theme):
     deckmod.render(brief, mapped, path, template=OTHER)
     used = {s.slide_layout.name for s in Presentation(str(path)).slides}
     assert "Chapter" in used
-    # the keyword build.py still passes: the same mapping, given separately
-    deckmod.render(brief, theme, tmp_path / "kw.pptx", template=OTHER, layouts=mapped.layouts)
-    assert "Chapter" in {s.slide_layout.name for s in Presentation(str(tmp_path / "kw.pptx")).slides}
 
 
 def test_bad_mapping(tmp_path, brief, theme):
