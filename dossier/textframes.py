@@ -6,7 +6,6 @@ insets are the ones dossier.fit measured with, so what was measured is what rend
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -20,8 +19,6 @@ from pptx.util import Pt
 from .fit import Para, TableFit
 from .geometry import EMU_PER_PT, INSET_X, INSET_Y, Rect
 from .markup import Run
-
-SAFE_HREF = re.compile(r"^(https?://|mailto:)", re.I)
 
 _PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct",
               "a:buSzPts", "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar",
@@ -112,7 +109,8 @@ class TextWriter:
                     cs = etree.Element(qn("a:cs"))
                     rPr.find(qn("a:latin")).addnext(cs)
                 cs.set("typeface", self.cs_font)
-            if links and run.href and SAFE_HREF.match(run.href):
+            # markup only lets web, mail and in-document links through; the last mean nothing here
+            if links and run.href and not run.href.startswith("#"):
                 r.hyperlink.address = run.href
 
     def _slide_number(self, p, text: str, size: float, color) -> None:
