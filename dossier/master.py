@@ -139,27 +139,23 @@ def _layouts(theme: Theme) -> list[tuple[str, str]]:
     body_box = (MARGIN, BODY_TOP, WIDTH, BODY_BOTTOM - BODY_TOP)
     title_box = (MARGIN, TITLE_TOP, WIDTH, TITLE_H)
 
-    # Title: navy, title and subtitle on the left, a gold bar between them.
-    ids = _Ids()
-    big = int(theme.sizes.deck_title * 125)
-    out.append(("Title", _layout("title", "Title", _bg(c.primary),
-        _rect(ids, "Side Band", (0, 0, 0.22, 7.5), c.accent)
-        + _ph(ids, "Title", '<p:ph type="ctrTitle"/>', (1.0, 0.7, 11.4, 3.0), anchor="b",
-              lst=_lvl(light, big, bold=True))
-        + _rect(ids, "Accent Bar", (1.1, 3.9, 1.4, 0.07), c.accent)
-        + _ph(ids, "Subtitle", '<p:ph type="subTitle" idx="1"/>', (1.0, 4.15, 11.4, 2.85),
-              lst=_lvl(c.rule, 2000)))))
+    def navy(kind: str, name: str, title_ph: str, title_y: float, title_h: float, size: int, bar_y: float,
+             text_name: str, text_ph: str, text_h: float, footers: bool) -> tuple[str, str]:
+        """A navy slide: a gold side band, a large title, a gold bar, a line of text under it."""
+        ids = _Ids()
+        shapes = (_rect(ids, "Side Band", (0, 0, 0.22, 7.5), c.accent)
+                  + _ph(ids, "Title", title_ph, (1.0, title_y, 11.4, title_h), anchor="b",
+                        lst=_lvl(light, size, bold=True))
+                  + _rect(ids, "Accent Bar", (1.1, bar_y, 1.4, 0.07), c.accent)
+                  + _ph(ids, text_name, text_ph, (1.0, bar_y + 0.25, 11.4, text_h), lst=_lvl(c.rule, 2000))
+                  + (_footers(ids, c.rule) if footers else ""))
+        return name, _layout(kind, name, _bg(c.primary), shapes)
 
-    # Section: navy divider with a large title.
-    ids = _Ids()
-    out.append(("Section", _layout("secHead", "Section", _bg(c.primary),
-        _rect(ids, "Side Band", (0, 0, 0.22, 7.5), c.accent)
-        + _ph(ids, "Title", '<p:ph type="title"/>', (1.0, 1.2, 11.4, 2.6), anchor="b",
-              lst=_lvl(light, int(theme.sizes.deck_title * 112), bold=True))
-        + _rect(ids, "Accent Bar", (1.1, 4.0, 1.4, 0.07), c.accent)
-        + _ph(ids, "Text", '<p:ph type="body" idx="1"/>', (1.0, 4.25, 11.4, 2.3),
-              lst=_lvl(c.rule, 2000))
-        + _footers(ids, c.rule))))
+    title_size = int(theme.sizes.deck_title * 125)
+    out.append(navy("title", "Title", '<p:ph type="ctrTitle"/>', 0.7, 3.0, title_size, 3.9,
+                    "Subtitle", '<p:ph type="subTitle" idx="1"/>', 2.85, footers=False))
+    out.append(navy("secHead", "Section", '<p:ph type="title"/>', 1.2, 2.6, int(theme.sizes.deck_title * 112),
+                    4.0, "Text", '<p:ph type="body" idx="1"/>', 2.3, footers=True))
 
     ids = _Ids()
     out.append(("Content", _layout("obj", "Content", "",
@@ -180,16 +176,8 @@ def _layouts(theme: Theme) -> list[tuple[str, str]]:
     out.append(("Title Only", _layout("titleOnly", "Title Only", "",
         title_ph(ids, title_box) + rules(ids) + _footers(ids, c.muted))))
 
-    # Closing: navy, a centred title and a line of contact/context text.
-    ids = _Ids()
-    out.append(("Closing", _layout("obj", "Closing", _bg(c.primary),
-        _rect(ids, "Side Band", (0, 0, 0.22, 7.5), c.accent)
-        + _ph(ids, "Title", '<p:ph type="title"/>', (1.0, 1.4, 11.4, 2.2), anchor="b",
-              lst=_lvl(light, int(theme.sizes.deck_title * 125), bold=True))
-        + _rect(ids, "Accent Bar", (1.1, 3.8, 1.4, 0.07), c.accent)
-        + _ph(ids, "Text", '<p:ph type="body" idx="1"/>', (1.0, 4.05, 11.4, 2.4),
-              lst=_lvl(c.rule, 2000))
-        + _footers(ids, c.rule))))
+    out.append(navy("obj", "Closing", '<p:ph type="title"/>', 1.4, 2.2, title_size, 3.8,
+                    "Text", '<p:ph type="body" idx="1"/>', 2.4, footers=True))
 
     ids = _Ids()
     out.append(("Blank", _layout("blank", "Blank", "", _footers(ids, c.muted))))
