@@ -152,15 +152,19 @@ def check(sources: Iterable[Path], theme: Path | None = None) -> list[Result]:
     from .load import load
     from .theme import load_theme
 
-    results = []
-    for source in [*([theme] if theme else []), *sources]:
+    def checked(source: Path, validate: Callable[[Path], object]) -> Result:
         result = Result(source)
         try:
-            load_theme(source) if source == theme else (output_name(source), load(source))
+            validate(source)
         except InvalidInput as error:
             result.problems = [str(p) for p in error.problems]
-        results.append(result)
-    return results
+        return result
+
+    def brief(source: Path) -> None:
+        output_name(source)
+        load(source)
+
+    return ([checked(theme, load_theme)] if theme else []) + [checked(s, brief) for s in sources]
 
 
 def _renderer(fmt: str) -> Callable:
