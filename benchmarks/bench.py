@@ -85,11 +85,11 @@ def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, flo
     from dossier import pdf
 
     html = pdf._html(brief, None)
-    stylesheets = pdf._stylesheets(theme.model_dump_json(), "A4")
+    stylesheets = pdf.stylesheets(theme.model_dump_json(), "A4")
 
     def weasyprint_alone():
         HTML(string=html, base_url=pdf.TEMPLATES.as_uri() + "/").write_pdf(
-            io.BytesIO(), stylesheets=stylesheets, font_config=pdf._font_config(), pdf_tags=True)
+            io.BytesIO(), stylesheets=stylesheets, font_config=pdf.font_config(), pdf_tags=True)
 
     ours = Presentation(str(deck_path))
 

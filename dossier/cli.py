@@ -138,7 +138,7 @@ def _error(message: str) -> None:
 
 
 def _previews(results: list[Result], timeout: float) -> None:
-    from .preview import contact_sheet
+    from .deck.preview import contact_sheet
     for result in results:
         for deck in (p for p in result.built + result.skipped if p.suffix == ".pptx"):
             try:

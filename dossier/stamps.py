@@ -49,8 +49,10 @@ def _dossier_digest() -> str:
     """One digest of Dossier's version, its code and every template, font and theme file."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *(p for p in TEMPLATES.rglob("*") if p.is_file())]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    files = [*((p, p.relative_to(package)) for p in package.rglob("*.py")),
+             *((p, p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())]
+    for path, name in sorted(files, key=lambda f: str(f[1])):
+        digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from . import TEMPLATES
-from .model import Strict
+from .model.text import Strict
 
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f]{6}$")]
 """An RGB colour as six hex digits, without '#'."""

@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from dossier import deck as deckmod
-from dossier import package
+from dossier.deck import package
 from dossier.errors import RenderError, TemplateError
 from dossier.markup import to_plain
 from dossier.model import Brief, paragraphs
@@ -112,8 +112,8 @@ def _unchecked(brief: Brief, meeting: dict | None = None, highlight: dict | None
 
 def _cont_title(theme) -> str:
     """A highlight title that fills the content title box at the floor, so that ' (cont.)' adds a line."""
-    from dossier.fit import Measurer, Para, fit
-    from dossier.geometry import rect_of
+    from dossier.deck.fit import Measurer, Para, fit
+    from dossier.deck.geometry import rect_of
     from dossier.markup import Run
 
     layout = next(l for l in Presentation(str(deckmod.DEFAULT_TEMPLATE)).slide_layouts if l.name == "Content")
@@ -440,7 +440,7 @@ _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.
 def rendered(decks, tmp_path_factory) -> dict[str, list[tuple[float, float, list]]]:
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         pytest.skip("LibreOffice or poppler-utils not installed")
-    from dossier.preview import to_pdf
+    from dossier.deck.preview import to_pdf
 
     names = ["example", "other", "points", "title", "word", "members", "huge"]
     out = tmp_path_factory.mktemp("pdf")
@@ -527,7 +527,7 @@ def test_app_properties_count_the_slides(prs, decks):
 
 
 def test_wrap_is_greedy_and_breaks_long_words(theme):
-    from dossier.fit import Measurer, wrap
+    from dossier.deck.fit import Measurer, wrap
 
     m = Measurer(theme.fonts.heading)
     text = "aaa bbb ccc"
@@ -540,7 +540,7 @@ def test_wrap_is_greedy_and_breaks_long_words(theme):
 
 
 def test_paginate_shrinks_before_it_splits(theme):
-    from dossier.fit import Box, Measurer, Para, paginate
+    from dossier.deck.fit import Box, Measurer, Para, paginate
     from dossier.markup import Run
 
     m = Measurer(theme.fonts.heading)
@@ -570,7 +570,7 @@ def test_paragraph_children_in_schema_order(decks):
 
 
 def test_contact_sheet_needs_soffice(tmp_path, decks, monkeypatch):
-    from dossier import preview
+    from dossier.deck import preview
     from dossier.errors import RenderError
 
     monkeypatch.setattr(preview.shutil, "which", lambda name: None)
@@ -582,7 +582,7 @@ def test_contact_sheet_needs_soffice(tmp_path, decks, monkeypatch):
 def test_contact_sheet(tmp_path, decks, prs):
     from PIL import Image
 
-    from dossier.preview import contact_sheet
+    from dossier.deck.preview import contact_sheet
 
     png = tmp_path / "sheet.png"
     contact_sheet(decks["example"], png, columns=4, width=800)
@@ -593,7 +593,7 @@ def test_contact_sheet(tmp_path, decks, prs):
 
 
 def test_fallback_script_lines_are_measured_taller(theme):
-    from dossier.fit import Measurer, Para, height
+    from dossier.deck.fit import Measurer, Para, height
     from dossier.markup import Run
 
     m = Measurer(theme.fonts.heading, theme.fonts.fallback)
@@ -606,7 +606,7 @@ def test_wrap_properties(theme):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from dossier.fit import WIDTH_SAFETY, Measurer, wrap
+    from dossier.deck.fit import WIDTH_SAFETY, Measurer, wrap
 
     m = Measurer(theme.fonts.heading)
 
@@ -638,7 +638,7 @@ def test_logo_on_the_title_slide_above_the_title(decks):
 
 def _measured(shape, m) -> tuple[float, float]:
     """(measured text height, room) in points of a text shape, as written: sizes, margins, spacing."""
-    from dossier.fit import HEIGHT_SAFETY, Para, para_height
+    from dossier.deck.fit import HEIGHT_SAFETY, Para, para_height
     from dossier.markup import Run
 
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -665,7 +665,7 @@ def _measured(shape, m) -> tuple[float, float]:
 
 def check_geometry(path: Path, theme) -> None:
     """Every text shape lies within the slide, its text fits it, and text shapes do not overlap."""
-    from dossier.fit import Measurer
+    from dossier.deck.fit import Measurer
 
     prs = Presentation(str(path))
     m = Measurer(theme.fonts.heading, theme.fonts.fallback)
@@ -735,7 +735,7 @@ def test_continuation_slides_fit_under_a_taller_cont_title(decks, theme):
 
 
 def test_truncate_cuts_at_words(theme):
-    from dossier.fit import Box, Measurer, Para, height, truncate
+    from dossier.deck.fit import Box, Measurer, Para, height, truncate
     from dossier.markup import Run
 
     m = Measurer(theme.fonts.heading)
@@ -748,7 +748,7 @@ def test_truncate_cuts_at_words(theme):
 
 
 def test_the_master_is_reproducible():
-    from dossier import master
+    from dossier.deck import master
 
     assert master.build() == deckmod.DEFAULT_TEMPLATE.read_bytes()
 
@@ -763,7 +763,7 @@ def test_agenda_names_the_chapters_as_the_pdf_does(prs, brief):
 
 
 def test_preview_errors_are_render_errors(tmp_path, decks, monkeypatch):
-    from dossier import preview
+    from dossier.deck import preview
 
     def fail(command, **kwargs):
         if command[0] == "pdftoppm":
@@ -782,7 +782,7 @@ def test_preview_errors_are_render_errors(tmp_path, decks, monkeypatch):
 
 @needs_lo
 def test_preview_writes_atomically(tmp_path, decks, monkeypatch):
-    from dossier import preview
+    from dossier.deck import preview
 
     target = tmp_path / "sheet.png"
     target.write_bytes(b"the previous sheet")

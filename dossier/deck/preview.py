@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .errors import RenderError, display_path
+from ..errors import RenderError, display_path
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 DEFAULT_TIMEOUT = 300.0

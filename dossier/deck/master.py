@@ -6,7 +6,7 @@ template and rewrites the XML: a 16:9 slide, the theme's colours and fonts
 named layouts the deck uses — "Title", "Section", "Content", "Two Content",
 "Title Only", "Closing" and "Blank".
 
-Regenerate with `python -m dossier.master` (it writes templates/deck.pptx).
+Regenerate with `python -m dossier.deck.master` (it writes templates/deck.pptx).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pptx.oxml import parse_xml
 
 from .geometry import EMU_PER_INCH
 from .package import set_core_properties, to_bytes
-from .theme import TEMPLATES, Theme, load_theme
+from ..theme import TEMPLATES, Theme, load_theme
 
 SLIDE_W = 12192000  # 13.333 in
 SLIDE_H = 6858000  # 7.5 in

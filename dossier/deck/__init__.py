@@ -28,14 +28,14 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from . import package
-from .errors import RenderError, TemplateError, display_path
+from ..errors import RenderError, TemplateError, display_path
 from .fit import Measurer, Para, TableFit, fit, fit_table, height, paginate, paginate_table, truncate
 from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_Y, Rect, inches, rect_of, text_height_emu
 from .layouts import BODY_TYPES, TITLE_TYPES, resolve_layouts
-from .markup import Run, to_plain, to_runs
-from .model import Brief, Section, Topic, chapters, paragraphs
+from ..markup import Run, to_plain, to_runs
+from ..model import Brief, Section, Topic, chapters, paragraphs
 from .textframes import Styled, TextWriter, colored
-from .theme import TEMPLATES, Theme
+from ..theme import TEMPLATES, Theme
 
 DEFAULT_TEMPLATE = TEMPLATES / "deck.pptx"
 

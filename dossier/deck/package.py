@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 
-from .errors import TemplateError, display_path
+from ..errors import TemplateError, display_path
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 """The timestamp of every entry of a package Dossier writes."""

@@ -1,0 +1,98 @@
+"""The PDF brief and its HTML edition: one Jinja template, one stylesheet, WeasyPrint.
+
+Everything that does not depend on the brief (the Jinja environment, the
+fonts, the parsed stylesheets) is built once per process and reused.
+Nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError
+
+from .. import images
+from ..errors import RenderError, TemplateError
+from ..markup import to_html, to_plain
+from ..model import Brief, chapters, paragraphs
+from ..theme import TEMPLATES, Theme
+from .fetch import SafeFetcher
+from .styles import base_css, font_config, font_data_url, stylesheets, theme_css
+
+PAGE_SIZES = ("A4", "Letter")
+VARIANTS = (None, "pdf/a-3b", "pdf/ua-1")
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = to_html
+    env.filters["plain"] = to_plain
+    env.filters["data_url"] = _picture_data_url
+    env.globals["paragraphs"] = paragraphs
+    return env
+
+
+def _picture_data_url(path: str) -> str:
+    """A picture the loader has checked, inlined so that rendering reads no file by URL."""
+    data = Path(path).read_bytes()
+    return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
+
+
+def _html(brief: Brief, styles: str | None) -> str:
+    try:
+        template = _env().get_template("brief.html.j2")
+        return template.render(
+            brief=brief, m=brief.meeting, chapters=chapters(brief),
+            num={c.id: c.number for c in chapters(brief)},
+            styles=Markup(styles) if styles else None,
+        ).lstrip()
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"templates/brief.html.j2: {error}") from error
+
+
+def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
+           variant: str | None = None) -> None:
+    """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata."""
+    if page_size not in PAGE_SIZES:
+        raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
+    if variant not in VARIANTS:
+        raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
+    _write_pdf(_html(brief, None), theme, Path(path), page_size, variant)
+
+
+def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None) -> None:
+    try:
+        stylesheets = stylesheets(theme.model_dump_json(), page_size)
+        document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
+        document.write_pdf(
+            str(path), stylesheets=stylesheets, font_config=font_config(),
+            # No pdf_identifier: computing one re-serialises the whole file (about 20% of the
+            # render). The PDF/A variant asks WeasyPrint for one, a hash of the content.
+            pdf_tags=True, pdf_variant=variant,
+        )
+    except FatalURLFetchingError as error:
+        raise RenderError(f"PDF not rendered: {error}") from None
+    except OSError as error:
+        raise RenderError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def render_html(brief: Brief, theme: Theme) -> str:
+    """The brief as one self-contained HTML page: styles inlined, fonts as data: URLs.
+
+    The fonts are cut down to the characters the page uses, so the file stays small.
+    """
+    text = _html(brief, None)
+    chars = "".join(sorted(set(text + text.upper() + base_css())))
+    return _html(brief, theme_css(theme, lambda path: font_data_url(path, chars)) + base_css())
