@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from dossier import pdf
+from dossier.pdf import fetch
 from dossier.errors import RenderError
 from dossier.load import load
 from dossier.markup import to_plain
@@ -326,20 +327,20 @@ def test_injection_in_html_is_escaped(special, theme):
     "https://example.org/font.ttf",
     "file:///etc/passwd",
     (TEMPLATES / "fonts" / ".." / ".." / "pyproject.toml").as_uri(),
-    TEMPLATES.as_uri() + "/../dossier/pdf.py",
+    TEMPLATES.as_uri() + "/../dossier/pdf/__init__.py",
     "file:///dev/zero",
     "ftp://example.org/x",
 ])
 def test_fetcher_refuses(url):
-    with pytest.raises(pdf.RefusedURL, match="refused"):
-        pdf.SafeFetcher().fetch(url)
+    with pytest.raises(fetch.RefusedURL, match="refused"):
+        fetch.SafeFetcher().fetch(url)
 
 
 def test_fetcher_allows_templates_and_data_urls():
-    font = pdf.SafeFetcher().fetch((TEMPLATES / "fonts" / "Carlito-Regular.ttf").as_uri())
+    font = fetch.SafeFetcher().fetch((TEMPLATES / "fonts" / "Carlito-Regular.ttf").as_uri())
     assert font.read(4) == b"\x00\x01\x00\x00"
     font.close()
-    assert pdf.SafeFetcher().fetch("data:text/plain,hi").read() == b"hi"
+    assert fetch.SafeFetcher().fetch("data:text/plain,hi").read() == b"hi"
 
 
 @pytest.mark.parametrize("tag", [

@@ -74,10 +74,10 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
 
 def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None) -> None:
     try:
-        stylesheets = stylesheets(theme.model_dump_json(), page_size)
+        sheets = stylesheets(theme.model_dump_json(), page_size)
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
         document.write_pdf(
-            str(path), stylesheets=stylesheets, font_config=font_config(),
+            str(path), stylesheets=sheets, font_config=font_config(),
             # No pdf_identifier: computing one re-serialises the whole file (about 20% of the
             # render). The PDF/A variant asks WeasyPrint for one, a hash of the content.
             pdf_tags=True, pdf_variant=variant,
