@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import images
 from .errors import InvalidInput, Problem, display_path
-from .model import Brief
+from .model import KINDS, Brief
 
 Loc = tuple[str | int, ...]
 
@@ -222,25 +222,45 @@ class _Document:
     def explain_all(self, errors: list[dict]) -> list[Problem]:
         """Explain each error, leaving out a missing field that a misspelt key already accounts for."""
         problems = [self.explain(e) for e in errors]
-        misspelt = {_dotted(e["loc"][:-1] + (_suggestion(self.model, e["loc"]),)) for e in errors
+        misspelt = {_dotted(_data_loc(e["loc"][:-1]) + (_suggestion(self.model, e["loc"]),)) for e in errors
                     if e["type"] == "extra_forbidden" and _suggestion(self.model, e["loc"])}
         return [p for p in problems if not (p.message.startswith("field required") and p.field in misspelt)]
 
     def explain(self, error: dict) -> Problem:
         """Turn one pydantic error into a problem a person can act on."""
-        loc: Loc = tuple(error["loc"])
+        model_loc: Loc = tuple(error["loc"])
+        loc = _data_loc(model_loc)
         kind = error["type"]
         if kind == "extra_forbidden":
             key = _printable(str(loc[-1]))
             message = f"unknown field '{key}'"
-            close = _suggestion(self.model, loc)
-            message += f"; did you mean '{close}'?" if close else f"; allowed: {', '.join(_fields_at(self.model, loc[:-1]))}"
+            close = _suggestion(self.model, model_loc)
+            message += f"; did you mean '{close}'?" if close else \
+                f"; allowed here: {', '.join(_fields_at(self.model, model_loc[:-1]))}"
             return self._at(self.keys.get(loc), loc, message)
         if kind == "missing":
             parent = loc[:-1]
             return Problem(**{**self.problem(parent, "").__dict__, "field": _dotted(loc),
                               "message": f"field required; add '{loc[-1]}:' here"})
+        if kind == "block_kind":
+            return self.problem(loc, _block_message(error))
         return self.problem(loc, _message(error))
+
+
+def _block_message(error: dict) -> str:
+    """Why a list item is not a block, and what a block looks like."""
+    kinds = error["ctx"]["kinds"]
+    value = error.get("input")
+    if isinstance(value, dict) and "sections" in value:
+        return "a subsection cannot hold subsections; make this a chapter of its own, or use 'points:'"
+    if not isinstance(value, dict):
+        return f"expected a block, found {_kind_of(value)}; start it with one of: {kinds} (e.g. '- text: …')"
+    keys = [str(k) for k in value]
+    hints = [h for k in keys if (h := _close(k, kinds.split(", ")))]
+    if hints:
+        return f"unknown block '{_printable(keys[0])}'; did you mean '{hints[0]}'?"
+    return (f"a block starts with one of: {kinds}; found {', '.join(repr(_printable(k)) for k in keys) or 'nothing'}"
+            " (a list's 'lead:' and 'closing:' go beside its 'points:')")
 
 
 def _message(error: dict) -> str:
@@ -295,27 +315,74 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+SYNONYMS = {
+    "location": "place", "city": "place", "country": "place", "where": "place", "site": "venue",
+    "presidency": "chair", "chairman": "chair", "organisation": "forum", "organization": "forum",
+    "countries": "parties", "participants": "members", "delegation": "delegations",
+    "when": "date", "dates": "date", "type": "kind", "headline": "title", "heading": "title",
+    "intro": "text", "body": "text", "paragraphs": "text", "prose": "text", "conclusion": "closing",
+    "bullets": "points", "items": "points", "list": "points", "introduction": "lead",
+    "quotation": "quote", "statement": "quote", "declaration": "quote", "attribution": "by",
+    "author": "by", "program": "programme", "agenda": "programme", "schedule": "programme",
+    "sessions": "programme", "documents": "agreements", "treaties": "agreements",
+    "signed_by": "signatories", "signers": "signatories", "subsections": "sections",
+    "topics": "sections", "chapter": "chapters", "sections": "chapters", "names": "people",
+    "members": "people", "upcoming": "event", "events": "event",
+}
+"""Words people reach for, and the field that means it (offered only where that field is allowed)."""
+
+
 def _suggestion(model: type[BaseModel], loc: Loc) -> str | None:
-    """The allowed field closest to the unknown key at `loc`, if one is close."""
-    close = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc[:-1]), n=1)
-    return close[0] if close else None
+    """The allowed field the unknown key at `loc` most likely meant: a synonym or a close spelling."""
+    return _close(str(loc[-1]), _fields_at(model, loc[:-1]))
+
+
+def _close(key: str, allowed: list[str]) -> str | None:
+    """A close spelling of an allowed field, or the field a (misspelt) synonym means."""
+    key = key.lower()
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    synonym = difflib.get_close_matches(key, list(SYNONYMS), n=1, cutoff=0.8)
+    return SYNONYMS[synonym[0]] if synonym and SYNONYMS[synonym[0]] in allowed else None
+
+
+def _is_tag(loc: Loc, i: int) -> bool:
+    """Whether `loc[i]` is the tag pydantic puts after a block's index (it is not in the data)."""
+    return i >= 2 and loc[i] in KINDS and isinstance(loc[i - 1], int) and loc[i - 2] == "blocks"
+
+
+def _data_loc(loc: Loc) -> Loc:
+    """A pydantic location as a path in the data: without block tags."""
+    return tuple(part for i, part in enumerate(loc) if not _is_tag(loc, i))
 
 
 def _fields_at(model: Any, loc: Loc) -> list[str]:
-    """The field names allowed at `loc` in the model."""
-    for part in loc:
+    """The field names allowed at `loc` (a pydantic location, block tags included) in the model."""
+    for i, part in enumerate(loc):
+        if _is_tag(loc, i):
+            model = KINDS[part]
+            continue
         model = _unwrap(model)
         if isinstance(part, str):
+            if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+                return []
             model = model.model_fields[part].annotation
     model = _unwrap(model)
     return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip Optional[...] and list[...] down to the model inside."""
+    """Strip Optional[...], list[...] and Annotated[...] down to the model inside (a block union stays)."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin in (typing.Union, types.UnionType):
+        if origin is typing.Annotated:
+            inner = typing.get_args(annotation)[0]
+            if typing.get_origin(inner) in (typing.Union, types.UnionType) and \
+                    type(None) not in typing.get_args(inner):
+                return annotation  # a block union: resolved by the tag that follows in the location
+            annotation = inner
+        elif origin in (typing.Union, types.UnionType):
             annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
         elif origin is list:
             annotation = typing.get_args(annotation)[0]

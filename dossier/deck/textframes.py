@@ -17,6 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from .fit import Para, TableFit
+from .tables import RowsFit
 from .geometry import EMU_PER_PT, INSET_X, INSET_Y, Rect
 from ..markup import Run
 
@@ -144,19 +145,40 @@ class TextWriter:
                 k = c * grid.rows + r
                 self._cell(table.cell(r, c), items[k] if k < len(items) else None, grid.size, band=r % 2 == 0)
 
-    def _cell(self, cell, item: Para | None, size: float, *, band: bool) -> None:
+    def rows_table(self, slide, header: list[Para], rows: list[list[Para]], grid: RowsFit, rect: Rect) -> None:
+        """A table of records: a header row in the primary colour, then banded rows, as `grid` measured it."""
+        frame = slide.shapes.add_table(len(rows) + 1, len(header), rect.x, rect.y,
+                                       int(sum(grid.widths) * EMU_PER_PT), int(grid.height * EMU_PER_PT))
+        frame.name = "Table"
+        table = frame.table
+        table.first_row = True
+        table.horz_banding = False
+        for c, width in enumerate(grid.widths):
+            table.columns[c].width = int(width * EMU_PER_PT)
+        for r, row in enumerate([header, *rows]):
+            table.rows[r].height = int(grid.heights[r] * EMU_PER_PT) + 1
+            for c, item in enumerate(row):
+                fill = MSO_THEME_COLOR.TEXT_2 if r == 0 else (
+                    MSO_THEME_COLOR.BACKGROUND_2 if r % 2 else MSO_THEME_COLOR.BACKGROUND_1)
+                self._cell(table.cell(r, c), item, grid.size, fill=fill,
+                           color=MSO_THEME_COLOR.BACKGROUND_1 if r == 0 else MSO_THEME_COLOR.TEXT_1,
+                           anchor=MSO_ANCHOR.TOP)
+
+    def _cell(self, cell, item: Para | None, size: float, *, band: bool = False, fill=None,
+              color=MSO_THEME_COLOR.TEXT_1, anchor=MSO_ANCHOR.MIDDLE) -> None:
         cell.fill.solid()
-        cell.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2 if band else MSO_THEME_COLOR.BACKGROUND_1
+        cell.fill.fore_color.theme_color = fill or (
+            MSO_THEME_COLOR.BACKGROUND_2 if band else MSO_THEME_COLOR.BACKGROUND_1)
         cell.margin_left = cell.margin_right = Pt(7.2)
         cell.margin_top = cell.margin_bottom = Pt(3.6)
-        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        cell.vertical_anchor = anchor
         frame = cell.text_frame
         frame.word_wrap = True
         p = frame.paragraphs[0]
         p.line_spacing = 1.0
         p.space_before = p.space_after = Pt(0)
         if item is not None:
-            self.runs(p, item.runs, half_points(size), color=MSO_THEME_COLOR.TEXT_1)
+            self.runs(p, item.runs, half_points(size * item.scale), bold=item.bold, color=color)
         end = p._p.get_or_add_endParaRPr()
         end.set("sz", str(int(half_points(size) * 100)))
 

@@ -1,0 +1,504 @@
+"""The slide builder: adds slides of each kind to a presentation, fitting every text to its box.
+
+Every text is measured with the font's real metrics (deck.fit) and written with
+explicit sizes and autofit off (deck.textframes), so what was measured is what
+renders: lists shrink step by step to the theme's floor and then continue on a
+slide titled "… (cont.)"; titles shrink to their floor, then grow their box
+downwards as far as the slide allows. Text that does not fit even so — a title of
+a thousand characters, a cover or footer too long for its box — is cut at a word
+with "…", and the full text goes to the top of that slide's speaker notes.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+
+from ..errors import RenderError, TemplateError
+from ..labels import label
+from ..markup import Run, to_plain, to_runs
+from ..model import Brief, paragraphs
+from ..theme import Theme
+from .fit import Measurer, Para, TableFit, fit, fit_table, height, paginate, paginate_table, truncate
+from .tables import paginate_rows
+from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_Y, Rect, inches, rect_of, text_height_emu
+from .layouts import BODY_TYPES, TITLE_TYPES
+from .textframes import Styled, TextWriter, colored
+
+BULLET_INDENT = 0.32 * 72  # points
+BULLET_INDENT = 0.32 * 72
+"""A bullet's hanging indent, in points."""
+COVER_MIN = 6.0
+"""The smallest size of the lines under a cover's title (they shrink below the body floor)."""
+FOOTER_SIZES = (10.0, 5.0)
+"""The largest and smallest footer size."""
+TITLE_SCALE = {"title": 1.25, "closing": 1.25, "section": 1.12}
+"""A role's title size relative to the theme's `deck_title`."""
+FOOTER_ZONE = inches(0.8)
+"""Kept free at the bottom of a slide for the footer when a text grows downwards."""
+
+
+@dataclass(frozen=True)
+class TitlePlan:
+    """How a title will be written: its box, size and paragraph, and the full text when cut."""
+
+    rect: Rect
+    size: float
+    para: Para
+    full: str | None = None
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A block sized (and, if nothing else worked, cut) for its box."""
+
+    paras: list[Para]
+    size: float
+    cut: tuple[str, ...] = ()
+    """The full text of each paragraph that was cut or dropped."""
+
+
+
+class Slides:
+    """Adds slides of each kind to a presentation, fitting every text to its box."""
+
+    def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any]):
+        self.brief, self.prs, self.layouts = brief, prs, layouts
+        self.m = Measurer(theme.fonts.heading, theme.fonts.fallback)
+        cs_font = theme.fonts.fallback[0].deck_name if theme.fonts.fallback else None
+        self.writer = TextWriter(theme.fonts.heading.deck_name, cs_font, brief.meeting.language)
+        self.sz = theme.sizes
+        self.W, self.H = int(prs.slide_width), int(prs.slide_height)
+        meeting = brief.meeting
+        self.footer = to_plain(meeting.title) + (f"  ·  {to_plain(meeting.classification)}"
+                                                 if meeting.classification else "")
+        # The same on every slide of a layout: worked out once per deck.
+        self._footer_places: dict[tuple, tuple[Rect, Any]] = {}
+        self._footer_fit = functools.cache(self._fit_footer)
+
+    # -- fitting
+
+    def fit_block(self, paras: list[Para], rect: Rect, largest: float, smallest: float) -> Fitted:
+        """The largest size from `largest` to `smallest` at which the block fits; else cut it."""
+        size = fit(paras, self.m, rect.inner(), largest, smallest)
+        if size is not None:
+            return Fitted(paras, size)
+        kept, cut = truncate(paras, self.m, rect.inner(), smallest)
+        return Fitted(kept, smallest, tuple(paras[i].text for i in cut))
+
+    # -- slides and notes
+
+    def slide(self, role: str, notes: list[str]):
+        slide = self.prs.slides.add_slide(self.layouts[role])
+        frame = slide.notes_slide.notes_text_frame
+        texts = [n for n in notes if n and n.strip()] or [to_plain(self.brief.meeting.title)]
+        for i, text in enumerate(texts):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            self.writer.runs(p, to_runs(text), None, links=False)
+        return slide
+
+    def note(self, slide, text: str, *, first: bool = True) -> None:
+        """Put a text cut on the slide into its notes, at the top (or the end), unless it is there."""
+        frame = slide.notes_slide.notes_text_frame
+        if any(p.text.strip() == text.strip() for p in frame.paragraphs):
+            return
+        p = frame.add_paragraph()
+        if first:
+            frame.paragraphs[0]._p.addprevious(p._p)
+        self.writer.runs(p, (Run(text),), None, links=False)
+
+    def _delete(self, slide) -> None:
+        """Take back the slide just added (its notes go with it)."""
+        ids = self.prs.slides._sldIdLst
+        for entry in list(ids):
+            if self.prs.part.related_part(entry.rId) is slide.part:
+                self.prs.part.drop_rel(entry.rId)
+                ids.remove(entry)
+
+    def cleanup(self, slide) -> None:
+        """Drop placeholders left empty, so no 'Click to add text' remains."""
+        for shape in list(slide.placeholders):
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                shape._element.getparent().remove(shape._element)
+
+    # -- titles
+
+    def _title_shape(self, slide):
+        title = next((s for s in slide.placeholders if s.placeholder_format.type in TITLE_TYPES), None)
+        if title is None:  # cannot happen: resolve_layouts checks it
+            raise TemplateError("a layout without a title placeholder")
+        return title
+
+    def plan_title(self, slide, runs: tuple[Run, ...], role: str, *, below: int | None = None) -> TitlePlan:
+        """Fit a title into its placeholder, without writing it.
+
+        `below`: a y the title must start under (a logo above it). When even the floor
+        size needs more room than the placeholder has, the box grows downwards, at most
+        to the middle of the body below it; what does not fit there is cut with '…'.
+        """
+        rect = rect_of(self._title_shape(slide))
+        if below is not None and rect.y < below < rect.bottom:
+            rect = rect.from_top(below)
+        para = Para(runs, bold=True)
+        largest = self.sz.deck_title * TITLE_SCALE.get(role, 1.0)
+        floor = self.sz.deck_title_min
+        size = fit([para], self.m, rect.inner(), largest, floor)
+        if size is not None:
+            return TitlePlan(rect, size, para)
+        room = rect.with_height(max(rect.h, self._title_limit(slide, rect) - rect.y))
+        fitted = self.fit_block([para], room, floor, floor)
+        kept = fitted.paras or [Para((Run("…"),), bold=True)]
+        need = text_height_emu(height(kept, self.m, room.inner().width, floor))
+        full = "".join(r.text for r in runs) if fitted.cut else None
+        return TitlePlan(rect.with_height(min(max(need, rect.h), room.h)), floor, kept[0], full)
+
+    def _title_limit(self, slide, title: Rect) -> int:
+        """How far down a title may grow: to the middle of the body below it, above the footer."""
+        bottom = self.H - FOOTER_ZONE
+        below = [r for r in (rect_of(s) for s in self._bodies(slide)) if r is not None and r.bottom > title.bottom]
+        middle = min((r.y + r.h // 2 for r in below), default=(title.bottom + bottom) // 2)
+        return max(title.bottom, min(middle, bottom))
+
+    def place_title(self, slide, plan: TitlePlan) -> Rect:
+        shape = self._title_shape(slide)
+        _place(shape, plan.rect)
+        self.writer.write(shape.text_frame, [plan.para], plan.size, anchor=None)
+        if plan.full is not None:
+            self.note(slide, plan.full)
+        return plan.rect
+
+    def title(self, slide, runs: tuple[Run, ...], role: str, *, below: int | None = None) -> Rect:
+        """Fit and write the title; return the box it finally occupies."""
+        return self.place_title(slide, self.plan_title(slide, runs, role, below=below))
+
+    # -- bodies
+
+    def _bodies(self, slide) -> list:
+        bodies = [s for s in slide.placeholders if s.placeholder_format.type in BODY_TYPES
+                  or s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
+        return sorted(bodies, key=lambda s: (int(s.left or 0), int(s.top or 0)))
+
+    def body_rect(self, slide, title: Rect, index: int = 0) -> tuple[Any, Rect]:
+        """The body placeholder `index` (left to right) and its box below the title."""
+        bodies = self._bodies(slide)
+        shape = bodies[index] if index < len(bodies) else None
+        rect = rect_of(shape)
+        if rect is None:  # a layout without one: below the title, full width
+            top = title.bottom + inches(0.2)
+            rect = Rect(title.x, top, title.w, self.H - top - FOOTER_ZONE)
+            if index:
+                half = (title.w - inches(0.4)) // 2
+                rect = Rect(title.x + half + inches(0.4), top, half, rect.h)
+        gap = inches(0.12)
+        if rect.y < title.bottom + gap and rect.bottom > title.bottom:  # a title that grew
+            rect = rect.from_top(title.bottom + gap)
+        return shape, rect
+
+    def _shared_body(self, slide, first: TitlePlan, cont: TitlePlan, index: int = 0) -> Rect:
+        """The body box of a run of slides: under the taller of the first and the '(cont.)' title."""
+        taller = cont if cont.rect.bottom > first.rect.bottom else first
+        return self.body_rect(slide, taller.rect, index)[1]
+
+    def text_shape(self, slide, shape, rect: Rect):
+        """A text box at `rect`: the placeholder when it takes text, else a new text box."""
+        if shape is None or not shape.has_text_frame:
+            if shape is not None:
+                shape._element.getparent().remove(shape._element)
+            shape = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+        _place(shape, rect)
+        return shape
+
+    def write_block(self, slide, shape, rect: Rect, fitted: Fitted, **options) -> None:
+        shape = self.text_shape(slide, shape, rect)
+        self.writer.write(shape.text_frame, fitted.paras, fitted.size, **options)
+        for text in reversed(fitted.cut):
+            self.note(slide, text)
+
+    # -- footers
+
+    def footer_and_number(self, slide, number: int) -> None:
+        layout = slide.slide_layout
+        self._footer_shape(slide, layout, PP_PLACEHOLDER.FOOTER, self.footer, PP_ALIGN.LEFT, None)
+        self._footer_shape(slide, layout, PP_PLACEHOLDER.SLIDE_NUMBER, str(number), PP_ALIGN.RIGHT, number)
+
+    def _footer_shape(self, slide, layout, kind, text: str, align, number: int | None) -> None:
+        rect, color = self._footer_place(layout, kind, number is not None)
+        box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+        box.name = "Slide Number" if number is not None else "Footer"
+        fitted = self._footer_fit(text, rect)
+        if not fitted.paras:  # not even '…' fits: an empty box, the text in the notes
+            fitted = Fitted([Para((Run(""),))], FOOTER_SIZES[1], (text,))
+        self.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.MIDDLE,
+                          align=align, color=color, field=number is not None)
+        for cut in fitted.cut:
+            self.note(slide, cut, first=False)
+
+    def _footer_place(self, layout, kind, is_number: bool) -> tuple[Rect, Any]:
+        key = (layout.part.partname, kind, is_number)
+        if key not in self._footer_places:
+            self._footer_places[key] = self._find_footer_place(layout, kind, is_number)
+        return self._footer_places[key]
+
+    def _find_footer_place(self, layout, kind, is_number: bool) -> tuple[Rect, Any]:
+        """Where a layout puts its footer or slide number, and in which colour."""
+        ph = next((p for p in layout.placeholders if p.placeholder_format.type == kind), None)
+        if ph is not None and ph.width:
+            return rect_of(ph), _ph_color(ph)
+        w = int(self.W * (0.08 if is_number else 0.7))
+        x = self.W - w - inches(0.45) if is_number else inches(0.45)
+        rect = Rect(x, self.H - inches(0.5), w, inches(0.35))
+        return rect, (MSO_THEME_COLOR.TEXT_1 if ph is None else _ph_color(ph))
+
+    def _fit_footer(self, text: str, rect: Rect) -> Fitted:
+        return self.fit_block([Para((Run(text),))], rect, *FOOTER_SIZES)
+
+    # -- pictures and tables
+
+    def logo(self, slide, logo) -> int:
+        """The brief's logo in the top right corner, on a white card; returns the card's bottom."""
+        path = Path(logo.src)
+        if not path.is_file():
+            raise RenderError(f"the logo '{logo.src}' is not a file (load the brief with dossier.load.load)")
+        w, h = _logo_size(path, inches(2.2), inches(1.0))
+        pad = inches(0.12)
+        x = self.W - inches(0.6) - w - pad
+        y = inches(0.45)
+        card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x - pad, y - pad, w + 2 * pad, h + 2 * pad)
+        card.name = "Logo Card"
+        card.adjustments[0] = 0.08
+        card.fill.solid()
+        card.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        card.line.fill.background()
+        card.shadow.inherit = False
+        picture = slide.shapes.add_picture(str(path), x, y, w, h)
+        picture.name = "Logo"
+        picture._element.nvPicPr.cNvPr.set("descr", to_plain(logo.alt))
+        return y + h + pad + inches(0.2)
+
+    def _fit_table(self, items: list[Para], rect: Rect, max_cols: int) -> TableFit | None:
+        return fit_table(items, self.m, rect.points(), self.sz.deck_body, self.sz.deck_body_min,
+                         max_cols=max_cols)
+
+    @property
+    def lead_size(self) -> float:
+        return self.sz.deck_body_min + 2
+
+    def _lead_height(self, lead: Para | None, rect: Rect) -> int:
+        """The room a table's lead-in line takes above it, with a gap (at most a third of the region)."""
+        if lead is None:
+            return 0
+        need = height([lead], self.m, rect.inner().width, self.lead_size) * EMU_PER_PT + 2 * INSET_Y
+        return int(min(need + 0.08 * EMU_PER_INCH, rect.h / 3))
+
+    def _lead(self, slide, shape, lead: Para | None, rect: Rect) -> None:
+        if lead is None:
+            if shape is not None:
+                shape._element.getparent().remove(shape._element)
+            return
+        self.write_block(slide, shape, rect, self.fit_block([lead], rect, self.lead_size, self.lead_size))
+
+    def _split_for_lead(self, lead: Para | None, rect: Rect) -> tuple[Rect, Rect]:
+        """A region cut into the lead-in's box and the table's box below it."""
+        lead_h = self._lead_height(lead, rect)
+        return rect.with_height(lead_h), Rect(rect.x, rect.y + lead_h, rect.w, rect.h - lead_h)
+
+    # -- slide kinds
+
+    def content(self, title: tuple[Run, ...], paras: list[Para], notes: list[str],
+                largest: float | None = None) -> None:
+        """One or more slides with a list, continued on '(cont.)' slides when needed."""
+        if largest is None:  # a short list or a few paragraphs may be set larger, up to a third more
+            largest = self.sz.deck_body * 1.3
+        slide = self.slide("content", notes)
+        first = self.plan_title(slide, title, "content")
+        _, rect = self.body_rect(slide, first.rect)
+        pages = paginate(paras, self.m, rect.inner(), largest, self.sz.deck_body_min)
+        if len(pages) > 1:  # the '(cont.)' title may take another line
+            rect = self._shared_body(slide, first, self.plan_title(slide, cont(title), "content"))
+            pages = paginate(paras, self.m, rect.inner(), largest, self.sz.deck_body_min)
+        for k, (chunk, size) in enumerate(pages):
+            if k:
+                slide = self.slide("content", [label("continued_note"), *notes])
+            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
+            shape, own = self.body_rect(slide, t)
+            if chunk:  # paginated for `rect`, no taller than this slide's own box; a short one sits mid-box
+                self.write_block(slide, shape, own, Fitted(chunk, size), anchor=MSO_ANCHOR.MIDDLE)
+            self.cleanup(slide)
+
+    def two(self, title: tuple[Run, ...], left: list[Para], right_lead: Para | None,
+            items: list[Para], notes: list[str]) -> None:
+        """Points on the left, a table of short items on the right, on one slide.
+
+        When either half does not fit there, the points get their own slide(s) and
+        the table continues full width on '(cont.)' slides.
+        """
+        slide = self.slide("two_content", notes)
+        t = self.title(slide, title, "content")
+        lshape, lrect = self.body_rect(slide, t, 0)
+        rshape, rrect = self.body_rect(slide, t, 1)
+        left_size = fit(left, self.m, lrect.inner(), self.sz.deck_body, self.sz.deck_body_min) if left else 0
+        lead_rect, table_rect = self._split_for_lead(right_lead, rrect)
+        grid = self._fit_table(items, table_rect, max_cols=3)
+        if left_size is None or grid is None:
+            self._delete(slide)
+            if left:
+                self.content(title, left, notes)
+            self.table_slides(title, right_lead, items, notes, continued=bool(left))
+            return
+        if left:
+            self.write_block(slide, lshape, lrect, Fitted(left, left_size))
+        self._lead(slide, rshape, right_lead, lead_rect)
+        self.writer.table(slide, items, grid, table_rect)
+        self.cleanup(slide)
+
+    def table_slides(self, title: tuple[Run, ...], lead: Para | None, items: list[Para],
+                     notes: list[str], *, continued: bool = False) -> None:
+        """A table of short items over the full width, continued on '(cont.)' slides.
+
+        `continued`: the first of these slides already continues an earlier one.
+        """
+        slide = self.slide("content", notes)
+        first = self.plan_title(slide, cont(title) if continued else title, "content")
+        _, rect = self.body_rect(slide, first.rect)
+        pages = self._table_pages(items, lead, rect)
+        if len(pages) > 1 and not continued:
+            rect = self._shared_body(slide, first, self.plan_title(slide, cont(title), "content"))
+            pages = self._table_pages(items, lead, rect)
+        for k, (chunk, grid) in enumerate(pages):
+            if k:
+                slide = self.slide("content", notes)
+            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
+            shape, own = self.body_rect(slide, t)
+            lead_rect, table_rect = self._split_for_lead(lead, own)
+            self._lead(slide, shape, lead, lead_rect)
+            self.writer.table(slide, chunk, grid, table_rect)
+            self.cleanup(slide)
+
+    def _table_pages(self, items: list[Para], lead: Para | None, rect: Rect) -> list[tuple[list[Para], TableFit]]:
+        _, table_rect = self._split_for_lead(lead, rect)
+        return paginate_table(items, self.m, table_rect.points(), self.sz.deck_body,
+                              self.sz.deck_body_min, max_cols=6)
+
+    def rows(self, title: tuple[Run, ...], lead: Para | None, header: list[Para], rows: list[list[Para]],
+             notes: list[str]) -> None:
+        """A table of records with a header row, continued (header repeated) on '(cont.)' slides."""
+        slide = self.slide("content", notes)
+        first = self.plan_title(slide, title, "content")
+        _, rect = self.body_rect(slide, first.rect)
+        pages = self._rows_pages(header, rows, lead, rect)
+        if len(pages) > 1:
+            rect = self._shared_body(slide, first, self.plan_title(slide, cont(title), "content"))
+            pages = self._rows_pages(header, rows, lead, rect)
+        for k, (chunk, grid) in enumerate(pages):
+            if k:
+                slide = self.slide("content", [label("continued_note"), *notes])
+            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
+            shape, own = self.body_rect(slide, t)
+            lead_rect, table_rect = self._split_for_lead(lead, own)
+            self._lead(slide, shape, lead, lead_rect)
+            self.writer.rows_table(slide, header, chunk, grid, table_rect)
+            self.cleanup(slide)
+
+    def _rows_pages(self, header: list[Para], rows: list[list[Para]], lead: Para | None, rect: Rect):
+        _, table_rect = self._split_for_lead(lead, rect)
+        return paginate_rows(header, rows, self.m, table_rect.points(), self.sz.deck_body * 0.9,
+                             self.sz.deck_body_min * 0.85)
+
+    def quote(self, title: tuple[Run, ...], words: list[Para], by: Para | None, notes: list[str]) -> None:
+        """A quotation, large, with its attribution under it; continued when it is long."""
+        self.content(title, words + ([by] if by else []), notes, largest=self.sz.deck_body * 1.3)
+
+    def section(self, title: tuple[Run, ...], text: str | None, notes: list[str]) -> None:
+        """A divider: a large title and, when it fits, its introduction (always in the notes)."""
+        slide = self.slide("section", notes)
+        t = self.title(slide, title, "section")
+        shape, rect = self.body_rect(slide, t)
+        if text and shape is not None:
+            paras = [Para(to_runs(p), space_before=0.5) for p in paragraphs(text)]
+            size = fit(paras, self.m, rect.inner(), self.sz.deck_body, self.sz.deck_body_min)
+            if size is not None:  # too long for a divider: it is in the notes
+                self.write_block(slide, shape, rect, Fitted(paras, size))
+        self.cleanup(slide)
+
+    def cover(self, role: str, title: tuple[Run, ...], lines: list[Para], notes: list[str],
+              logo=None) -> None:
+        """A title or closing slide: a large title and a few lines under it, shrunk (or cut) to fit."""
+        slide = self.slide(role, notes)
+        below = self.logo(slide, logo) if logo is not None else None
+        t = self.title(slide, title, role, below=below)
+        shape, rect = self.body_rect(slide, t)
+        if lines:
+            size = fit(lines, self.m, rect.inner(), self.sz.deck_body, self.sz.deck_body_min)
+            fitted = Fitted(lines, size) if size is not None else \
+                self.fit_block(lines, rect, self.sz.deck_body_min, COVER_MIN)
+            if fitted.paras:
+                self.write_block(slide, shape, rect, fitted)
+            else:
+                for text in reversed(fitted.cut):
+                    self.note(slide, text)
+        self.cleanup(slide)
+
+
+def _place(shape, rect: Rect) -> None:
+    shape.left, shape.top, shape.width, shape.height = rect.x, rect.y, rect.w, rect.h
+
+
+def _logo_size(path: Path, max_w: int, max_h: int) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        w, h = image.size
+    scale = min(max_w / w, max_h / h)
+    return int(w * scale), int(h * scale)
+
+
+def _ph_color(ph):
+    """The footer colour of a layout placeholder, when it is given as RGB on the layout."""
+    try:
+        for r in ph._element.iter(qn("a:defRPr")):
+            srgb = r.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}")
+            if srgb is not None:
+                return RGBColor.from_string(srgb.get("val"))
+    except Exception:  # pragma: no cover - a master we cannot read: inherit
+        return None
+    return None
+
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def cont(title: tuple[Run, ...]) -> tuple[Run, ...]:
+    """The title of a continuation slide."""
+    return (*title, Run(" " + label("continued")))
+
+
+def numbered(number: str, title: str) -> tuple[Run, ...]:
+    """A title with its number in the accent colour: '3.1  Trade'."""
+    return (Styled(number, bold=True, color=MSO_THEME_COLOR.ACCENT_2), Run("  "), *to_runs(title))
+
+
+def kicker(text: str) -> Para:
+    """The small line in capitals above a slide's content."""
+    return Para((Styled(text.upper(), bold=True, color=MSO_THEME_COLOR.ACCENT_2),), scale=0.7, kind="kicker")
+
+
+def lead(text: str) -> Para:
+    """A list's lead-in line."""
+    return Para(colored(to_runs(text), MSO_THEME_COLOR.TEXT_2), space_before=0.6, bold=True, kind="lead")
+
+
+def bullet(text: str) -> Para:
+    return Para(to_runs(text), indent=BULLET_INDENT, space_before=0.45, kind="bullet")
+
+
+def prose(text: str) -> Para:
+    return Para(to_runs(text), space_before=0.6, kind="prose")

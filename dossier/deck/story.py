@@ -1,0 +1,277 @@
+"""The deck's story: slides follow the brief's chapters and blocks, one builder per block kind.
+
+Titles carry the story's numbers (3, 3.1), so a heading numbered 3.1 in the PDF is
+3.1 on its slide. Points go on the slides; prose goes in the speaker notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from pptx.enum.dml import MSO_THEME_COLOR
+
+from ..labels import label
+from ..markup import Run, to_plain, to_runs
+from ..model import (AgreementsBlock, Body, Brief, Chapter, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
+                     ProgrammeBlock, ProseBlock, QuoteBlock, SectionsBlock, Story, kind_of, paragraphs)
+from .fit import Para
+from .slides import Slides, bullet, kicker, lead, numbered, prose
+from .textframes import colored
+
+MANY_PARTIES = 4
+"""More parties than this are counted on the title slide and listed on a slide of their own."""
+
+
+def build(d: Slides, brief: Brief) -> None:
+    """The slides in order; then footers and numbers on every slide but the title slide."""
+    story = Story(brief)
+    _title_slide(d, brief)
+    if len(brief.meeting.parties) > MANY_PARTIES:
+        _parties(d, brief)
+    if len(story.chapters) > 1:
+        _agenda(d, brief, story)
+    if brief.summary:
+        _prose_slide(d, to_runs(label("summary")), paragraphs(brief.summary))
+    for chapter in brief.chapters:
+        _chapter(d, chapter, story)
+    if brief.meeting.delegations:
+        _delegations(d, brief)
+    _closing(d, brief)
+    for number, slide in enumerate(d.prs.slides, 1):
+        if number > 1:
+            d.footer_and_number(slide, number)
+
+
+# ---------------------------------------------------------------- the brief's own slides
+
+
+def _title_slide(d: Slides, brief: Brief) -> None:
+    m = brief.meeting
+    lines: list[Para] = []
+    if m.subtitle:
+        lines.append(Para(to_runs(m.subtitle), scale=1.0))
+    who = _party_line(brief)
+    if who:
+        lines.append(Para((Run(who, bold=True),), scale=0.9, space_before=1.0))
+    frame = "  ·  ".join(to_plain(x) for x in (m.kind, m.forum) if x)
+    if frame:
+        lines.append(Para((Run(frame),), scale=0.9, space_before=0.3))
+    where = ", ".join(to_plain(x) for x in (m.venue, m.place) if x)
+    tail = "  ·  ".join(x for x in (m.printed_date, where, m.classification and to_plain(m.classification)) if x)
+    if tail:
+        lines.append(Para((Run(tail),), scale=0.8, space_before=0.3))
+    d.cover("title", to_runs(m.title), lines, [m.title, *([m.subtitle] if m.subtitle else []), *_facts(brief),
+                                               *paragraphs(brief.summary)[:1]], logo=m.logo)
+
+
+def _party_line(brief: Brief) -> str:
+    parties = brief.meeting.parties
+    if len(parties) > MANY_PARTIES:
+        return label("party_count", n=len(parties))
+    return "  ·  ".join(to_plain(p) for p in parties)
+
+
+def _facts(brief: Brief) -> list[str]:
+    """The meeting's facts for the title slide's notes, one line each."""
+    m = brief.meeting
+    facts = [("kind", m.kind), ("date", m.printed_date), ("place", ", ".join(x for x in (m.venue, m.place) if x)),
+             ("host", m.host), ("chair", m.chair), ("forum", m.forum),
+             ("parties", ", ".join(m.parties)), ("prepared_by", m.author), ("classification", m.classification)]
+    return [f"{label(key)}: {value}" for key, value in facts if value]
+
+
+def _parties(d: Slides, brief: Brief) -> None:
+    parties = brief.meeting.parties
+    d.table_slides(to_runs(label("parties")), lead(label("party_count", n=len(parties))),
+                   [Para(to_runs(p)) for p in parties], [", ".join(to_plain(p) for p in parties) + "."])
+
+
+def _agenda(d: Slides, brief: Brief, story: Story) -> None:
+    """The chapters, numbered as in the PDF's contents."""
+    items = [Para(numbered(h.number, h.title), space_before=0.5) for h in story.chapters]
+    if brief.meeting.delegations:
+        items.append(Para(to_runs(label("delegations")), space_before=0.5))
+    d.content(to_runs(label("agenda")), items,
+              [label("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters]])
+
+
+def _prose_slide(d: Slides, title: tuple[Run, ...], texts: list[str], notes: list[str] | None = None) -> None:
+    """A slide of a few paragraphs, a little larger than a list."""
+    d.content(title, [prose(p) for p in texts], notes if notes is not None else texts,
+              largest=d.sz.deck_body * 1.2)
+
+
+def _delegations(d: Slides, brief: Brief) -> None:
+    header = [_head(label("party")), _head(label("name")), _head(label("role"))]
+    rows, notes = [], []
+    for delegation in brief.meeting.delegations:
+        for k, person in enumerate(delegation.people):
+            rows.append([_cell(delegation.party if k == 0 else "", bold=True), _cell(person.name),
+                         _cell(person.role or "")])
+        notes.append(f"{delegation.party}: " + "; ".join(
+            f"{p.name}{', ' + p.role if p.role else ''}" for p in delegation.people) + ".")
+    d.rows(to_runs(label("delegations")), None, header, rows, notes)
+
+
+def _closing(d: Slides, brief: Brief) -> None:
+    m = brief.meeting
+    lines = [Para(to_runs(m.title), scale=0.9)]
+    if who := _party_line(brief):
+        lines.append(Para((Run(who, bold=True),), scale=0.8, space_before=0.6))
+    d.cover("closing", to_runs(label("closing")), lines, [label("closing_note")])
+
+
+# ---------------------------------------------------------------- chapters and blocks
+
+
+def _chapter(d: Slides, chapter: Chapter, story: Story) -> None:
+    """A chapter: a divider when it holds subsections or highlights, its own prose and points, its blocks.
+
+    Every slide of the chapter but those of its subsections and highlights carries its numbered title.
+    """
+    h = story.heading(chapter)
+    title = numbered(h.number, chapter.title)
+    blocks = list(chapter.blocks)
+    if any(isinstance(b, (SectionsBlock, HighlightsBlock)) for b in blocks):
+        outline = [f"{c.number}. {to_plain(c.title)}" for c in h.children]
+        d.section(title, chapter.text, [*(paragraphs(chapter.text) or [chapter.title]), *outline])
+        own = chapter.model_copy(update={"text": None})
+    else:
+        own = chapter
+    if own.points and blocks and isinstance(blocks[0], MembersBlock):
+        _list_and_members(d, title, _topic_paras(own), _notes(own), blocks.pop(0))
+    elif own.text or own.points or own.closing:
+        _body(d, title, own, None)
+    elif not blocks:
+        d.section(title, None, [chapter.title])
+    _blocks(d, blocks, title, to_plain(chapter.title), story)
+
+
+def _blocks(d: Slides, blocks: list, title: tuple[Run, ...], context: str, story: Story) -> None:
+    """Each block on its slides; a list followed by members shares one slide with them."""
+    k = 0
+    while k < len(blocks):
+        block, after = blocks[k], blocks[k + 1] if k + 1 < len(blocks) else None
+        if isinstance(block, ListBlock) and isinstance(after, MembersBlock):
+            _list_and_members(d, title, _topic_paras(block), _notes(block), after)
+            k += 2
+            continue
+        BUILDERS[kind_of(block)](d, block, title, context, story)
+        k += 1
+
+
+def _body(d: Slides, title: tuple[Run, ...], topic: Body, kick: str | None) -> None:
+    d.content(title, ([kicker(kick)] if kick else []) + _topic_paras(topic), _notes(topic))
+
+
+def _text(d: Slides, block: ProseBlock, title, context, story) -> None:
+    _prose_slide(d, title, paragraphs(block.text))
+
+
+def _points(d: Slides, block: ListBlock, title, context, story) -> None:
+    _body(d, title, block, None)
+
+
+def _sections(d: Slides, block: SectionsBlock, title, context, story) -> None:
+    for section in block.sections:
+        h = story.heading(section)
+        own = numbered(h.number, section.title)
+        inner = section.blocks
+        if inner and isinstance(inner[0], MembersBlock) and section.points:
+            _list_and_members(d, own, [kicker(context), *_topic_paras(section)], _notes(section), inner[0])
+            inner = inner[1:]
+        elif section.text or section.points or section.closing or not inner:
+            _body(d, own, section, context)
+        _blocks(d, inner, own, to_plain(section.title), story)
+
+
+def _highlights(d: Slides, block: HighlightsBlock, title, context, story) -> None:
+    n = len(block.highlights)
+    for i, highlight in enumerate(block.highlights, 1):
+        _body(d, numbered(str(i), highlight.title), highlight, label("highlight_of", i=i, n=n))
+
+
+def _members(d: Slides, block: MembersBlock, title, context, story) -> None:
+    d.table_slides(title, lead(block.lead) if block.lead else None, [Para(to_runs(x)) for x in block.members],
+                   [*([block.lead] if block.lead else []), ", ".join(to_plain(x) for x in block.members) + "."])
+
+
+def _list_and_members(d: Slides, title, left: list[Para], notes: list[str], members: MembersBlock) -> None:
+    d.two(title, left, lead(members.lead) if members.lead else None, [Para(to_runs(x)) for x in members.members],
+          [*notes, *([members.lead] if members.lead else []), ", ".join(to_plain(x) for x in members.members) + "."])
+
+
+def _agreements(d: Slides, block: AgreementsBlock, title, context, story) -> None:
+    columns = [("title", "document"), ("signatories", "signatories"), ("date", "date"), ("note", "note")]
+    _records(d, title, block.lead, block.agreements, columns)
+
+
+def _programme(d: Slides, block: ProgrammeBlock, title, context, story) -> None:
+    columns = [("when", "when"), ("what", "session"), ("chair", "chair"), ("note", "note")]
+    _records(d, title, block.lead, block.programme, columns)
+
+
+def _records(d: Slides, title, lead_text: str | None, records: list, columns: list[tuple[str, str]]) -> None:
+    """A table of records; a column no record fills is left out."""
+    shown = [(attr, key) for k, (attr, key) in enumerate(columns)
+             if k == 0 or any(getattr(r, attr) for r in records)]
+    header = [_head(label(key)) for _, key in shown]
+    rows = [[_cell(_joined(getattr(r, attr)), bold=k == 0) for k, (attr, _) in enumerate(shown)] for r in records]
+    notes = [*([lead_text] if lead_text else []),
+             *("; ".join(f"{label(key)}: {_joined(getattr(r, attr))}" for attr, key in shown if getattr(r, attr))
+               for r in records)]
+    d.rows(title, lead(lead_text) if lead_text else None, header, rows, notes)
+
+
+def _quote(d: Slides, block: QuoteBlock, title, context, story) -> None:
+    words = [Para(tuple(replace(r, italic=True) for r in to_runs(p)), space_before=0.5, kind="prose")
+             for p in paragraphs(block.quote)]
+    by = Para(colored((Run("— " + to_plain(block.by)),), MSO_THEME_COLOR.TEXT_2), scale=0.8,
+              space_before=0.8, kind="prose") if block.by else None
+    d.quote(title, words, by, [*paragraphs(block.quote), *([f"— {block.by}"] if block.by else [])])
+
+
+def _event(d: Slides, block: EventBlock, title, context, story) -> None:
+    kick = " · ".join([label("upcoming"), to_plain(block.event), *([to_plain(block.date)] if block.date else [])])
+    _body(d, title, block, kick)
+
+
+BUILDERS: dict[str, Callable] = {
+    "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
+    "agreements": _agreements, "programme": _programme, "quote": _quote, "event": _event,
+}
+"""One slide builder per block kind."""
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _topic_paras(topic) -> list[Para]:
+    """A topic on a slide: its lead-in and points, or (without points) its prose."""
+    if topic.points:
+        return ([lead(topic.lead)] if topic.lead else []) + [bullet(p) for p in topic.points]
+    texts = [*paragraphs(getattr(topic, "text", None)), *paragraphs(topic.closing)]
+    return [prose(t) for t in texts or ([topic.lead] if topic.lead else [])]
+
+
+def _notes(topic) -> list[str]:
+    """A topic in the speaker notes: its prose, lead-in, points and closing."""
+    out = [*paragraphs(getattr(topic, "text", None))]
+    if topic.lead:
+        out.append(topic.lead)
+    out += [f"• {p}" for p in topic.points]
+    out += paragraphs(topic.closing)
+    return out
+
+
+def _head(text: str) -> Para:
+    return Para(to_runs(text), bold=True, scale=0.8)
+
+
+def _cell(text: str, bold: bool = False) -> Para:
+    return Para(to_runs(text) if text else (Run(""),), bold=bold)
+
+
+def _joined(value) -> str:
+    return ", ".join(value) if isinstance(value, list) else (value or "")

@@ -1,0 +1,50 @@
+"""Every word Dossier itself prints, in one place, for both outputs."""
+
+from __future__ import annotations
+
+LABELS = {
+    "briefing_note": "Briefing note",
+    "kind": "Kind",
+    "date": "Date",
+    "place": "Place",
+    "venue": "Venue",
+    "host": "Host",
+    "chair": "Chair",
+    "forum": "Forum",
+    "parties": "Parties",
+    "party_count": "{n} parties",
+    "prepared_by": "Prepared by",
+    "classification": "Classification",
+    "summary": "Summary",
+    "contents": "Contents",
+    "delegations": "Delegations",
+    "name": "Name",
+    "role": "Role",
+    "party": "Party",
+    "highlight": "Highlight",
+    "highlight_of": "Highlight {i} of {n}",
+    "upcoming": "Upcoming",
+    "document": "Document",
+    "signatories": "Signatories",
+    "note": "Note",
+    "when": "When",
+    "session": "Session",
+    "agreements": "Agreements",
+    "programme": "Programme",
+    "members": "Members",
+    "quote": "Statement",
+    "agenda": "Agenda",
+    "continued": "(cont.)",
+    "continued_note": "(continued)",
+    "closing": "Questions and discussion",
+    "closing_note": "Invite questions and discussion.",
+    "agenda_note": "This briefing covers:",
+    "page": "Page {page} of {pages}",
+    "category": "Meeting brief",
+}
+"""English, for now the only language; the message catalogues will take their place."""
+
+
+def label(key: str, **values: object) -> str:
+    """The label `key`, with `{name}` fields filled in."""
+    return LABELS[key].format(**values)

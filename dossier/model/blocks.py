@@ -1,0 +1,189 @@
+"""The blocks a chapter is made of, in the order the author writes them.
+
+Each block is one list item, named by its main key: `- text:` prose, `- points:` a
+list, `- sections:` numbered subsections, `- highlights:` numbered cards,
+`- members:` a grid of names, `- agreements:` documents signed, `- quote:` a
+quotation, `- event:` an upcoming event, `- programme:` sessions. A block may
+carry a few more keys beside its main one (a list's `lead:` and `closing:`, a
+quotation's `by:`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Union
+
+from pydantic import BaseModel, Discriminator, Field, Tag
+
+from .text import Prose, Strict, Text, Title
+
+
+class Body(Strict):
+    """Prose, then a list with its lead-in, then closing prose: the common shape of a topic."""
+
+    text: Prose | None = None
+    """Prose before the points; paragraphs separated by a blank line."""
+    lead: Text | None = None
+    """The line that introduces the points, e.g. 'Both sides agreed to:'."""
+    points: list[Text] = []
+    """The bullet points."""
+    closing: Prose | None = None
+    """Prose after the points."""
+
+
+class Titled(Strict):
+    """Something with a heading."""
+
+    title: Title
+    """The heading."""
+
+
+class Highlight(Body, Titled):
+    """One highlight of the meeting: a numbered card."""
+
+
+class ProseBlock(Strict):
+    """Paragraphs of prose."""
+
+    text: Prose
+    """One or more paragraphs separated by a blank line."""
+
+
+class ListBlock(Strict):
+    """A list of points with its lead-in and closing prose."""
+
+    lead: Text | None = None
+    """The line that introduces the points."""
+    points: list[Text] = Field(min_length=1)
+    """The bullet points."""
+    closing: Prose | None = None
+    """Prose after the points."""
+
+
+class HighlightsBlock(Strict):
+    """The meeting's highlights, as numbered cards (one slide each)."""
+
+    highlights: list[Highlight] = Field(min_length=1)
+    """The highlights, in order."""
+
+
+class MembersBlock(Strict):
+    """Members or participants, printed as a grid."""
+
+    members: list[Text] = Field(min_length=1)
+    """The names, in the order to print them."""
+    lead: Text | None = None
+    """The line that introduces them, e.g. 'Current full members include:'."""
+
+
+class Agreement(Strict):
+    """A document signed or adopted."""
+
+    title: Text
+    """Its title, e.g. 'Memorandum of Understanding on Energy Cooperation'."""
+    signatories: list[Text] = []
+    """Who signed it."""
+    date: Text | None = None
+    """When it was signed, as it should be printed."""
+    note: Text | None = None
+    """A short note: what it does, its status."""
+
+
+class AgreementsBlock(Strict):
+    """Agreements and documents signed, as a table."""
+
+    agreements: list[Agreement] = Field(min_length=1)
+    """The documents, in order."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
+class QuoteBlock(Strict):
+    """A quotation or statement."""
+
+    quote: Prose
+    """The words quoted."""
+    by: Text | None = None
+    """Who said or issued it, e.g. 'Joint declaration, paragraph 4'."""
+
+
+class EventBlock(Body):
+    """An upcoming event and what is expected of it (its points)."""
+
+    event: Title
+    """The event, e.g. 'SCO Summit 2025'."""
+    date: Text | None = None
+    """When it takes place, as it should be printed."""
+
+
+class Session(Strict):
+    """One item of a programme."""
+
+    when: Text | None = None
+    """When, e.g. '09:30' or 'Day 1, morning'."""
+    what: Text
+    """The session or item, e.g. 'Working session I: Energy transitions'."""
+    chair: Text | None = None
+    """Who chairs or leads it."""
+    note: Text | None = None
+    """A short note, e.g. the venue or the format."""
+
+
+class ProgrammeBlock(Strict):
+    """A programme or the working sessions, as a table."""
+
+    programme: list[Session] = Field(min_length=1)
+    """The sessions, in order."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
+class Section(Body, Titled):
+    """A numbered subsection: its own prose and list, then any blocks but subsections."""
+
+    blocks: list[LeafBlock] = []
+    """More content after the points, in order."""
+
+
+class SectionsBlock(Strict):
+    """Numbered subsections (3.1, 3.2, …)."""
+
+    sections: list[Section] = Field(min_length=1)
+    """The subsections, in order."""
+
+
+KINDS: dict[str, type[BaseModel]] = {
+    "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
+    "programme": ProgrammeBlock, "highlights": HighlightsBlock, "sections": SectionsBlock,
+    "points": ListBlock, "text": ProseBlock,
+}
+"""Each block kind by its main key, in the order a block's keys are looked at."""
+
+
+_READING_ORDER = ("text", "points", "sections", "highlights", "members", "agreements", "quote", "event",
+                  "programme")
+"""The kinds as the error messages list them: the most common first."""
+
+
+def kind_of(value: Any) -> str | None:
+    """The kind of a block: the first main key it has (an event's `points` are the event's)."""
+    if isinstance(value, BaseModel):
+        return next((k for k, cls in KINDS.items() if type(value) is cls), None)
+    if isinstance(value, dict):
+        return next((k for k in KINDS if k in value), None)
+    return None
+
+
+def _union(kinds: dict[str, type[BaseModel]]) -> Any:
+    members = tuple(Annotated[cls, Tag(key)] for key, cls in kinds.items())
+    listed = ", ".join(k for k in _READING_ORDER if k in kinds)
+    return Annotated[Union[members], Discriminator(  # noqa: UP007 - a runtime tuple of types
+        kind_of, custom_error_type="block_kind",
+        custom_error_message="not a block", custom_error_context={"kinds": listed})]
+
+
+LeafBlock = _union({k: v for k, v in KINDS.items() if k != "sections"})
+"""A block inside a subsection: any kind but subsections."""
+Block = _union(KINDS)
+"""A block of a chapter."""
+
+Section.model_rebuild()

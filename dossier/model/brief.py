@@ -1,0 +1,39 @@
+"""A brief: the meeting, a summary, and chapters in the author's order with the author's titles."""
+
+from __future__ import annotations
+
+from .blocks import Block, Body, Titled
+from .meeting import Meeting
+from .text import Prose, Strict
+
+
+class Chapter(Body, Titled):
+    """A numbered chapter: its own prose and list, then its blocks in order."""
+
+    blocks: list[Block] = []
+    """The chapter's content after its own prose and points: each item one block, named by its main
+    key (text, points, sections, highlights, members, agreements, quote, event, programme)."""
+
+
+EXAMPLE = {
+    "meeting": {"title": "Germany–France Intergovernmental Consultations (illustrative)",
+                "kind": "Intergovernmental consultations", "date": "2026-03-12",
+                "place": "Paris, France", "parties": ["France", "Germany"]},
+    "summary": "An illustrative brief: both governments review their joint agenda.",
+    "chapters": [
+        {"title": "Highlights", "blocks": [{"highlights": [
+            {"title": "Energy", "lead": "Both sides agreed to:", "points": ["link their grids"]}]}]},
+        {"title": "Outlook", "blocks": [{"event": "Next consultations", "date": "2027"}]},
+    ],
+}
+
+
+class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
+    """A meeting brief, rendered as a PDF brief and a slide deck. Only `meeting.title` is required."""
+
+    meeting: Meeting
+    """What met, when and where, and how the brief is labelled."""
+    summary: Prose | None = None
+    """The brief's summary, put up front."""
+    chapters: list[Chapter] = []
+    """The body, numbered 1, 2, 3… in this order, each with its own title."""

@@ -1,0 +1,140 @@
+"""The meeting itself: what kind, when, where, who — every fact optional but the title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import StringConstraints, field_validator
+
+from .text import Strict, Text, Title
+
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+"""A BCP 47 language tag such as 'en', 'en-GB', 'ru' or 'ur'."""
+
+_ISO = r"\d{4}-\d{2}-\d{2}"
+_RANGE = re.compile(rf"^({_ISO})\s*(?:/|–|—|\bto\b|\.\.)\s*({_ISO})$")
+
+
+class When(Strict):
+    """A date as written, and the day or days it names when it is an ISO date or range."""
+
+    text: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def printed(self, language: str) -> str:
+        """The date as the brief's language writes it ('4 July 2025'); free text as written."""
+        if self.start is None or self.end is None:
+            return self.text
+        from babel import Locale, UnknownLocaleError
+        from babel.dates import format_date, format_interval
+
+        try:
+            locale = Locale.parse(language, sep="-")
+        except (UnknownLocaleError, ValueError):
+            locale = Locale("en")
+        if self.start == self.end:
+            return format_date(self.start, "long", locale=locale)
+        return format_interval(self.start, self.end, "yMMMd", locale=locale)
+
+
+def parse_when(text: str) -> When:
+    """'2025-07-04', '2025-07-03/2025-07-05' (or '… to …') become dates; other text is kept as written."""
+    if re.fullmatch(_ISO, text):
+        day = _day(text)
+        return When(text=text, start=day, end=day)
+    if match := _RANGE.match(text):
+        start, end = _day(match[1]), _day(match[2])
+        if end < start:
+            raise ValueError(f"the range ends ({end}) before it starts ({start}); swap the two dates")
+        return When(text=text, start=start, end=end)
+    return When(text=text)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real day; write it as YYYY-MM-DD") from None
+
+
+class Image(Strict):
+    """A PNG or JPEG picture from the brief's own folder."""
+
+    src: Text
+    """The file's path, relative to the data file and inside its folder, e.g. 'emblem.png'."""
+    alt: Text
+    """What the picture shows, for readers who cannot see it."""
+
+
+class Person(Strict):
+    """Someone in a delegation."""
+
+    name: Text
+    """The person's name, e.g. 'Sergey Lavrov'."""
+    role: Text | None = None
+    """Their office or role, e.g. 'Minister of Foreign Affairs'."""
+
+
+class Delegation(Strict):
+    """One party's delegation."""
+
+    party: Text
+    """The party the delegation represents, e.g. 'Russia'."""
+    people: list[Person]
+    """Its members, head of delegation first."""
+
+
+class Meeting(Strict):
+    """What met, when and where, and how the brief is labelled. Only the title is required."""
+
+    title: Title
+    """The brief's title, e.g. 'Pakistan–Russia Meeting at the SCO'."""
+    subtitle: Title | None = None
+    """A line under the title."""
+    kind: Text | None = None
+    """The kind of meeting, e.g. 'Official visit', 'Leaders' summit', 'Ministerial meeting', 'Talks'."""
+    date: Text | None = None
+    """When: a day ('2025-07-04') or a range ('2025-07-03/2025-07-05'), printed in the brief's language;
+    any other text is printed as written ('Spring 2026')."""
+    place: Text | None = None
+    """Where: city and country, e.g. 'Astana, Kazakhstan'."""
+    venue: Text | None = None
+    """The building or site, e.g. 'Palace of Independence'."""
+    host: Text | None = None
+    """The host, e.g. 'Government of Kazakhstan'."""
+    chair: Text | None = None
+    """Who chairs or holds the presidency, e.g. 'Brazil (G20 presidency)'."""
+    forum: Text | None = None
+    """The forum or organisation in whose frame the meeting takes place, if any."""
+    parties: list[Text] = []
+    """The parties that meet, in the order they are named; many are printed as a grid."""
+    delegations: list[Delegation] = []
+    """Who comes, per party, with their roles."""
+    classification: Text | None = None
+    """A handling mark such as 'UNCLASSIFIED'; printed on every page and slide when set."""
+    author: Text | None = None
+    """Who prepared the brief."""
+    logo: Image | None = None
+    """An emblem or logo for the title page and the title slide."""
+    language: Language = "en"
+    """The brief's language as a BCP 47 tag, e.g. 'en' or 'en-GB'."""
+
+    @field_validator("date")
+    @classmethod
+    def _real_dates(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_when(value)
+        return value
+
+    @property
+    def when(self) -> When | None:
+        """The date, parsed."""
+        return parse_when(self.date) if self.date else None
+
+    @property
+    def printed_date(self) -> str | None:
+        """The date as the brief prints it, in its language."""
+        return self.when.printed(self.language) if self.when else None
