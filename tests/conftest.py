@@ -23,3 +23,70 @@ def brief() -> Brief:
 def theme() -> Theme:
     """Dossier's own theme."""
     return load_theme()
+
+
+def topics(brief: Brief) -> list:
+    """Everything in a brief that has the topic shape (text, lead, points, closing), in order."""
+    from dossier.model import Body
+
+    found: list = []
+
+    def visit(item) -> None:
+        if isinstance(item, Body):
+            found.append(item)
+        for name in ("blocks", "sections", "highlights"):
+            for child in getattr(item, name, None) or []:
+                visit(child)
+
+    for chapter in brief.chapters:
+        visit(chapter)
+    return found
+
+
+def every_point(brief: Brief) -> list[str]:
+    """Every bullet point and member name of a brief."""
+    from dossier.model import ListBlock, MembersBlock
+
+    points = [p for t in topics(brief) for p in t.points]
+    for block in blocks(brief):
+        if isinstance(block, ListBlock):
+            points += block.points
+        elif isinstance(block, MembersBlock):
+            points += block.members
+    return points
+
+
+def blocks(brief: Brief) -> list:
+    """Every block of a brief, subsections' blocks included."""
+    from dossier.model import SectionsBlock
+
+    found = []
+    for chapter in brief.chapters:
+        for block in chapter.blocks:
+            found.append(block)
+            if isinstance(block, SectionsBlock):
+                found += [b for s in block.sections for b in s.blocks]
+    return found
+
+
+def every_paragraph(brief: Brief) -> list[str]:
+    """Every paragraph of prose: the summary, texts, closings and quotations."""
+    from dossier.markup import to_plain
+    from dossier.model import ListBlock, ProseBlock, QuoteBlock, paragraphs
+
+    texts = [brief.summary, *(t.text for t in topics(brief)), *(t.closing for t in topics(brief))]
+    for block in blocks(brief):
+        texts += [getattr(block, "text", None) if isinstance(block, ProseBlock) else None,
+                  block.closing if isinstance(block, ListBlock) else None,
+                  block.quote if isinstance(block, QuoteBlock) else None]
+    return [to_plain(p) for t in texts for p in paragraphs(t)]
+
+
+def highlights(data: dict) -> list:
+    """The example's highlights, in its data as a dict."""
+    return data["chapters"][2]["blocks"][0]["highlights"]
+
+
+def members(data: dict) -> list:
+    """The example's member states, in its data as a dict."""
+    return data["chapters"][1]["blocks"][0]["members"]

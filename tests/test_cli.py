@@ -45,7 +45,7 @@ def test_check_reports_every_problem_with_file_line_column(capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "control-characters.yaml:5:10: summary: contains the control character U+001B" in err
-    assert "control-characters.yaml:17:12: highlights[1].title:" in err
+    assert "control-characters.yaml:18:20: chapters[2].blocks[0].highlights[1].title:" in err
     assert "Traceback" not in err
     assert "2 file(s): 1 valid, 1 with problems" in err
 
@@ -59,13 +59,15 @@ def test_schema_is_json_schema():
     assert result.returncode == 0
     schema = json.loads(result.stdout)
     assert schema["title"] == "Brief"
-    assert "highlights" in schema["required"]
+    assert schema["required"] == ["meeting"]
+    assert schema["$defs"]["Meeting"]["required"] == ["title"]
+    assert schema["examples"]
 
 
 def test_a_broken_brief_writes_nothing_and_exits_1(tmp_path):
     result = run(str(CASES / "missing-field.yaml"), "--out", str(tmp_path))
     assert result.returncode == 1
-    assert "missing-field.yaml:17:5: highlights[1].title: field required" in result.stderr
+    assert "missing-field.yaml:18:13: chapters[2].blocks[0].highlights[1].title: field required" in result.stderr
     assert "Traceback" not in result.stderr
     assert not [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
 

@@ -18,8 +18,9 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=40), st.sampled_from(["NO", "on", "2025-07-04", "22:30", "0000-00-00"]))
-keys = st.one_of(st.sampled_from(["meeting", "title", "parties", "forum", "summary", "highlights", "points",
-                                  "background", "conclusion", "text", "lead", "closing"]), st.text(max_size=10))
+keys = st.one_of(st.sampled_from(["meeting", "title", "parties", "forum", "summary", "chapters", "blocks",
+                                  "highlights", "points", "sections", "members", "quote", "by", "event",
+                                  "programme", "agreements", "text", "lead", "closing"]), st.text(max_size=10))
 documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=5),
                                                           st.dictionaries(keys, inner, max_size=6)),
                          max_leaves=30)

@@ -54,10 +54,10 @@ def test_alias_bomb_is_refused_quickly():
 
 def test_a_large_honest_file_loads(tmp_path):
     valid = (Path(__file__).parent / "cases" / "valid.yaml").read_text()
-    many = "".join(f"  - title: Highlight {i}\n    points: [a{i}, b{i}, c{i}]\n" for i in range(2000))
+    many = "".join(f"          - title: Highlight {i}\n            points: [a{i}, b{i}, c{i}]\n" for i in range(2000))
     path = tmp_path / "large.yaml"
-    path.write_text(valid.replace("  - title: First\n    points: [one, two]\n", many))
-    assert len(load(path).highlights) == 2001
+    path.write_text(valid.replace("          - title: First\n", many))
+    assert len(load(path).chapters[2].blocks[0].highlights) == 2001
 
 
 def test_missing_file_is_a_problem_not_a_crash(tmp_path):
@@ -67,14 +67,14 @@ def test_missing_file_is_a_problem_not_a_crash(tmp_path):
 
 def test_example_carries_the_whole_meeting(brief):
     assert brief.meeting.parties == ["Pakistan", "Russia"]
-    assert len(brief.highlights) == 5
-    assert [s.title for s in brief.sections] == [
+    assert [c.title for c in brief.chapters][3:6] == [
         "Economic Cooperation Between Pakistan and Russia",
         "Energy, Trade, and Connectivity",
         "Security and Counterterrorism Collaboration",
     ]
-    assert len(brief.background.organization.members) == 9
-    assert brief.outlook.events[0].points[0] == "New trade agreements"
+    assert len(brief.chapters[2].blocks[0].highlights) == 5
+    assert len(brief.chapters[1].blocks[0].members) == 9
+    assert brief.chapters[7].blocks[0].points[0] == "New trade agreements"
 
 
 def test_a_logo_resolves_to_its_checked_file():

@@ -17,7 +17,9 @@ from dossier.pdf import fetch
 from dossier.errors import RenderError
 from dossier.load import load
 from dossier.markup import to_plain
-from dossier.model import Brief, chapters, paragraphs
+from dossier.model import Brief, Story, paragraphs
+
+from conftest import blocks, every_paragraph, every_point, topics
 from dossier.theme import TEMPLATES
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -59,10 +61,13 @@ def special(brief) -> Brief:
         "classification": "RESTRICTED", "date": "4 July 2025", "author": "Europe Desk",
         "parties": [*brief.meeting.parties, *NAMES],
     })
+    last = brief.chapters[-1]
+    last = last.model_copy(update={
+        "text": last.text + "\n\nSee **the** _communiqué_ at [the SCO site](https://example.org/sco)."})
     return brief.model_copy(update={
         "meeting": meeting,
         "summary": brief.summary + "\n\n" + " ".join(INJECTIONS),
-        "conclusion": brief.conclusion + "\n\nSee **the** _communiqué_ at [the SCO site](https://example.org/sco).",
+        "chapters": [*brief.chapters[:-1], last],
     })
 
 
@@ -124,32 +129,18 @@ def outline_titles(reader: pypdf.PdfReader) -> list[str]:
 
 
 def headings(brief: Brief) -> list[str]:
-    """Every heading the brief must have, in plain text."""
-    bg = brief.background
-    found = ["Summary", "Background", bg.relationship.title, bg.organization.title, bg.benefits.title,
-             "Highlights of the Meeting", *(h.title for h in brief.highlights), "Conclusion"]
-    for section in brief.sections:
-        found += [section.title, *(t.title for t in section.topics)]
-    if brief.foreign_policy:
-        found.append(brief.foreign_policy.title)
-    if brief.outlook:
-        found += ["Outlook", *(e.title for e in brief.outlook.events)]
-        if brief.outlook.prospects:
-            found += [brief.outlook.prospects.title, *(t.title for t in brief.outlook.prospects.topics)]
-    return [to_plain(h) for h in found]
+    """Every heading the brief must have, in plain text: chapters and subsections with their numbers,
+    highlights and events."""
+    from dossier.model import EventBlock, HighlightsBlock
 
-
-def all_topics(brief: Brief):
-    bg = brief.background
-    yield from (bg.relationship, bg.organization, bg.benefits, *brief.highlights)
-    for section in brief.sections:
-        yield from section.topics
-    if brief.foreign_policy:
-        yield brief.foreign_policy
-    if brief.outlook:
-        yield from brief.outlook.events
-        if brief.outlook.prospects:
-            yield from brief.outlook.prospects.topics
+    story = Story(brief)
+    found = ["Summary", *(f"{h.number} {to_plain(h.title)}" for c in story.chapters for h in (c, *c.children))]
+    for block in blocks(brief):
+        if isinstance(block, HighlightsBlock):
+            found += [to_plain(h.title) for h in block.highlights]
+        elif isinstance(block, EventBlock):
+            found.append(to_plain(block.event))
+    return found
 
 
 # ---------- contents ----------
@@ -158,7 +149,8 @@ def all_topics(brief: Brief):
 @needs_poppler
 def test_every_point_and_member_appears(brief, pages):
     text = norm("".join(pages))
-    items = [p for topic in all_topics(brief) for p in topic.points] + brief.background.organization.members
+    items = every_point(brief)
+    assert len(items) == 76
     missing = [item for item in items if norm(to_plain(item)) not in text]
     assert not missing
 
@@ -166,11 +158,7 @@ def test_every_point_and_member_appears(brief, pages):
 @needs_poppler
 def test_every_paragraph_and_heading_appears(brief, pages):
     text = norm("".join(pages))
-    prose = [brief.summary, brief.conclusion, *(s.text for s in brief.sections)]
-    prose += [brief.outlook.prospects.text] if brief.outlook and brief.outlook.prospects else []
-    for topic in all_topics(brief):
-        prose += [topic.text, topic.closing, topic.lead]
-    wanted = [p for field in prose for p in paragraphs(field)] + headings(brief)
+    wanted = every_paragraph(brief) + [t.lead for t in topics(brief) if t.lead] + headings(brief)
     wanted += [brief.meeting.title, brief.meeting.subtitle, brief.meeting.forum, *brief.meeting.parties]
     missing = [p for p in wanted if norm(to_plain(p)) not in text]
     assert not missing
@@ -214,10 +202,10 @@ def test_contents_page_numbers_match(brief, example_pdf, pages):
                             capture_output=True, text=True, check=True).stdout
     entries = {int(n): (title, int(page)) for n, title, page in
                re.findall(r"^\s*(\d+)\s{2,}(\S.*?)\s{2,}(\d+)\s*$", layout, re.M)}
-    listed = chapters(brief)
+    listed = Story(brief).chapters
     assert len(entries) == len(listed)
     for chapter in listed:
-        title, page = entries[chapter.number]
+        title, page = entries[int(chapter.number)]
         assert norm(title) == norm(to_plain(chapter.title))
         heading = norm(f"{chapter.number} {to_plain(chapter.title)}")
         starts = [i for i, text in enumerate(pages, 1) if i > 1 and any(
@@ -296,21 +284,27 @@ def test_links_are_annotations_not_fetches(special_pdf):
     assert "https://example.org/sco" in uris
 
 
-def test_minimal_brief(theme, tmp_path):
-    minimal = Brief.model_validate({
-        "meeting": {"title": "Talks", "parties": ["A", "B"], "forum": "F"},
-        "summary": "S.",
-        "background": {"relationship": {"title": "R"}, "organization": {"title": "O"},
-                       "benefits": {"title": "B"}},
-        "highlights": [{"title": "H"}],
-        "outlook": {"events": []},
-        "conclusion": "C.",
-    })
-    assert [c.title for c in chapters(minimal)] == ["Background", "Highlights of the Meeting", "Conclusion"]
+def test_a_brief_of_required_fields_alone_prints_no_heading_for_absent_parts(theme, tmp_path):
+    minimal = Brief.model_validate({"meeting": {"title": "Talks"}})
     pdf.render(minimal, theme, tmp_path / "minimal.pdf")
     reader = pypdf.PdfReader(tmp_path / "minimal.pdf")
     assert reader.metadata.title == "Talks" and "/Subject" not in reader.metadata
-    assert 'id="outlook"' not in pdf.render_html(minimal, theme)
+    assert len(reader.pages) == 1
+    html = pdf.render_html(minimal, theme).split("</head>")[1]
+    for absent in ("<h2", "Summary", "Contents", "Parties", "Forum", "<main", "<dl"):
+        assert absent not in html
+
+
+def test_a_short_brief_is_two_pages_with_no_contents(theme, tmp_path):
+    short = Brief.model_validate({
+        "meeting": {"title": "Talks", "date": "2025-07-04"}, "summary": "What was agreed, in short.",
+        "chapters": [{"title": "Highlights", "blocks": [{"highlights": [{"title": "Energy", "points": ["a grid"]}]}]}],
+    })
+    pdf.render(short, theme, tmp_path / "short.pdf")
+    reader = pypdf.PdfReader(tmp_path / "short.pdf")
+    assert len(reader.pages) == 2
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "July 4, 2025" in text and "1 Highlights" in " ".join(text.split()) and "Contents" not in text
 
 
 def test_injection_in_html_is_escaped(special, theme):
