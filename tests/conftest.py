@@ -90,3 +90,22 @@ def highlights(data: dict) -> list:
 def members(data: dict) -> list:
     """The example's member states, in its data as a dict."""
     return data["chapters"][1]["blocks"][0]["members"]
+
+
+def assert_valid_deck(path: Path) -> None:
+    """The deck opens cleanly by the Open XML SDK's rules (the openxml-audit package): 0 errors."""
+    from openxml_audit import validate_pptx
+
+    result = validate_pptx(path)
+    errors = [f"{e.part}: {e.description}" if hasattr(e, "part") else str(e) for e in result.errors]
+    assert result.error_count == 0, errors[:10]
+
+
+@pytest.fixture(autouse=True)
+def _every_deck_a_test_builds_is_valid(request):
+    """After each test, every deck it left in its tmp_path must pass the Open XML rules."""
+    folder = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    for deck in folder.rglob("*.pptx") if folder else ():
+        if not deck.name.startswith(("broken", ".")):
+            assert_valid_deck(deck)

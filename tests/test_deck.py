@@ -21,7 +21,7 @@ from dossier.errors import RenderError, TemplateError
 from dossier.markup import to_plain
 from dossier.model import Brief, HighlightsBlock, paragraphs
 
-from conftest import every_paragraph, every_point, highlights, members
+from conftest import assert_valid_deck, every_paragraph, every_point, highlights, members
 
 OTHER = Path(__file__).resolve().parent / "masters" / "other.pptx"
 needs_lo = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -247,6 +247,11 @@ def test_classification_in_footer(decks):
     prs = Presentation(str(decks["title"]))
     for slide in list(prs.slides)[1:]:
         assert "RESTRICTED" in next(s for s in slide.shapes if s.name == "Footer").text_frame.text
+
+
+def test_every_deck_opens_cleanly_by_the_open_xml_rules(decks):
+    for name, path in decks.items():
+        assert_valid_deck(path)
 
 
 def test_every_deck_passes_the_structural_check(decks):

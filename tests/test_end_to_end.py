@@ -8,7 +8,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, ROOT, SOURCE
+from conftest import EXAMPLE, ROOT, SOURCE, assert_valid_deck
 
 def squash(text: str) -> str:
     """Letters and digits only, so line breaks, hyphenation and spacing don't matter."""
@@ -103,6 +103,10 @@ def test_every_lead_in_is_in_the_pdf_and_the_deck(lead, pdf_text, slide_text, no
     for sentence in re.split(r"(?<=\.) ", lead):
         assert squash(sentence) in pdf_text
         assert squash(sentence) in slide_text or squash(sentence) in notes_text
+
+
+def test_the_deck_opens_cleanly_by_the_open_xml_rules(built):
+    assert_valid_deck(built[1])
 
 
 def test_nothing_but_the_outputs_is_written(built):

@@ -305,9 +305,15 @@ class Slides:
             return
         self.write_block(slide, shape, rect, self.fit_block([lead], rect, self.lead_size, self.lead_size))
 
-    def _split_for_lead(self, lead: Para | None, rect: Rect) -> tuple[Rect, Rect]:
-        """A region cut into the lead-in's box and the table's box below it."""
+    def _split_for_lead(self, lead: Para | None, rect: Rect, table: float | None = None) -> tuple[Rect, Rect]:
+        """A region cut into the lead-in's box and the table's box below it.
+
+        `table`: the table's height in points, to set the pair in the middle of the region.
+        """
         lead_h = self._lead_height(lead, rect)
+        if table is not None:
+            spare = rect.h - lead_h - int(table * EMU_PER_PT)
+            rect = rect.from_top(rect.y + max(spare, 0) // 2)
         return rect.with_height(lead_h), Rect(rect.x, rect.y + lead_h, rect.w, rect.h - lead_h)
 
     # -- slide kinds
@@ -355,6 +361,7 @@ class Slides:
             return
         if left:
             self.write_block(slide, lshape, lrect, Fitted(left, left_size))
+        lead_rect, table_rect = self._split_for_lead(right_lead, rrect, grid.height)
         self._lead(slide, rshape, right_lead, lead_rect)
         self.writer.table(slide, items, grid, table_rect)
         self.cleanup(slide)
@@ -377,7 +384,7 @@ class Slides:
                 slide = self.slide("content", notes)
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
             shape, own = self.body_rect(slide, t)
-            lead_rect, table_rect = self._split_for_lead(lead, own)
+            lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
             self._lead(slide, shape, lead, lead_rect)
             self.writer.table(slide, chunk, grid, table_rect)
             self.cleanup(slide)
@@ -402,7 +409,7 @@ class Slides:
                 slide = self.slide("content", [label("continued_note"), *notes])
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
             shape, own = self.body_rect(slide, t)
-            lead_rect, table_rect = self._split_for_lead(lead, own)
+            lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
             self._lead(slide, shape, lead, lead_rect)
             self.writer.rows_table(slide, header, chunk, grid, table_rect)
             self.cleanup(slide)

@@ -126,14 +126,17 @@ def _closing(d: Slides, brief: Brief) -> None:
 
 
 def _chapter(d: Slides, chapter: Chapter, story: Story) -> None:
-    """A chapter: a divider when it holds subsections or highlights, its own prose and points, its blocks.
+    """A chapter: a divider, its own prose and points, its blocks.
 
-    Every slide of the chapter but those of its subsections and highlights carries its numbered title.
+    The divider opens a chapter that holds subsections or highlights, or whose opening prose
+    leads into its blocks. Every slide of the chapter but those of its subsections and
+    highlights carries its numbered title.
     """
     h = story.heading(chapter)
     title = numbered(h.number, chapter.title)
     blocks = list(chapter.blocks)
-    if any(isinstance(b, (SectionsBlock, HighlightsBlock)) for b in blocks):
+    structured = any(isinstance(b, (SectionsBlock, HighlightsBlock)) for b in blocks)
+    if structured or (blocks and chapter.text and not chapter.points):
         outline = [f"{c.number}. {to_plain(c.title)}" for c in h.children]
         d.section(title, chapter.text, [*(paragraphs(chapter.text) or [chapter.title]), *outline])
         own = chapter.model_copy(update={"text": None})

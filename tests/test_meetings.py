@@ -1,0 +1,178 @@
+"""Other kinds of meeting: a state visit, a leaders' summit of 21 members, a ministerial meeting.
+
+Each fixture builds to PDF, deck and HTML; every part of it reaches both the PDF and the
+deck, and the PDF's headings and the slides' titles carry the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from pptx import Presentation
+
+from conftest import assert_valid_deck, blocks, every_paragraph, every_point, topics
+from dossier.build import Options, build_one
+from dossier.load import load
+from dossier.markup import to_plain
+from dossier.model import AgreementsBlock, Brief, EventBlock, ProgrammeBlock, QuoteBlock, Story, paragraphs
+
+MEETINGS = sorted((Path(__file__).parent / "fixtures" / "meetings").glob("*.yaml"))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.replace("\u00ad", "")).lower()
+
+
+@pytest.fixture(scope="module", params=MEETINGS, ids=[m.stem for m in MEETINGS])
+def meeting(request, tmp_path_factory):
+    """One fixture brief, built to all three formats: (brief, pdf, pptx, html)."""
+    source = request.param
+    out = tmp_path_factory.mktemp(source.stem)
+    result = build_one(source, Options(out=out, formats=("pdf", "pptx", "html")))
+    assert not result.failed, result.problems
+    return load(source), out / f"{source.stem}.pdf", out / f"{source.stem}.pptx", out / f"{source.stem}.html"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def deck_texts(path: Path) -> tuple[str, str]:
+    """The text on the slides (tables included) and in the notes."""
+    prs = Presentation(str(path))
+    shown, notes = [], []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                shown.append(shape.text_frame.text)
+            if getattr(shape, "has_table", False) and shape.has_table:
+                shown += [c.text for row in shape.table.rows for c in row.cells]
+        notes.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(shown), "\n".join(notes)
+
+
+def parts(brief: Brief) -> list[str]:
+    """Every short text the brief gives: facts, headings, points, table cells, names."""
+    m = brief.meeting
+    found = [m.title, m.subtitle, m.kind, m.place, m.venue, m.host, m.chair, m.forum, m.author,
+             m.classification, *m.parties, m.printed_date]
+    found += [x for d in m.delegations for x in (d.party, *(p.name for p in d.people),
+                                                  *(p.role for p in d.people))]
+    found += [t.lead for t in topics(brief)] + every_point(brief)
+    for block in blocks(brief):
+        if isinstance(block, AgreementsBlock):
+            found += [x for a in block.agreements for x in (a.title, *a.signatories, a.date, a.note)]
+        elif isinstance(block, ProgrammeBlock):
+            found += [x for s in block.programme for x in (s.when, s.what, s.chair, s.note)]
+        elif isinstance(block, QuoteBlock):
+            found += [block.by]
+        elif isinstance(block, EventBlock):
+            found += [block.event, block.date]
+        found.append(getattr(block, "lead", None))
+    return [to_plain(x) for x in found if x]
+
+
+def test_the_fixtures_say_they_are_illustrative():
+    assert len(MEETINGS) == 3
+    for path in MEETINGS:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# Illustrative brief"), path
+        assert "Illustrative" in load(path).meeting.subtitle
+
+
+def test_each_fixture_is_its_own_kind_of_meeting():
+    kinds = {path.stem: load(path) for path in MEETINGS}
+    visit, summit, ministerial = kinds["state-visit"], kinds["leaders-summit"], kinds["water-ministerial"]
+    assert visit.meeting.forum is None and visit.meeting.delegations
+    assert any(isinstance(b, AgreementsBlock) for b in blocks(visit))
+    assert len(summit.meeting.parties) >= 20 and any(isinstance(b, ProgrammeBlock) for b in blocks(summit))
+    assert any(isinstance(b, ProgrammeBlock) for b in blocks(ministerial))
+    assert any(isinstance(b, QuoteBlock) for b in blocks(ministerial))
+
+
+def test_every_part_reaches_the_pdf_and_the_deck(meeting):
+    brief, pdf, pptx, _ = meeting
+    in_pdf = squash(pdf_text(pdf))
+    shown, notes = deck_texts(pptx)
+    in_deck = squash(shown + notes)
+    wanted = parts(brief)
+    assert len(wanted) > 20
+    assert [p for p in wanted if squash(p) not in in_pdf] == []
+    assert [p for p in wanted if squash(p) not in in_deck] == []
+
+
+def test_every_paragraph_is_in_the_pdf_and_the_notes(meeting):
+    brief, pdf, pptx, _ = meeting
+    in_pdf = squash(pdf_text(pdf))
+    in_notes = squash(deck_texts(pptx)[1])
+    quotes = [p for b in blocks(brief) if isinstance(b, QuoteBlock) for p in paragraphs(b.quote)]
+    wanted = every_paragraph(brief) + [to_plain(q) for q in quotes]
+    assert [p for p in wanted if squash(p) not in in_pdf] == []
+    assert [p for p in wanted if squash(p) not in in_notes] == []
+
+
+def test_points_and_table_cells_are_on_the_slides(meeting):
+    brief, _, pptx, _ = meeting
+    shown = squash(deck_texts(pptx)[0])
+    assert [p for p in every_point(brief) if squash(to_plain(p)) not in shown] == []
+
+
+def test_numbers_match_between_the_pdf_outline_and_the_slide_titles(meeting):
+    brief, pdf, pptx, _ = meeting
+    outline: list[str] = []
+
+    def walk(items):
+        for item in items:
+            walk(item) if isinstance(item, list) else outline.append(" ".join(item.title.split()))
+
+    walk(pypdf.PdfReader(pdf).outline)
+    titles = [" ".join(s.shapes.title.text_frame.text.split()) for s in Presentation(str(pptx)).slides
+              if s.shapes.title is not None]
+    headings = [h for c in Story(brief).chapters for h in (c, *c.children)]
+    assert headings
+    for h in headings:
+        assert f"{h.number} {to_plain(h.title)}" in outline
+        assert any(t.startswith(f"{h.number} {to_plain(h.title)}") for t in titles), h
+
+
+def test_the_html_edition_carries_the_story(meeting):
+    brief, _, _, html = meeting
+    page = html.read_text(encoding="utf-8")
+    assert 'lang="en"' in page and "<script" not in page
+    for h in Story(brief).chapters:
+        assert f'id="{h.id}"' in page and f'href="#{h.id}"' in page
+
+
+def test_many_parties_are_counted_on_the_title_slide_and_listed_on_their_own(meeting):
+    brief, pdf, pptx, _ = meeting
+    slides = Presentation(str(pptx)).slides
+    cover = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    n = len(brief.meeting.parties)
+    if n > 4:
+        assert f"{n} parties" in cover and brief.meeting.parties[-1] not in cover
+        assert slides[1].shapes.title.text_frame.text == "Parties"
+        first_page = pdf_text(pdf).split("\f")[0]
+        assert all(squash(p) in squash(first_page) for p in brief.meeting.parties)
+        assert "Contents" in first_page  # the grid leaves the contents on the title page
+    else:
+        assert all(p in cover for p in brief.meeting.parties)
+
+
+def test_every_deck_opens_cleanly_by_the_open_xml_rules(meeting):
+    assert_valid_deck(meeting[2])
+
+
+def test_a_brief_of_the_required_fields_alone_builds_in_every_format(tmp_path):
+    source = tmp_path / "talks.yaml"
+    source.write_text("meeting:\n  title: Talks\n", encoding="utf-8")
+    result = build_one(source, Options(out=tmp_path / "out", formats=("pdf", "pptx", "html")))
+    assert not result.failed, result.problems
+    prs = Presentation(str(tmp_path / "out" / "talks.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in prs.slides]
+    assert titles == ["Talks", "Questions and discussion"]  # no agenda, no summary, no chapters
+    assert_valid_deck(tmp_path / "out" / "talks.pptx")
