@@ -1,6 +1,7 @@
 """Dossier as an installed tool: the wheel, a fresh environment, `dossier init`, check and build."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -144,3 +146,45 @@ def test_init_never_overwrites_a_file(env, tmp_path):
     assert (tmp_path / "data" / "example.yaml").is_file()
     again = dossier(env, "init", cwd=tmp_path)
     assert again.returncode == 0 and "wrote" not in again.stdout
+
+
+def action_step(env: Path, step_id: str, inputs: dict[str, str], cwd: Path, github: dict[str, str]):
+    """Run one of action.yml's shell steps as GitHub would: bash -eo pipefail, inputs through `env:`."""
+    [step] = [s for s in yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"] if s.get("id") == step_id]
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    environ |= github | {"PATH": f"{env / 'bin'}:{environ.get('PATH', '')}"}
+    for name, value in step.get("env", {}).items():
+        environ[name] = inputs[re.fullmatch(r"\$\{\{ inputs\.([\w-]+) \}\}", value)[1]]
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd,
+                          env=environ, capture_output=True, text=True, timeout=300)
+
+
+def test_the_actions_steps_check_build_and_write_the_job_summary(env, briefs, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(briefs, project, ignore=shutil.ignore_patterns("output"))
+    github = {name: str(tmp_path / name) for name in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")} | {
+        "RUNNER_TEMP": str(tmp_path)}
+    inputs = {"files": "", "formats": "html", "shard": "1/1", "options": "--force -j 1", "artifact": "briefs"}
+    for step in ("where", "check", "build"):
+        result = action_step(env, step, inputs, project, github)
+        assert result.returncode == 0, result.stdout + result.stderr
+    outputs = Path(github["GITHUB_OUTPUT"]).read_text().splitlines()
+    assert outputs == [f"output={project / 'output'}", "artifact=briefs-1-of-1"]
+    assert [p.name for p in (project / "output").glob("example.*")] == ["example.html"]
+    summary = Path(github["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "| data/example.yaml | built `example.html` |" in summary and "Dossier: check" not in summary
+
+    (project / "data" / "broken.yaml").write_text("meeting:\n  titel: x\n")
+    failed = action_step(env, "check", inputs, project, github)
+    assert failed.returncode == 1
+    summary = Path(github["GITHUB_STEP_SUMMARY"]).read_text()
+    assert "| data/broken.yaml | **failed**: " in summary and "did you mean 'title'?" in summary
+
+
+def test_the_pre_commit_hooks_command_checks_the_files_it_is_given(env, briefs, tmp_path):
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (tmp_path / "broken.yaml").write_text("summary: x\n")
+    good = dossier(env, *hook["entry"].split()[1:], "data/example.yaml", cwd=briefs)
+    bad = dossier(env, *hook["entry"].split()[1:], "data/example.yaml", str(tmp_path / "broken.yaml"), cwd=briefs)
+    assert good.returncode == 0 and "1 valid" in good.stdout
+    assert bad.returncode == 1 and "broken.yaml:1:1: meeting: field required" in bad.stderr
