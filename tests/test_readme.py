@@ -55,3 +55,12 @@ def test_the_system_packages_step_works_with_and_without_sudo(tmp_path, sudo):
 def test_readme_pictures_exist():
     for picture in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (ROOT / "README.md").read_text()):
         assert (ROOT / picture).is_file(), picture
+
+
+def test_the_readmes_project_file_names_every_setting_and_only_those():
+    from dossier.project import Settings
+
+    section = (ROOT / "README.md").read_text().split("## Use it in your own repository\n")[1].split("\n## ")[0]
+    example = re.search(r"```yaml\n( *formats:.+?)```", section, re.S)[1]
+    keys = [line.split(":")[0].strip() for line in example.splitlines() if line.strip()]
+    assert sorted(keys) == sorted(Settings.model_fields)
