@@ -145,13 +145,17 @@ def _from_pyproject(path: Path) -> Settings:
 
     from .load import _Document
 
-    name, text = display_path(path), path.read_text(encoding="utf-8")
+    name = display_path(path)
     try:
+        text = path.read_text(encoding="utf-8")
         table = tomllib.loads(text).get("tool", {}).get("dossier", {})
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput([Problem(name, 1, 1, f"cannot be read as UTF-8 text: {error}")]) from None
     except tomllib.TOMLDecodeError as error:
         at = _TOML_AT.search(str(error))
         line, column = (int(at[1]), int(at[2])) if at else (1, 1)
-        raise InvalidInput([Problem(name, line, column, f"not valid TOML: {_TOML_AT.sub('', str(error)).strip()}")]) from None
+        message = _TOML_AT.sub("", str(error)).strip()
+        raise InvalidInput([Problem(name, line, column, f"not valid TOML: {message}")]) from None
     try:
         return Settings.model_validate(table)
     except ValidationError as error:
