@@ -4,5 +4,21 @@ from pathlib import Path
 
 __version__ = "0.1.0"
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""The folder that holds the templates, the master deck, the fonts and the theme."""
+
+def _packaged_templates() -> Path:
+    """templates/ inside the installed package, or at the top of a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+PACKAGED_TEMPLATES = _packaged_templates()
+"""Dossier's own templates, master deck, fonts and theme."""
+
+TEMPLATES = PACKAGED_TEMPLATES
+"""The templates in use: Dossier's own, or a project's merged over them (see `dossier.project`).
+
+The renderers read it when they are imported, so it is chosen before they are."""
+
+DATA = PACKAGED_TEMPLATES.parent / "data"
+"""The data folder rendering may read (see `dossier.pdf.fetch`): a checkout's, or the project's."""

@@ -1,6 +1,6 @@
 """The command line: parse arguments, run a build, turn results into messages and exit codes.
 
-Exit codes: 0 everything built (or was up to date), 1 some brief failed, 2 bad usage.
+Exit codes: 0 everything built (or was up to date), 1 some brief failed, 2 bad usage or a bad project file.
 """
 
 from __future__ import annotations
@@ -12,43 +12,46 @@ import sys
 import time
 from pathlib import Path
 
-from . import TEMPLATES, __version__
+from . import __version__, overlay, project
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
-from .errors import DossierError, display_path
+from .errors import DossierError, InvalidInput, display_path
 
-ROOT = TEMPLATES.parent
-COMMANDS = ("build", "check", "schema")
+COMMANDS = ("build", "check", "schema", "init")
 
 _EPILOG = """\
 commands:
-  build    render briefs (the default): every data/*.yaml, or the FILEs given
-  check    validate data files without rendering
-  schema   print the JSON Schema of the data files (for editors)
+  build      render briefs (the default): every data/*.yaml, or the FILEs given
+  check      validate data files without rendering
+  schema     print the JSON Schema of the data files (for editors)
+  init [DIR] start a briefs repository in DIR (default: here); never overwrites a file
+
+The project is the nearest folder, from here upwards, with a dossier.yaml (or a
+pyproject.toml with [tool.dossier]), else this folder. Its file sets defaults for
+these options and the data/, output/ and templates/ folders; options given here win.
+Files in the project's templates/ replace Dossier's own templates, one by one.
 
 examples:
-  python build.py                                   build every brief into output/
-  python build.py data/x.yaml --format pdf --out /tmp/briefs
-  python build.py check                             validate every data file
-  python build.py schema > output/brief.schema.json
+{examples}
 
-exit codes: 0 all built or up to date, 1 some brief failed, 2 bad usage
+exit codes: 0 all built or up to date, 1 some brief failed, 2 bad usage or project file
 """
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = "dossier") -> argparse.ArgumentParser:
     """The argument parser; its help documents every option."""
     p = argparse.ArgumentParser(
-        prog="build.py", description="Dossier: build PDF briefs and slide decks from YAML data files.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog=prog, description="Dossier: build PDF briefs and slide decks from YAML data files.",
+        epilog=_EPILOG.format(examples=_examples("python build.py" if prog.endswith(".py") else prog)),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("args", nargs="*", metavar="[COMMAND] FILE",
-                   help="an optional command (build, check, schema), then data files (default: data/*.yaml)")
+                   help="an optional command (build, check, schema, init), then data files "
+                        "(default: data/*.yaml) or init's folder")
     p.add_argument("-f", "--format", action="append", metavar="FORMAT",
                    help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
                         f"(default: {','.join(DEFAULT_FORMATS)})")
-    p.add_argument("-o", "--out", type=Path, default=ROOT / "output", metavar="DIR",
-                   help="output folder (default: output/)")
-    p.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="PDF page size (default: A4)")
+    p.add_argument("-o", "--out", type=Path, metavar="DIR", help="output folder (default: output/)")
+    p.add_argument("--page-size", choices=("A4", "Letter"), help="PDF page size (default: A4)")
     p.add_argument("--pdf-variant", choices=("pdf/a-3b", "pdf/ua-1"),
                    help="an archival or accessible PDF variant (the default PDF is tagged)")
     p.add_argument("--deck-template", type=Path, metavar="FILE",
@@ -59,28 +62,51 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                    help="stop and report an output that takes longer than this to render (default: 300)")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="build N briefs at once in worker processes (default: the number of cores)")
     p.add_argument("--shard", metavar="K/N", help="build only the K-th of N equal slices of the briefs (CI matrices)")
     p.add_argument("--preview", action="store_true",
                    help="also write a contact sheet PNG beside each deck (needs LibreOffice)")
     p.add_argument("--watch", action="store_true", help="rebuild whenever a data file or template changes")
+    p.add_argument("--summary", type=Path, metavar="FILE",
+                   help="append a Markdown summary of the build or check to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     p.add_argument("--version", action="version", version=f"Dossier {__version__}")
     return p
 
 
+def _examples(run: str) -> str:
+    lines = (("", "build every brief into output/"), ("data/x.yaml --format pdf --out /tmp/briefs", ""),
+             ("check", "validate every data file"), ("schema > output/brief.schema.json", ""),
+             ("init briefs", "start a briefs repository in briefs/"))
+    return "\n".join(f"  {run + ' ' + args:<50}{note}".rstrip() for args, note in lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    p = parser()
+    p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
     ns = p.parse_args(argv)
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
     if command == "schema":
-        from .model import Brief
-        print(json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False))
+        print(_schema())
         return 0
+    if command == "init":
+        if len(ns.args) > 1:
+            p.error("init takes one folder")
+        return _init(Path(ns.args[0] if ns.args else "."))
+    try:
+        here = project.find()
+        overlay.use(here.templates, here.data)
+    except InvalidInput as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except DossierError as error:
+        _error(str(error))
+        return 2
+    ns = _with_defaults(ns, here)
     try:
         formats = _formats(ns.format)
-        sources = _shard(_unique(_sources(ns.args)), ns.shard)
+        sources = _shard(_unique(_sources(ns.args, here)), ns.shard)
         _check_options(ns)
     except ValueError as error:
         p.error(str(error))
@@ -89,19 +115,61 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if command == "check":
-        return _report(check(sources, ns.theme), time.perf_counter(), verb="checked")
+        return _report(check(sources, ns.theme), time.perf_counter(), verb="checked", summary_file=ns.summary)
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout)
     if ns.watch:
-        return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview)
-    return _build(sources, options, ns.jobs, ns.preview)
+        return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview, here)
+    return _build(sources, options, ns.jobs, ns.preview, summary_file=ns.summary, data=here.data)
 
 
-def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isolate: bool = False) -> int:
+def _with_defaults(ns: argparse.Namespace, here: project.Project) -> argparse.Namespace:
+    """Options not given on the command line, from the project file, else Dossier's defaults."""
+    s = here.settings
+    return argparse.Namespace(**{
+        **vars(ns),
+        "format": ns.format or s.formats,
+        "out": ns.out or here.output,
+        "page_size": ns.page_size or s.page_size or "A4",
+        "pdf_variant": ns.pdf_variant or s.pdf_variant,
+        "deck_template": ns.deck_template or here.path(s.deck_template),
+        "theme": ns.theme or here.path(s.theme),
+        "jobs": ns.jobs if ns.jobs is not None else s.jobs or os.cpu_count() or 1,
+    })
+
+
+def _schema() -> str:
+    from .model import Brief
+    return json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False)
+
+
+def _init(folder: Path) -> int:
+    """Scaffold a briefs repository; say what was written and what was already there."""
+    from . import scaffold
+
+    if folder.exists() and not folder.is_dir():
+        _error(f"{folder}: is a file, not a folder")
+        return 2
+    try:
+        written, kept = scaffold.init(folder, {"output/brief.schema.json": _schema() + "\n"})
+    except DossierError as error:
+        _error(str(error))
+        return 1
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    for path in kept:
+        print(f"{display_path(path)} already exists; left as it is")
+    go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    print(f"Next: {go}dossier build   (then edit data/example.yaml, or add briefs to data/)")
+    return 0
+
+
+def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isolate: bool = False,
+           summary_file: Path | None = None, data: Path = Path("data")) -> int:
     started = time.perf_counter()
     if not sources:
-        _error("no data files to build (looked for data/*.yaml)")
+        _error(f"no data files to build (looked for {display_path(data)}/*.yaml)")
         return 1
 
     def show(result: Result) -> None:
@@ -130,7 +198,7 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
         results = build(sources, options, jobs, on_result=show, isolate=isolate)
     if preview:
         _previews(results, options.timeout)
-    return _report(results, started, verb="built")
+    return _report(results, started, verb="built", summary_file=summary_file)
 
 
 def _error(message: str) -> None:
@@ -148,8 +216,8 @@ def _previews(results: list[Result], timeout: float) -> None:
                 result.problems.append(str(error))
 
 
-def _report(results: list[Result], started: float, verb: str) -> int:
-    """The closing summary line and the exit code."""
+def _report(results: list[Result], started: float, verb: str, summary_file: Path | None = None) -> int:
+    """The closing summary line (and the Markdown summary, if asked for) and the exit code."""
     counts = summary(results)
     if verb == "checked":
         for problem in (p for r in results for p in r.problems):
@@ -161,12 +229,42 @@ def _report(results: list[Result], started: float, verb: str) -> int:
                 f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
     if counts["failed"]:
         _error(line)
-        return 1
-    print(line)
-    return 0
+    else:
+        print(line)
+    if summary_file:
+        try:
+            with summary_file.open("a", encoding="utf-8") as file:
+                file.write(markdown_summary(results, verb, line))
+        except OSError as error:
+            _error(f"--summary {summary_file}: cannot write: {error.strerror or error}")
+            return 1
+    return 1 if counts["failed"] else 0
 
 
-def _watch(files: list[str], shard: str | None, options: Options, jobs: int, preview: bool) -> int:
+def markdown_summary(results: list[Result], verb: str, line: str) -> str:
+    """A Markdown table of what happened to each brief, for a CI job summary."""
+    rows = ["| brief | result |", "|---|---|"]
+    for r in results:
+        if r.failed:
+            outcome = "**failed**: " + "<br>".join(_cell(p) for p in r.problems)
+        elif verb == "checked":
+            outcome = "valid"
+        else:
+            outcome = "; ".join(filter(None, [
+                "built " + ", ".join(f"`{p.name}`" for p in r.built) if r.built else "",
+                "up to date " + ", ".join(f"`{p.name}`" for p in r.skipped) if r.skipped else ""]))
+        rows.append(f"| {_cell(display_path(r.source))} | {outcome} |")
+    title = "Dossier: check" if verb == "checked" else "Dossier: build"
+    return f"### {title}\n\n{line}\n\n" + "\n".join(rows) + "\n\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
+
+
+def _watch(files: list[str], shard: str | None, options: Options, jobs: int, preview: bool,
+           here: project.Project) -> int:
     """Build, then rebuild on every change.
 
     The libraries are imported once here; each rebuild runs in workers forked
@@ -178,7 +276,7 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, pre
     import dossier.pdf  # noqa: F401
     from . import stamps
 
-    candidates = {ROOT / "data", TEMPLATES, *(Path(f).resolve().parent for f in files),
+    candidates = {here.data, here.templates, *(Path(f).resolve().parent for f in files),
                   *(p.resolve() for p in (options.theme, options.deck_template) if p)}
     watched = sorted(w for w in candidates if w.exists())
     print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", flush=True)
@@ -187,8 +285,9 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, pre
     try:
         next(changes)
         while True:
+            overlay.refresh(here.templates)
             stamps.forget_templates()
-            _build(_shard(_sources(files), shard), options, jobs, preview, isolate=True)
+            _build(_shard(_sources(files, here), shard), options, jobs, preview, isolate=True, data=here.data)
             next(batch for batch in changes if batch)
     except KeyboardInterrupt:
         return 0
@@ -222,10 +321,10 @@ def _unique(sources: list[Path]) -> list[Path]:
     return unique
 
 
-def _sources(args: list[str]) -> list[Path]:
+def _sources(args: list[str], here: project.Project) -> list[Path]:
     if args:
         return [Path(a) for a in args]
-    return sorted((ROOT / "data").glob("*.yaml"))
+    return sorted(here.data.glob("*.yaml"))
 
 
 def _formats(values: list[str] | None) -> tuple[str, ...]:

@@ -14,7 +14,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from . import TEMPLATES, __version__
+import dossier
+
+from . import __version__
 from .write import atomic_path
 
 FOLDER = ".dossier"
@@ -48,9 +50,9 @@ def key(source: Path, settings: dict, inputs: list[str]) -> str:
 def _dossier_digest() -> str:
     """One digest of Dossier's version, its code and every template, font and theme file."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    package, templates = Path(__file__).resolve().parent, dossier.TEMPLATES
     files = [*((p, p.relative_to(package)) for p in package.rglob("*.py")),
-             *((p, p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())]
+             *((p, p.relative_to(templates)) for p in templates.rglob("*") if p.is_file())]
     for path, name in sorted(files, key=lambda f: str(f[1])):
         digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

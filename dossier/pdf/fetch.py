@@ -7,9 +7,9 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from .. import DATA
 from ..theme import TEMPLATES
 
-DATA = TEMPLATES.parent / "data"
 _ALLOWED_ROOTS = (TEMPLATES.resolve(), DATA.resolve())
 
 

@@ -1,0 +1,180 @@
+"""The project: the folder Dossier works in, and the defaults its project file sets.
+
+The project file is `dossier.yaml`, or a `[tool.dossier]` table in `pyproject.toml`,
+in the current folder or the nearest folder above it that has one; without one, the
+project is the current folder. Folders and files in it are relative to the project.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+
+from .errors import InvalidInput, Problem, display_path
+from .model.text import Strict
+
+FILE = "dossier.yaml"
+PYPROJECT = "pyproject.toml"
+
+_ROOT: ContextVar[Path] = ContextVar("project_root")
+
+
+def _existing_file(value: str) -> str:
+    """A file named in the project file must exist (relative to the project's folder)."""
+    root = _ROOT.get(Path.cwd())
+    if not (root / value).is_file():
+        raise ValueError(f"'{value}' is not a file in {display_path(root)}/")
+    return value
+
+
+def _listed(value: object) -> object:
+    """`pdf, pptx` reads as [pdf, pptx]."""
+    return [part.strip() for part in value.split(",")] if isinstance(value, str) else value
+
+
+ProjectFile = Annotated[str, AfterValidator(_existing_file)]
+Folder = Annotated[str, Field(min_length=1)]
+
+
+class Settings(Strict):
+    """Defaults for every build in the project; command-line options override them."""
+
+    formats: Annotated[list[Literal["pdf", "pptx", "html", "all"]], BeforeValidator(_listed),
+                       Field(min_length=1)] | None = None
+    """Output formats, e.g. [pdf, pptx] (the default) or [all]."""
+    theme: ProjectFile | None = None
+    """A theme file (--theme), instead of templates/theme.yaml."""
+    deck_template: ProjectFile | None = None
+    """A .pptx master to build decks on (--deck-template)."""
+    page_size: Literal["A4", "Letter"] | None = None
+    """The PDF's page size (--page-size); A4 unless set."""
+    pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
+    """An archival or accessible PDF variant (--pdf-variant)."""
+    jobs: Annotated[int, Field(ge=1, le=1024)] | None = None
+    """Briefs built at once (-j); the number of cores unless set."""
+    data: Folder = "data"
+    """The folder of brief files."""
+    output: Folder = "output"
+    """The folder outputs are written to (--out)."""
+    templates: Folder = "templates"
+    """Templates, theme and fonts that replace Dossier's own, file by file."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder, its project file (if any) and its settings."""
+
+    root: Path
+    file: Path | None
+    settings: Settings
+
+    def path(self, value: str | None) -> Path | None:
+        """A path from the project file, relative to the project's folder."""
+        return self.root / value if value else None
+
+    @property
+    def data(self) -> Path:
+        return self.root / self.settings.data
+
+    @property
+    def output(self) -> Path:
+        return self.root / self.settings.output
+
+    @property
+    def templates(self) -> Path:
+        return self.root / self.settings.templates
+
+
+def find(start: Path | None = None) -> Project:
+    """The project that `start` (by default, the current folder) is in; raise `InvalidInput` for a bad file."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        found = [p for p in (folder / FILE, folder / PYPROJECT) if _is_project_file(p)]
+        if len(found) == 2:
+            raise InvalidInput([Problem(display_path(found[1]), 1, 1, f"[tool.dossier] and {FILE} both set "
+                                        "Dossier's options; keep one of them")])
+        if found:
+            return Project(folder, found[0], load_settings(found[0]))
+    return Project(start, None, Settings())
+
+
+def load_settings(path: Path) -> Settings:
+    """Read and validate a project file: dossier.yaml, or pyproject.toml's [tool.dossier]."""
+    token = _ROOT.set(path.resolve().parent)
+    try:
+        if path.name == PYPROJECT:
+            return _from_pyproject(path)
+        if not _has_content(path):
+            return Settings()  # an empty dossier.yaml marks the project and keeps every default
+        from .load import load_model
+        return load_model(path, Settings)
+    finally:
+        _ROOT.reset(token)
+
+
+def _is_project_file(path: Path) -> bool:
+    if path.name == FILE:
+        return path.is_file()
+    try:
+        return path.is_file() and _TOOL.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return True  # let the loader report it
+    return any(line.strip() and not line.lstrip().startswith("#") for line in lines)
+
+
+_TOOL = re.compile(r"^\s*\[\s*tool\s*\.\s*dossier\s*\]", re.MULTILINE)
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _from_pyproject(path: Path) -> Settings:
+    """[tool.dossier] from a pyproject.toml, with each problem at the line of its key."""
+    import yaml
+
+    from .load import _Document
+
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        table = tomllib.loads(text).get("tool", {}).get("dossier", {})
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput([Problem(name, 1, 1, f"cannot be read as UTF-8 text: {error}")]) from None
+    except tomllib.TOMLDecodeError as error:
+        at = _TOML_AT.search(str(error))
+        line, column = (int(at[1]), int(at[2])) if at else (1, 1)
+        message = _TOML_AT.sub("", str(error)).strip()
+        raise InvalidInput([Problem(name, line, column, f"not valid TOML: {message}")]) from None
+    try:
+        return Settings.model_validate(table)
+    except ValidationError as error:
+        document = _Document(name, Settings)
+        for loc, (line, column) in _key_positions(text).items():
+            document.keys[loc] = document.values[loc] = yaml.Mark(name, 0, line - 1, column - 1, None, None)
+        problems = document.explain_all(error.errors())
+        raise InvalidInput(sorted(problems, key=lambda p: (p.line, p.column))) from None
+
+
+def _key_positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Where the [tool.dossier] table and each of its keys start (line, column)."""
+    positions: dict[tuple[str, ...], tuple[int, int]] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if _TOOL.match(line):
+            inside, positions[()] = True, (number, 1)
+        elif line.lstrip().startswith("["):
+            inside = False
+        elif inside and (key := re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)):
+            positions[(key[1],)] = (number, key.start(1) + 1)
+    return positions
