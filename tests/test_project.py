@@ -84,14 +84,14 @@ def test_command_line_options_override_the_project_file(here):
 
 
 def test_summary_lists_built_up_to_date_and_failed_in_markdown(here, capsys):
-    (here / "data" / "broken.yaml").write_text("meeting: {}\n")
+    (here / "data" / "broken.yaml").write_text("meeting: {}\nchapters: none\n")
     summary = here / "summary.md"
     assert main(["--format", "html", "--summary", str(summary)]) == 1
     (here / "data" / "broken.yaml").unlink()
     assert main(["--format", "html", "--summary", str(summary)]) == 0
     text = summary.read_text()
-    assert "| data/broken.yaml | **failed**: data/broken.yaml:1:1: summary: field required" in text
-    assert "<br>data/broken.yaml:1:10: meeting.title: field required" in text
+    assert "| data/broken.yaml | **failed**: data/broken.yaml:1:10: meeting.title: field required" in text
+    assert "<br>data/broken.yaml:2:11: chapters: expected a list" in text
     assert "| data/x.yaml | built `x.html` |" in text
     assert "| data/x.yaml | up to date `x.html` |" in text
     assert "0 built, 1 up to date, 0 failed" in text
