@@ -48,7 +48,7 @@ def _properties(prs, brief: Brief) -> None:
     package.set_core_properties(
         prs, stamp=True, title=_meta(m.title), author=author, last_modified_by=author,
         subject=_meta(m.subtitle or m.forum or m.kind or m.title),
-        keywords=_meta("; ".join(to_plain(x) for x in (*m.parties, m.forum, m.kind) if x)),
+        keywords=_meta("; ".join(to_plain(x) for x in m.keywords)),
         language=m.language, category=label("category"), comments="", revision=1)
 
 

@@ -13,21 +13,17 @@ from pptx.enum.dml import MSO_THEME_COLOR
 
 from ..labels import label
 from ..markup import Run, to_plain, to_runs
-from ..model import (AgreementsBlock, Body, Brief, Chapter, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
-                     ProgrammeBlock, ProseBlock, QuoteBlock, SectionsBlock, Story, kind_of, paragraphs)
+from ..model import (Body, Brief, Chapter, EventBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
+                     QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from .fit import Para
 from .slides import Slides, bullet, kicker, lead, numbered, prose
 from .textframes import colored
-
-MANY_PARTIES = 4
-"""More parties than this are counted on the title slide and listed on a slide of their own."""
-
 
 def build(d: Slides, brief: Brief) -> None:
     """The slides in order; then footers and numbers on every slide but the title slide."""
     story = Story(brief)
     _title_slide(d, brief)
-    if len(brief.meeting.parties) > MANY_PARTIES:
+    if brief.meeting.many_parties:
         _parties(d, brief)
     if len(story.chapters) > 1:
         _agenda(d, brief, story)
@@ -67,18 +63,15 @@ def _title_slide(d: Slides, brief: Brief) -> None:
 
 def _party_line(brief: Brief) -> str:
     parties = brief.meeting.parties
-    if len(parties) > MANY_PARTIES:
+    if brief.meeting.many_parties:
         return label("party_count", n=len(parties))
     return "  ·  ".join(to_plain(p) for p in parties)
 
 
 def _facts(brief: Brief) -> list[str]:
     """The meeting's facts for the title slide's notes, one line each."""
-    m = brief.meeting
-    facts = [("kind", m.kind), ("date", m.printed_date), ("place", ", ".join(x for x in (m.venue, m.place) if x)),
-             ("host", m.host), ("chair", m.chair), ("forum", m.forum),
-             ("parties", ", ".join(m.parties)), ("prepared_by", m.author), ("classification", m.classification)]
-    return [f"{label(key)}: {value}" for key, value in facts if value]
+    return [f"{label(key)}: {', '.join(value) if isinstance(value, list) else value}"
+            for key, value in brief.meeting.facts()]
 
 
 def _parties(d: Slides, brief: Brief) -> None:
@@ -205,26 +198,16 @@ def _list_and_members(d: Slides, title, left: list[Para], notes: list[str], memb
           [*notes, *([members.lead] if members.lead else []), ", ".join(to_plain(x) for x in members.members) + "."])
 
 
-def _agreements(d: Slides, block: AgreementsBlock, title, context, story) -> None:
-    columns = [("title", "document"), ("signatories", "signatories"), ("date", "date"), ("note", "note")]
-    _records(d, title, block.lead, block.agreements, columns)
-
-
-def _programme(d: Slides, block: ProgrammeBlock, title, context, story) -> None:
-    columns = [("when", "when"), ("what", "session"), ("chair", "chair"), ("note", "note")]
-    _records(d, title, block.lead, block.programme, columns)
-
-
-def _records(d: Slides, title, lead_text: str | None, records: list, columns: list[tuple[str, str]]) -> None:
-    """A table of records; a column no record fills is left out."""
-    shown = [(attr, key) for k, (attr, key) in enumerate(columns)
-             if k == 0 or any(getattr(r, attr) for r in records)]
-    header = [_head(label(key)) for _, key in shown]
-    rows = [[_cell(_joined(getattr(r, attr)), bold=k == 0) for k, (attr, _) in enumerate(shown)] for r in records]
-    notes = [*([lead_text] if lead_text else []),
-             *("; ".join(f"{label(key)}: {_joined(getattr(r, attr))}" for attr, key in shown if getattr(r, attr))
-               for r in records)]
-    d.rows(title, lead(lead_text) if lead_text else None, header, rows, notes)
+def _records(d: Slides, block: Records, title, context, story) -> None:
+    """Agreements, programmes: a table, one column per field some record fills."""
+    columns = block.columns()
+    header = [_head(label(name)) for _, name in columns]
+    rows = [[_cell(_joined(getattr(r, field)), bold=k == 0) for k, (field, _) in enumerate(columns)]
+            for r in block.records]
+    notes = [*([block.lead] if block.lead else []),
+             *("; ".join(f"{label(name)}: {_joined(getattr(r, field))}" for field, name in columns if getattr(r, field))
+               for r in block.records)]
+    d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
 
 def _quote(d: Slides, block: QuoteBlock, title, context, story) -> None:
@@ -242,7 +225,7 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
-    "agreements": _agreements, "programme": _programme, "quote": _quote, "event": _event,
+    "agreements": _records, "programme": _records, "quote": _quote, "event": _event,
 }
 """One slide builder per block kind."""
 

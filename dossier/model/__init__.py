@@ -7,7 +7,8 @@ Prose fields hold one or more paragraphs separated by a blank line.
 """
 
 from .blocks import (KINDS, AgreementsBlock, Body, EventBlock, Highlight, HighlightsBlock, ListBlock,
-                     MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Section, SectionsBlock, kind_of)
+                     MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, Section, SectionsBlock,
+                     kind_of)
 from .brief import Brief, Chapter
 from .meeting import Delegation, Image, Meeting, Person, When
 from .story import Heading, Story
@@ -16,6 +17,6 @@ from .text import Strict, paragraphs
 __all__ = [
     "KINDS", "AgreementsBlock", "Body", "Brief", "Chapter", "Delegation", "EventBlock", "Heading",
     "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person",
-    "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Section", "SectionsBlock", "Story", "Strict", "When",
+    "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",
 ]

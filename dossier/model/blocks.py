@@ -10,7 +10,7 @@ quotation's `by:`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, ClassVar, Union
 
 from pydantic import BaseModel, Discriminator, Field, Tag
 
@@ -88,13 +88,34 @@ class Agreement(Strict):
     """A short note: what it does, its status."""
 
 
-class AgreementsBlock(Strict):
+class Records(Strict):
+    """A block printed as a table: one row per record, one column per field some record fills."""
+
+    COLUMNS: ClassVar[tuple[tuple[str, str], ...]]
+    """(field, label) of each possible column, in order; the first is always shown."""
+
+    @property
+    def records(self) -> list[BaseModel]:
+        raise NotImplementedError
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The (field, label) of the columns to print: the first, and those some record fills."""
+        return [c for k, c in enumerate(self.COLUMNS) if k == 0 or any(getattr(r, c[0]) for r in self.records)]
+
+
+class AgreementsBlock(Records):
     """Agreements and documents signed, as a table."""
+
+    COLUMNS = (("title", "document"), ("signatories", "signatories"), ("date", "date"), ("note", "note"))
 
     agreements: list[Agreement] = Field(min_length=1)
     """The documents, in order."""
     lead: Text | None = None
     """The line that introduces them."""
+
+    @property
+    def records(self) -> list[Agreement]:
+        return self.agreements
 
 
 class QuoteBlock(Strict):
@@ -128,13 +149,19 @@ class Session(Strict):
     """A short note, e.g. the venue or the format."""
 
 
-class ProgrammeBlock(Strict):
+class ProgrammeBlock(Records):
     """A programme or the working sessions, as a table."""
+
+    COLUMNS = (("when", "when"), ("what", "session"), ("chair", "chair"), ("note", "note"))
 
     programme: list[Session] = Field(min_length=1)
     """The sessions, in order."""
     lead: Text | None = None
     """The line that introduces them."""
+
+    @property
+    def records(self) -> list[Session]:
+        return self.programme
 
 
 class Section(Body, Titled):

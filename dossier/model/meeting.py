@@ -13,6 +13,9 @@ from .text import Strict, Text, Title
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 """A BCP 47 language tag such as 'en', 'en-GB', 'ru' or 'ur'."""
 
+MANY_PARTIES = 4
+"""More parties than this are printed as a grid (PDF) and counted, then listed on a slide of their own (deck)."""
+
 _ISO = r"\d{4}-\d{2}-\d{2}"
 _RANGE = re.compile(rf"^({_ISO})\s*(?:/|–|—|\bto\b|\.\.)\s*({_ISO})$")
 
@@ -138,3 +141,20 @@ class Meeting(Strict):
     def printed_date(self) -> str | None:
         """The date as the brief prints it, in its language."""
         return self.when.printed(self.language) if self.when else None
+
+    @property
+    def many_parties(self) -> bool:
+        return len(self.parties) > MANY_PARTIES
+
+    def facts(self) -> list[tuple[str, str | list[str]]]:
+        """The facts the brief gives, as (label key, value), in the order both outputs print them."""
+        where = ", ".join(x for x in (self.venue, self.place) if x)
+        facts = [("kind", self.kind), ("date", self.printed_date), ("place", where), ("host", self.host),
+                 ("chair", self.chair), ("forum", self.forum), ("parties", self.parties),
+                 ("prepared_by", self.author), ("classification", self.classification)]
+        return [(key, value) for key, value in facts if value]
+
+    @property
+    def keywords(self) -> list[str]:
+        """The outputs' keywords: the parties, the forum and the kind of meeting."""
+        return [x for x in (*self.parties, self.forum, self.kind) if x]

@@ -41,33 +41,15 @@ def _env() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, label=label, filled=_filled)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, label=label)
     return env
 
 
-MANY_PARTIES = 4
-"""More parties than this are printed as a grid under the cover's facts."""
-
-
 def _facts(brief: Brief) -> list[tuple[str, object]]:
-    """The cover's facts that the brief gives, as (label key, value)."""
+    """The cover's facts: the kind of meeting stands in the kicker, many parties in a grid of their own."""
     m = brief.meeting
-    where = ", ".join(x for x in (m.venue, m.place) if x)
-    facts = [("date", m.printed_date), ("place", where), ("host", m.host), ("chair", m.chair),
-             ("forum", m.forum), ("parties", m.parties if len(m.parties) <= MANY_PARTIES else None),
-             ("prepared_by", m.author), ("classification", m.classification)]
-    return [(key, value) for key, value in facts if value]
-
-
-def _filled(rows: list, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The columns of a table that at least one row fills (the first always)."""
-    return [c for k, c in enumerate(columns) if k == 0 or any(getattr(r, c[0]) for r in rows)]
-
-
-def keywords(brief: Brief) -> list[str]:
-    """The PDF's and the deck's keywords: the parties, the forum and the kind of meeting."""
-    m = brief.meeting
-    return [to_plain(x).replace(",", " ") for x in (*m.parties, m.forum, m.kind) if x]
+    return [(key, value) for key, value in m.facts()
+            if key != "kind" and not (key == "parties" and m.many_parties)]
 
 
 def _picture_data_url(path: str) -> str:
@@ -81,7 +63,7 @@ def _html(brief: Brief, styles: str | None) -> str:
         template = _env().get_template("brief.html.j2")
         return template.render(
             brief=brief, m=brief.meeting, story=Story(brief), facts=_facts(brief),
-            many_parties=len(brief.meeting.parties) > MANY_PARTIES, keywords=keywords(brief),
+            keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()
     except jinja2.TemplateError as error:
