@@ -244,6 +244,8 @@ class _Document:
                               "message": f"field required; add '{loc[-1]}:' here"})
         if kind == "block_kind":
             return self.problem(loc, _block_message(error))
+        if loc and loc[-1] == "[key]":  # a mapping's key is wrong, not its value
+            return self._at(self.keys.get(loc[:-1]), loc[:-1], _message(error))
         return self.problem(loc, _message(error))
 
 
@@ -283,6 +285,11 @@ def _message(error: dict) -> str:
         return f"{_kind_of(error.get('input'))} does not have the expected form ({ctx.get('pattern')})"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = _close(str(error.get("input")), allowed)
+        return f"{found} is not a name known here; " + (f"did you mean '{close}'?" if close else
+                                                        f"use one of: {', '.join(allowed)}")
     return error["msg"][0].lower() + error["msg"][1:]
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from . import TEMPLATES
+from .model.brief import Overrides
 from .model.text import Strict
 
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f]{6}$")]
@@ -87,6 +88,8 @@ class Fonts(Strict):
     """Body text in the PDF."""
     fallback: list[Font] = []
     """Fonts for characters the others lack, in order."""
+    languages: dict[str, Font] = {}
+    """A font set first for briefs in a language (its primary subtag), e.g. ur: Noto Nastaliq Urdu."""
 
 
 class Sizes(Strict):
@@ -121,6 +124,8 @@ class Theme(Strict):
     """The fonts, shipped in templates/fonts/."""
     sizes: Sizes
     """Type sizes."""
+    labels: Overrides = {}
+    """Dossier's own words renamed in every brief, e.g. {briefing_note: Note for the Minister}."""
     layouts: dict[Role, str] = {}
     """For a company master (--deck-template): a slide role → the name of its layout, e.g.
     {content: 'Title and Text', section: 'Divider'}."""

@@ -344,7 +344,7 @@ def test_fetcher_allows_templates_and_data_urls():
 ])
 def test_refused_url_is_a_render_error(theme, tmp_path, tag):
     with pytest.raises(RenderError, match="refused"):
-        pdf._write_pdf(f"<p>x</p>{tag}", theme, tmp_path / "x.pdf", "A4", None)
+        pdf._write_pdf(f"<p>x</p>{tag}", theme, tmp_path / "x.pdf", "A4", None, "")
 
 
 # ---------- HTML edition ----------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import package
 from ..errors import RenderError, display_path
-from ..labels import label
+from ..labels import Labels, labels_for
 from ..markup import to_plain
 from ..model import Brief
 from ..theme import TEMPLATES, Theme
@@ -33,8 +33,9 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
     prs = package.open_master(source_path)
     chosen = resolve_layouts(prs, theme.layouts, source=display_path(source_path))
-    build(Slides(brief, theme, prs, chosen), brief)
-    _properties(prs, brief)
+    labels = labels_for(brief, theme)
+    build(Slides(brief, theme, prs, chosen, labels), brief)
+    _properties(prs, brief, labels)
     data = package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
     if broken := package.problems(data):
         raise RenderError("the deck failed its structural check, a bug in Dossier (please report it): "
@@ -42,14 +43,14 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     Path(path).write_bytes(data)
 
 
-def _properties(prs, brief: Brief) -> None:
+def _properties(prs, brief: Brief, labels: Labels) -> None:
     m = brief.meeting
     author = _meta(m.author) if m.author else "Dossier"
     package.set_core_properties(
         prs, stamp=True, title=_meta(m.title), author=author, last_modified_by=author,
         subject=_meta(m.subtitle or m.forum or m.kind or m.title),
         keywords=_meta("; ".join(to_plain(x) for x in m.keywords)),
-        language=m.language, category=label("category"), comments="", revision=1)
+        language=m.language, category=labels("category"), comments="", revision=1)
 
 
 def _meta(text: str) -> str:

@@ -23,7 +23,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from ..errors import RenderError, TemplateError
-from ..labels import label
+from ..labels import Labels
 from ..markup import Run, to_plain, to_runs
 from ..model import Brief, paragraphs
 from ..theme import Theme
@@ -70,8 +70,8 @@ class Fitted:
 class Slides:
     """Adds slides of each kind to a presentation, fitting every text to its box."""
 
-    def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any]):
-        self.brief, self.prs, self.layouts = brief, prs, layouts
+    def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any], labels: Labels):
+        self.brief, self.prs, self.layouts, self.t = brief, prs, layouts, labels
         self.m = Measurer(theme.fonts.heading, theme.fonts.fallback)
         cs_font = theme.fonts.fallback[0].deck_name if theme.fonts.fallback else None
         self.writer = TextWriter(theme.fonts.heading.deck_name, cs_font, brief.meeting.language)
@@ -83,6 +83,10 @@ class Slides:
         # The same on every slide of a layout: worked out once per deck.
         self._footer_places: dict[tuple, tuple[Rect, Any]] = {}
         self._footer_fit = functools.cache(self._fit_footer)
+
+    def cont(self, title: tuple[Run, ...]) -> tuple[Run, ...]:
+        """The title of a continuation slide."""
+        return (*title, Run(" " + self.t("continued")))
 
     # -- fitting
 
@@ -328,12 +332,12 @@ class Slides:
         _, rect = self.body_rect(slide, first.rect)
         pages = paginate(paras, self.m, rect.inner(), largest, self.sz.deck_body_min)
         if len(pages) > 1:  # the '(cont.)' title may take another line
-            rect = self._shared_body(slide, first, self.plan_title(slide, cont(title), "content"))
+            rect = self._shared_body(slide, first, self.plan_title(slide, self.cont(title), "content"))
             pages = paginate(paras, self.m, rect.inner(), largest, self.sz.deck_body_min)
         for k, (chunk, size) in enumerate(pages):
             if k:
-                slide = self.slide("content", [label("continued_note"), *notes])
-            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
+                slide = self.slide("content", [self.t("continued_note"), *notes])
+            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
             if chunk:  # paginated for `rect`, no taller than this slide's own box; a short one sits mid-box
                 self.write_block(slide, shape, own, Fitted(chunk, size), anchor=MSO_ANCHOR.MIDDLE)
@@ -373,16 +377,16 @@ class Slides:
         `continued`: the first of these slides already continues an earlier one.
         """
         slide = self.slide("content", notes)
-        first = self.plan_title(slide, cont(title) if continued else title, "content")
+        first = self.plan_title(slide, self.cont(title) if continued else title, "content")
         _, rect = self.body_rect(slide, first.rect)
         pages = self._table_pages(items, lead, rect)
         if len(pages) > 1 and not continued:
-            rect = self._shared_body(slide, first, self.plan_title(slide, cont(title), "content"))
+            rect = self._shared_body(slide, first, self.plan_title(slide, self.cont(title), "content"))
             pages = self._table_pages(items, lead, rect)
         for k, (chunk, grid) in enumerate(pages):
             if k:
                 slide = self.slide("content", notes)
-            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
+            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
             lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
             self._lead(slide, shape, lead, lead_rect)
@@ -402,12 +406,12 @@ class Slides:
         _, rect = self.body_rect(slide, first.rect)
         pages = self._rows_pages(header, rows, lead, rect)
         if len(pages) > 1:
-            rect = self._shared_body(slide, first, self.plan_title(slide, cont(title), "content"))
+            rect = self._shared_body(slide, first, self.plan_title(slide, self.cont(title), "content"))
             pages = self._rows_pages(header, rows, lead, rect)
         for k, (chunk, grid) in enumerate(pages):
             if k:
-                slide = self.slide("content", [label("continued_note"), *notes])
-            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, cont(title), "content"))
+                slide = self.slide("content", [self.t("continued_note"), *notes])
+            t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
             lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
             self._lead(slide, shape, lead, lead_rect)
@@ -481,11 +485,6 @@ def _ph_color(ph):
 
 
 # ---------------------------------------------------------------- paragraphs
-
-
-def cont(title: tuple[Run, ...]) -> tuple[Run, ...]:
-    """The title of a continuation slide."""
-    return (*title, Run(" " + label("continued")))
 
 
 def numbered(number: str, title: str) -> tuple[Run, ...]:

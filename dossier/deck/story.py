@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 
-from ..labels import label
 from ..markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, EventBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
@@ -28,7 +27,7 @@ def build(d: Slides, brief: Brief) -> None:
     if len(story.chapters) > 1:
         _agenda(d, brief, story)
     if brief.summary:
-        _prose_slide(d, to_runs(label("summary")), paragraphs(brief.summary))
+        _prose_slide(d, to_runs(d.t("summary")), paragraphs(brief.summary))
     for chapter in brief.chapters:
         _chapter(d, chapter, story)
     if brief.meeting.delegations:
@@ -47,7 +46,7 @@ def _title_slide(d: Slides, brief: Brief) -> None:
     lines: list[Para] = []
     if m.subtitle:
         lines.append(Para(to_runs(m.subtitle), scale=1.0))
-    who = _party_line(brief)
+    who = _party_line(d, brief)
     if who:
         lines.append(Para((Run(who, bold=True),), scale=0.9, space_before=1.0))
     frame = "  ·  ".join(to_plain(x) for x in (m.kind, m.forum) if x)
@@ -57,26 +56,26 @@ def _title_slide(d: Slides, brief: Brief) -> None:
     tail = "  ·  ".join(x for x in (m.printed_date, where, m.classification and to_plain(m.classification)) if x)
     if tail:
         lines.append(Para((Run(tail),), scale=0.8, space_before=0.3))
-    d.cover("title", to_runs(m.title), lines, [m.title, *([m.subtitle] if m.subtitle else []), *_facts(brief),
+    d.cover("title", to_runs(m.title), lines, [m.title, *([m.subtitle] if m.subtitle else []), *_facts(d, brief),
                                                *paragraphs(brief.summary)[:1]], logo=m.logo)
 
 
-def _party_line(brief: Brief) -> str:
+def _party_line(d: Slides, brief: Brief) -> str:
     parties = brief.meeting.parties
     if brief.meeting.many_parties:
-        return label("party_count", n=len(parties))
+        return d.t("party_count", n=len(parties))
     return "  ·  ".join(to_plain(p) for p in parties)
 
 
-def _facts(brief: Brief) -> list[str]:
+def _facts(d: Slides, brief: Brief) -> list[str]:
     """The meeting's facts for the title slide's notes, one line each."""
-    return [f"{label(key)}: {', '.join(value) if isinstance(value, list) else value}"
+    return [f"{d.t(key)}: {', '.join(value) if isinstance(value, list) else value}"
             for key, value in brief.meeting.facts()]
 
 
 def _parties(d: Slides, brief: Brief) -> None:
     parties = brief.meeting.parties
-    d.table_slides(to_runs(label("parties")), lead(label("party_count", n=len(parties))),
+    d.table_slides(to_runs(d.t("parties")), lead(d.t("party_count", n=len(parties))),
                    [Para(to_runs(p)) for p in parties], [", ".join(to_plain(p) for p in parties) + "."])
 
 
@@ -84,9 +83,9 @@ def _agenda(d: Slides, brief: Brief, story: Story) -> None:
     """The chapters, numbered as in the PDF's contents."""
     items = [Para(numbered(h.number, h.title), space_before=0.5) for h in story.chapters]
     if brief.meeting.delegations:
-        items.append(Para(to_runs(label("delegations")), space_before=0.5))
-    d.content(to_runs(label("agenda")), items,
-              [label("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters]])
+        items.append(Para(to_runs(d.t("delegations")), space_before=0.5))
+    d.content(to_runs(d.t("agenda")), items,
+              [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters]])
 
 
 def _prose_slide(d: Slides, title: tuple[Run, ...], texts: list[str], notes: list[str] | None = None) -> None:
@@ -96,7 +95,7 @@ def _prose_slide(d: Slides, title: tuple[Run, ...], texts: list[str], notes: lis
 
 
 def _delegations(d: Slides, brief: Brief) -> None:
-    header = [_head(label("party")), _head(label("name")), _head(label("role"))]
+    header = [_head(d.t("party")), _head(d.t("name")), _head(d.t("role"))]
     rows, notes = [], []
     for delegation in brief.meeting.delegations:
         for k, person in enumerate(delegation.people):
@@ -104,15 +103,15 @@ def _delegations(d: Slides, brief: Brief) -> None:
                          _cell(person.role or "")])
         notes.append(f"{delegation.party}: " + "; ".join(
             f"{p.name}{', ' + p.role if p.role else ''}" for p in delegation.people) + ".")
-    d.rows(to_runs(label("delegations")), None, header, rows, notes)
+    d.rows(to_runs(d.t("delegations")), None, header, rows, notes)
 
 
 def _closing(d: Slides, brief: Brief) -> None:
     m = brief.meeting
     lines = [Para(to_runs(m.title), scale=0.9)]
-    if who := _party_line(brief):
+    if who := _party_line(d, brief):
         lines.append(Para((Run(who, bold=True),), scale=0.8, space_before=0.6))
-    d.cover("closing", to_runs(label("closing")), lines, [label("closing_note")])
+    d.cover("closing", to_runs(d.t("closing")), lines, [d.t("closing_note")])
 
 
 # ---------------------------------------------------------------- chapters and blocks
@@ -185,7 +184,7 @@ def _sections(d: Slides, block: SectionsBlock, title, context, story) -> None:
 def _highlights(d: Slides, block: HighlightsBlock, title, context, story) -> None:
     n = len(block.highlights)
     for i, highlight in enumerate(block.highlights, 1):
-        _body(d, numbered(str(i), highlight.title), highlight, label("highlight_of", i=i, n=n))
+        _body(d, numbered(str(i), highlight.title), highlight, d.t("highlight_of", i=i, n=n))
 
 
 def _members(d: Slides, block: MembersBlock, title, context, story) -> None:
@@ -201,11 +200,11 @@ def _list_and_members(d: Slides, title, left: list[Para], notes: list[str], memb
 def _records(d: Slides, block: Records, title, context, story) -> None:
     """Agreements, programmes: a table, one column per field some record fills."""
     columns = block.columns()
-    header = [_head(label(name)) for _, name in columns]
+    header = [_head(d.t(name)) for _, name in columns]
     rows = [[_cell(_joined(getattr(r, field)), bold=k == 0) for k, (field, _) in enumerate(columns)]
             for r in block.records]
     notes = [*([block.lead] if block.lead else []),
-             *("; ".join(f"{label(name)}: {_joined(getattr(r, field))}" for field, name in columns if getattr(r, field))
+             *("; ".join(f"{d.t(name)}: {_joined(getattr(r, field))}" for field, name in columns if getattr(r, field))
                for r in block.records)]
     d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
@@ -219,7 +218,7 @@ def _quote(d: Slides, block: QuoteBlock, title, context, story) -> None:
 
 
 def _event(d: Slides, block: EventBlock, title, context, story) -> None:
-    kick = " · ".join([label("upcoming"), to_plain(block.event), *([to_plain(block.date)] if block.date else [])])
+    kick = " · ".join([d.t("upcoming"), to_plain(block.event), *([to_plain(block.date)] if block.date else [])])
     _body(d, title, block, kick)
 
 

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from ..labels import LabelKey, checked_overrides
 from .blocks import Block, Body, Titled
 from .meeting import Meeting
-from .text import Prose, Strict
+from .text import Prose, Strict, Text
+
+Overrides = Annotated[dict[LabelKey, Text], AfterValidator(checked_overrides)]
+"""Dossier's own words renamed: a label's name → its text, e.g. {briefing_note: Note for the Minister}."""
 
 
 class Chapter(Body, Titled):
@@ -37,3 +45,6 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """The brief's summary, put up front."""
     chapters: list[Chapter] = []
     """The body, numbered 1, 2, 3… in this order, each with its own title."""
+    labels: Overrides = {}
+    """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
+    names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""

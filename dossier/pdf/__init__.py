@@ -19,11 +19,11 @@ from weasyprint.urls import FatalURLFetchingError
 from .. import images
 from ..errors import RenderError, TemplateError
 from ..markup import to_html, to_plain
-from ..labels import label
+from ..labels import labels_for
 from ..model import Brief, Story, kind_of, paragraphs
 from ..theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
-from .styles import base_css, font_config, font_data_url, stylesheets, theme_css
+from .styles import base_css, font_config, font_data_url, language_css, stylesheets, theme_css
 
 PAGE_SIZES = ("A4", "Letter")
 VARIANTS = (None, "pdf/a-3b", "pdf/ua-1")
@@ -41,7 +41,7 @@ def _env() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, label=label)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of)
     return env
 
 
@@ -58,11 +58,11 @@ def _picture_data_url(path: str) -> str:
     return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
 
 
-def _html(brief: Brief, styles: str | None) -> str:
+def _html(brief: Brief, theme: Theme, styles: str | None) -> str:
     try:
         template = _env().get_template("brief.html.j2")
         return template.render(
-            brief=brief, m=brief.meeting, story=Story(brief), facts=_facts(brief),
+            brief=brief, m=brief.meeting, story=Story(brief), facts=_facts(brief), label=labels_for(brief, theme),
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()
@@ -77,12 +77,14 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
         raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
-    _write_pdf(_html(brief, None), theme, Path(path), page_size, variant)
+    language = language_css(theme, labels_for(brief, theme), Path.as_uri)
+    _write_pdf(_html(brief, theme, None), theme, Path(path), page_size, variant, language)
 
 
-def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None) -> None:
+def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None, language: str) -> None:
+    """`language`: the brief's `language_css`."""
     try:
-        sheets = stylesheets(theme.model_dump_json(), page_size)
+        sheets = stylesheets(theme.model_dump_json(), page_size, language)
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
         document.write_pdf(
             str(path), stylesheets=sheets, font_config=font_config(),
@@ -101,6 +103,8 @@ def render_html(brief: Brief, theme: Theme) -> str:
 
     The fonts are cut down to the characters the page uses, so the file stays small.
     """
-    text = _html(brief, None)
+    text = _html(brief, theme, None)
     chars = "".join(sorted(set(text + text.upper() + base_css())))
-    return _html(brief, theme_css(theme, lambda path: font_data_url(path, chars)) + base_css())
+    font_url = lambda path: font_data_url(path, chars)  # noqa: E731
+    return _html(brief, theme, theme_css(theme, font_url) + base_css()
+                 + language_css(theme, labels_for(brief, theme), font_url))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,32 +16,38 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import TemplateError
-from ..theme import TEMPLATES, Theme
+from ..labels import Labels, primary
+from ..theme import TEMPLATES, Font, Theme
 from .fetch import SafeFetcher
 
 
 def theme_css(theme: Theme, font_url) -> str:
     """CSS variables and @font-face rules from the theme; `font_url(path)` locates a font file."""
     c, f = theme.colors, theme.fonts
-    faces = [
-        f'@font-face {{ font-family: "{font.family}"; src: url("{font_url(TEMPLATES / name)}");'
-        f" font-weight: {weight}; font-style: {style}; }}"
-        for font in (f.heading, f.body, *f.fallback)
-        for attribute, weight, style in _FACES
-        if (name := getattr(font, attribute))
-    ]
-    stack = ", ".join(f'"{x.family}"' for x in (f.body, *f.fallback))
-    heading = ", ".join(f'"{x.family}"' for x in (f.heading, *f.fallback))
+    faces = [face for font in (f.heading, f.body, *f.fallback) for face in _faces(font, font_url)]
+    stack, heading = _stack(f.body, theme), _stack(f.heading, theme)
     variables = (
         f"--primary: #{c.primary}; --accent: #{c.accent}; --text: #{c.text}; --muted: #{c.muted};"
         f" --rule: #{c.rule}; --tint: #{c.tint}; --body-font: {stack}; --heading-font: {heading};"
         f" --body-size: {theme.sizes.pdf_body}pt;"
     )
-    return "\n".join(faces) + f"\n:root {{ {variables} }}\n@page {{ {variables} }}\n"
+    return "".join(faces) + f":root {{ {variables} }}\n@page {{ {variables} }}\n"
 
 
 _FACES = (("regular", 400, "normal"), ("bold", 700, "normal"),
           ("italic", 400, "italic"), ("bold_italic", 700, "italic"))
+
+
+def _faces(font: Font, font_url) -> list[str]:
+    """The @font-face rules of a font's files."""
+    return [f'@font-face {{ font-family: "{font.family}"; src: url("{font_url(TEMPLATES / name)}");'
+            f" font-weight: {weight}; font-style: {style}; }}\n"
+            for attribute, weight, style in _FACES if (name := getattr(font, attribute))]
+
+
+def _stack(first: Font, theme: Theme) -> str:
+    """A font-family list: `first`, then the theme's fallbacks."""
+    return ", ".join(f'"{x.family}"' for x in (first, *theme.fonts.fallback))
 
 
 @lru_cache(maxsize=1)
@@ -57,16 +64,60 @@ def font_config():
     return FontConfiguration()
 
 
+def language_css(theme: Theme, labels: Labels, font_url) -> str:
+    """The page's furniture in the brief's language and direction, and the language's own font.
+
+    The running title stands at the start of the line, the classification at its end and
+    'Page X of Y' (as the catalogue words it) at the end of the bottom line: mirrored in
+    right-to-left languages.
+    """
+    start, end = ("right", "left") if labels.rtl else ("left", "right")
+    page = " ".join(_css_string(text) if field is None else f"counter({field})"
+                    for text, field in _pieces(labels("page", page="{page}", pages="{pages}")))
+    boxes = {f"top-{start}": ("string(doctitle)", "title"), f"top-{end}": ("string(classification)", "mark"),
+             f"bottom-{start}": ("string(classification)", "mark"), f"bottom-{end}": (page, "folio")}
+    rules = " ".join(f"@{box} {{ content: {content}; {_BOX_STYLES[role]} {_EDGES[box.split('-')[0]]} }}"
+                     for box, (content, role) in boxes.items())
+    css = f"@page {{ {rules} }}\n@page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }}\n"
+    font = theme.fonts.languages.get(primary(labels.language))
+    if font is not None:
+        css += "".join(_faces(font, font_url))
+        css += (f':root {{ --body-font: "{font.family}", {_stack(theme.fonts.body, theme)}; '
+                f'--heading-font: "{font.family}", {_stack(theme.fonts.heading, theme)}; }}\n')
+    return css
+
+
+_BOX_STYLES = {
+    "title": "font: 8pt var(--heading-font); color: var(--muted); width: 60%;",
+    "mark": "font: bold 8pt var(--heading-font); letter-spacing: 0.08em; color: var(--primary);",
+    "folio": "font: 8pt var(--heading-font); color: var(--muted);",
+}
+"""The running title, the classification mark and the page number, wherever they stand."""
+_EDGES = {"top": "vertical-align: bottom; padding-bottom: 5mm;", "bottom": "vertical-align: top; padding-top: 5mm;"}
+
+
+def _pieces(text: str) -> list[tuple[str, str | None]]:
+    """'Page {page} of {pages}' as literal text and the counters between it."""
+    return [piece for literal, field, _, _ in string.Formatter().parse(text)
+            for piece in ((literal, None), ("", field)) if piece[0] or piece[1]]
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string: quotes, backslashes and line breaks escaped."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;()-–—/" else f"\\{ord(c):x} " for c in text) + '"'
+
+
 @lru_cache(maxsize=8)
-def stylesheets(theme_json: str, page_size: str) -> list:
-    """The parsed stylesheets for a theme and page size; fonts are registered once."""
+def stylesheets(theme_json: str, page_size: str, language: str) -> list:
+    """The parsed stylesheets for a theme, a page size and a brief's `language_css`; fonts are registered once."""
     theme = Theme.model_validate_json(theme_json)
     fetcher, fonts = SafeFetcher(), font_config()
     base = (TEMPLATES / "brief.css").as_uri()
     return [
         CSS(string=theme_css(theme, Path.as_uri), base_url=base, url_fetcher=fetcher, font_config=fonts),
         CSS(string=base_css(), base_url=base, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts),
+        CSS(string=language + f"@page {{ size: {page_size}; }}", base_url=base, url_fetcher=fetcher,
+            font_config=fonts),
     ]
 
 
