@@ -288,7 +288,7 @@ def _message(error: dict) -> str:
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = _close(str(error.get("input")), allowed)
-        return f"{found} is not a name known here; " + (f"did you mean '{close}'?" if close else
+        return f"{found} is not allowed here; " + (f"did you mean '{close}'?" if close else
                                                         f"use one of: {', '.join(allowed)}")
     return error["msg"][0].lower() + error["msg"][1:]
 

@@ -43,10 +43,10 @@ def test_an_empty_project_file_keeps_every_default(here):
 
 @pytest.mark.parametrize("text, expected", [
     ("formats: [pdf]\nfromats: [pdf]\n", "dossier.yaml:2:1: fromats: unknown field 'fromats'; did you mean 'formats'?"),
-    ("page_size: A5\n", "dossier.yaml:1:12: page_size: input should be 'A4' or 'Letter'"),
+    ("page_size: A5\n", "dossier.yaml:1:12: page_size: 'A5' is not allowed here; use one of: A4, Letter"),
     ("jobs: 0\n", "dossier.yaml:1:7: jobs: input should be greater than or equal to 1"),
     ("theme: absent.yaml\n", "dossier.yaml:1:8: theme: 'absent.yaml' is not a file in"),
-    ("formats: [pdf, docx]\n", "dossier.yaml:1:16: formats[1]: input should be"),
+    ("formats: [pdf, docx]\n", "dossier.yaml:1:16: formats[1]: 'docx' is not allowed here; use one of: pdf, pptx, html, all"),
 ])
 def test_a_bad_project_file_is_reported_with_file_line_and_column(here, capsys, text, expected):
     (here / "dossier.yaml").write_text(text)

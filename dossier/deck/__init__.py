@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pptx.oxml.ns import qn
+
 from . import package
 from ..errors import RenderError, display_path
+from ..glyphs import check_fonts
 from ..labels import Labels, labels_for
 from ..markup import to_plain
 from ..model import Brief
@@ -30,10 +33,12 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     Its layouts are matched to slide roles by `theme.layouts`, then by name and
     placeholders (dossier.layouts).
     """
+    check_fonts(brief, theme)
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
     prs = package.open_master(source_path)
     chosen = resolve_layouts(prs, theme.layouts, source=display_path(source_path))
     labels = labels_for(brief, theme)
+    _retag(prs, brief.meeting.language)
     build(Slides(brief, theme, prs, chosen, labels), brief)
     _properties(prs, brief, labels)
     data = package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
@@ -41,6 +46,17 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
         raise RenderError("the deck failed its structural check, a bug in Dossier (please report it): "
                           + "; ".join(broken))
     Path(path).write_bytes(data)
+
+
+def _retag(prs, language: str) -> None:
+    """The master's and layouts' text tagged with the brief's language, not the master's own."""
+    for part in (prs.slide_master, *prs.slide_layouts):
+        for element in part._element.iter(*_LANG_TAGS):
+            if element.get("lang"):
+                element.set("lang", language)
+
+
+_LANG_TAGS = tuple(qn(tag) for tag in ("a:rPr", "a:defRPr", "a:endParaRPr"))
 
 
 def _properties(prs, brief: Brief, labels: Labels) -> None:

@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from xml.sax.saxutils import escape
+
 from PIL import Image, ImageDraw
 
 from ..errors import RenderError, display_path
@@ -50,7 +52,8 @@ def to_pdf(decks: list[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT)
         with tempfile.TemporaryDirectory(prefix="dossier-lo-") as profile:
             command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, decks)]
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                    env={**os.environ, "FONTCONFIG_FILE": str(_fonts_conf(Path(profile)))})
     except subprocess.TimeoutExpired:
         raise RenderError(f"LibreOffice did not finish converting the deck within {timeout:g} s") from None
     except OSError as error:
@@ -61,6 +64,19 @@ def to_pdf(decks: list[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT)
         raise RenderError(f"LibreOffice could not convert {', '.join(map(display_path, missing))}: "
                           f"{_last_line(result)}")
     return pdfs
+
+
+def _fonts_conf(folder: Path) -> Path:
+    """A fontconfig file that adds Dossier's fonts to the system's, so LibreOffice sets the deck
+    in the faces it was measured with (Carlito, Noto Naskh Arabic, Noto Nastaliq Urdu…)."""
+    import dossier
+
+    fonts = escape(str(dossier.TEMPLATES / "fonts"))
+    conf = folder / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"<dir>{fonts}</dir><cachedir>{escape(str(folder / 'fontcache'))}</cachedir></fontconfig>\n",
+                    encoding="utf-8")
+    return conf
 
 
 def _rasterize(pdf: Path, prefix: Path, tile_w: int, timeout: float) -> list[Path]:

@@ -23,7 +23,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from ..errors import RenderError, TemplateError
-from ..labels import Labels
+from ..labels import Labels, primary
 from ..markup import Run, to_plain, to_runs
 from ..model import Brief, paragraphs
 from ..theme import Theme
@@ -72,9 +72,13 @@ class Slides:
 
     def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any], labels: Labels):
         self.brief, self.prs, self.layouts, self.t = brief, prs, layouts, labels
-        self.m = Measurer(theme.fonts.heading, theme.fonts.fallback)
-        cs_font = theme.fonts.fallback[0].deck_name if theme.fonts.fallback else None
-        self.writer = TextWriter(theme.fonts.heading.deck_name, cs_font, brief.meeting.language)
+        # A language's own font (Nastaliq for Urdu) is measured and written first for the
+        # scripts the heading font lacks.
+        own = theme.fonts.languages.get(primary(brief.meeting.language))
+        scripts = [own, *theme.fonts.fallback] if own else theme.fonts.fallback
+        self.m = Measurer(theme.fonts.heading, scripts)
+        self.writer = TextWriter(theme.fonts.heading.deck_name, scripts[0].deck_name if scripts else None,
+                                 brief.meeting.language, rtl=labels.rtl, exact=self.m if own else None)
         self.sz = theme.sizes
         self.W, self.H = int(prs.slide_width), int(prs.slide_height)
         meeting = brief.meeting
@@ -106,6 +110,7 @@ class Slides:
         texts = [n for n in notes if n and n.strip()] or [to_plain(self.brief.meeting.title)]
         for i, text in enumerate(texts):
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            self.writer.direction(p, None)
             self.writer.runs(p, to_runs(text), None, links=False)
         return slide
 
@@ -117,6 +122,7 @@ class Slides:
         p = frame.add_paragraph()
         if first:
             frame.paragraphs[0]._p.addprevious(p._p)
+        self.writer.direction(p, None)
         self.writer.runs(p, (Run(text),), None, links=False)
 
     def _delete(self, slide) -> None:
@@ -248,8 +254,13 @@ class Slides:
     def _footer_place(self, layout, kind, is_number: bool) -> tuple[Rect, Any]:
         key = (layout.part.partname, kind, is_number)
         if key not in self._footer_places:
-            self._footer_places[key] = self._find_footer_place(layout, kind, is_number)
+            rect, color = self._find_footer_place(layout, kind, is_number)
+            self._footer_places[key] = (self.mirrored(rect), color)
         return self._footer_places[key]
+
+    def mirrored(self, rect: Rect) -> Rect:
+        """The box on the other side of the slide, for a right-to-left brief (else as it is)."""
+        return Rect(self.W - rect.x - rect.w, rect.y, rect.w, rect.h) if self.writer.rtl else rect
 
     def _find_footer_place(self, layout, kind, is_number: bool) -> tuple[Rect, Any]:
         """Where a layout puts its footer or slide number, and in which colour."""
@@ -273,7 +284,7 @@ class Slides:
             raise RenderError(f"the logo '{logo.src}' is not a file (load the brief with dossier.load.load)")
         w, h = _logo_size(path, inches(2.2), inches(1.0))
         pad = inches(0.12)
-        x = self.W - inches(0.6) - w - pad
+        x = self.mirrored(Rect(self.W - inches(0.6) - w - pad, 0, w, h)).x
         y = inches(0.45)
         card = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x - pad, y - pad, w + 2 * pad, h + 2 * pad)
         card.name = "Logo Card"

@@ -12,11 +12,11 @@ from typing import Iterable
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from .fit import Para, TableFit
+from .fit import Measurer, Para, TableFit
 from .tables import RowsFit
 from .geometry import EMU_PER_PT, INSET_X, INSET_Y, Rect
 from ..markup import Run
@@ -47,8 +47,11 @@ def half_points(size: float) -> float:
 class TextWriter:
     """Writes paragraphs in one font family and language."""
 
-    def __init__(self, font: str, cs_font: str | None, lang: str):
-        self.font, self.cs_font, self.lang = font, cs_font, lang
+    def __init__(self, font: str, cs_font: str | None, lang: str, *, rtl: bool = False,
+                 exact: Measurer | None = None):
+        """`exact`: write each line's pitch in points as this measurer measures it, rather than as
+        a multiple of the font's own (for scripts such as Nastaliq whose glyphs overrun it)."""
+        self.font, self.cs_font, self.lang, self.rtl, self.exact = font, cs_font, lang, rtl, exact
 
     def write(self, frame, paras: list[Para], size: float, *, anchor=MSO_ANCHOR.TOP,
               align=None, color=None, field: bool = False) -> None:
@@ -76,12 +79,19 @@ class TextWriter:
         pPr = p._p.get_or_add_pPr()
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
         pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in ("bullet", "number") else "0")
-        if align is not None:
-            p.alignment = align
-        p.line_spacing = para.line_spacing
+        self.direction(p, align)
+        p.line_spacing = Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing
         p.space_before = Pt(0) if first else Pt(round(para.space_before * size, 1))
         p.space_after = Pt(0)
         _bullet(pPr, para, first=first)
+
+    def direction(self, p, align) -> None:
+        """Right to left: the paragraph marked rtl and set from the right, left and right swapped."""
+        if self.rtl:
+            p._p.get_or_add_pPr().set("rtl", "1")
+            align = {PP_ALIGN.LEFT: PP_ALIGN.RIGHT, PP_ALIGN.RIGHT: PP_ALIGN.LEFT}.get(align, align or PP_ALIGN.RIGHT)
+        if align is not None:
+            p.alignment = align
 
     def runs(self, p, runs: Iterable[Run], size: float | None, *, bold: bool = False,
              color=None, links: bool = True) -> None:
@@ -135,6 +145,7 @@ class TextWriter:
                                        int(grid.height * EMU_PER_PT))
         frame.name = name
         table = frame.table
+        self._table_direction(table)
         table.first_row = False
         table.horz_banding = False
         for c in range(grid.cols):
@@ -151,6 +162,7 @@ class TextWriter:
                                        int(sum(grid.widths) * EMU_PER_PT), int(grid.height * EMU_PER_PT))
         frame.name = "Table"
         table = frame.table
+        self._table_direction(table)
         table.first_row = True
         table.horz_banding = False
         for c, width in enumerate(grid.widths):
@@ -164,6 +176,10 @@ class TextWriter:
                            color=MSO_THEME_COLOR.BACKGROUND_1 if r == 0 else MSO_THEME_COLOR.TEXT_1,
                            anchor=MSO_ANCHOR.TOP)
 
+    def _table_direction(self, table) -> None:
+        if self.rtl:
+            table._tbl.tblPr.set("rtl", "1")
+
     def _cell(self, cell, item: Para | None, size: float, *, band: bool = False, fill=None,
               color=MSO_THEME_COLOR.TEXT_1, anchor=MSO_ANCHOR.MIDDLE) -> None:
         cell.fill.solid()
@@ -175,6 +191,7 @@ class TextWriter:
         frame = cell.text_frame
         frame.word_wrap = True
         p = frame.paragraphs[0]
+        self.direction(p, None)
         p.line_spacing = 1.0
         p.space_before = p.space_after = Pt(0)
         if item is not None:

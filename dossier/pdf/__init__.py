@@ -19,6 +19,7 @@ from weasyprint.urls import FatalURLFetchingError
 from .. import images
 from ..errors import RenderError, TemplateError
 from ..markup import to_html, to_plain
+from ..glyphs import check_fonts
 from ..labels import labels_for
 from ..model import Brief, Story, kind_of, paragraphs
 from ..theme import TEMPLATES, Theme
@@ -77,6 +78,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
         raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
+    check_fonts(brief, theme)
     language = language_css(theme, labels_for(brief, theme), Path.as_uri)
     _write_pdf(_html(brief, theme, None), theme, Path(path), page_size, variant, language)
 
@@ -103,6 +105,7 @@ def render_html(brief: Brief, theme: Theme) -> str:
 
     The fonts are cut down to the characters the page uses, so the file stays small.
     """
+    check_fonts(brief, theme)
     text = _html(brief, theme, None)
     chars = "".join(sorted(set(text + text.upper() + base_css())))
     font_url = lambda path: font_data_url(path, chars)  # noqa: E731
