@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,23 +22,46 @@ from .fetch import SafeFetcher
 
 
 def theme_css(theme: Theme, font_url) -> str:
-    """CSS variables and @font-face rules from the theme; `font_url(path)` locates a font file."""
+    """CSS variables and @font-face rules from the theme; `font_url(path)` locates a font file.
+
+    Every theme value goes through `_string`, `_color` or `_number`, so none can end a
+    declaration, a rule or the `<style>` element the HTML edition puts it in.
+    """
     c, f = theme.colors, theme.fonts
     faces = [
-        f'@font-face {{ font-family: "{font.family}"; src: url("{font_url(TEMPLATES / name)}");'
+        f"@font-face {{ font-family: {_string(font.family)}; src: url({_string(font_url(TEMPLATES / name))});"
         f" font-weight: {weight}; font-style: {style}; }}"
         for font in (f.heading, f.body, *f.fallback)
         for attribute, weight, style in _FACES
         if (name := getattr(font, attribute))
     ]
-    stack = ", ".join(f'"{x.family}"' for x in (f.body, *f.fallback))
-    heading = ", ".join(f'"{x.family}"' for x in (f.heading, *f.fallback))
-    variables = (
-        f"--primary: #{c.primary}; --accent: #{c.accent}; --text: #{c.text}; --muted: #{c.muted};"
-        f" --rule: #{c.rule}; --tint: #{c.tint}; --body-font: {stack}; --heading-font: {heading};"
-        f" --body-size: {theme.sizes.pdf_body}pt;"
-    )
+    stack = ", ".join(_string(x.family) for x in (f.body, *f.fallback))
+    heading = ", ".join(_string(x.family) for x in (f.heading, *f.fallback))
+    colors = " ".join(f"--{name}: {_color(getattr(c, name))};"
+                      for name in ("primary", "accent", "text", "muted", "rule", "tint"))
+    variables = (f"{colors} --body-font: {stack}; --heading-font: {heading};"
+                 f" --body-size: {_number(theme.sizes.pdf_body)}pt;")
     return "\n".join(faces) + f"\n:root {{ {variables} }}\n@page {{ {variables} }}\n"
+
+
+_SAFE = re.compile(r"[A-Za-z0-9 ._,:/;=+%-]")
+
+
+def _string(value: str) -> str:
+    """A quoted CSS string; every other character is a hex escape (so no quote, `<` or newline ends it)."""
+    return '"' + "".join(ch if _SAFE.fullmatch(ch) else f"\\{ord(ch):x} " for ch in value) + '"'
+
+
+def _color(value: str) -> str:
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+        raise TemplateError(f"the theme colour {value!r} is not six hex digits")
+    return f"#{value}"
+
+
+def _number(value: float) -> str:
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise TemplateError(f"the theme size {value!r} is not a number")
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 _FACES = (("regular", 400, "normal"), ("bold", 700, "normal"),
