@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
-from .timelimit import Expired, time_limit
+from .timelimit import Expired, Failed, OutOfMemory, run_limited
 from .write import atomic_path, remove_stale_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
@@ -39,6 +39,10 @@ class Options:
     force: bool = False
     timeout: float = 300.0
     """Seconds one output may take to render before it is stopped and reported."""
+    memory: int = 2048
+    """Megabytes of address space one output's render may use before it is stopped and reported."""
+    max_data_size: float = 2.0
+    """Megabytes a data file may have; a larger one is refused before it is parsed."""
 
     def settings(self, fmt: str) -> dict:
         """The options and files that matter to one format's output."""
@@ -97,7 +101,11 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
 
 
 def build_one(source: Path, options: Options) -> Result:
-    """Load one data file and write each requested format that is out of date; never raises for bad input."""
+    """Load one data file and write each requested format that is out of date; never raises for bad input.
+
+    Each output renders in a child process bounded by `options.timeout` and `options.memory`.
+    The rebuild records keep the digests of the files taken before they were loaded.
+    """
     started = time.perf_counter()
     result = Result(source)
     try:
@@ -108,28 +116,58 @@ def build_one(source: Path, options: Options) -> Result:
             from .load import load  # only now: a no-op rebuild needs neither the model nor the renderers
             from .theme import load_theme
 
-            brief, theme = load(source), load_theme(options.theme)
-            pictures = [brief.meeting.logo.src] if brief.meeting.logo else []
+            snapshot = stamps.Snapshot()
+            snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
+            brief = load(source, max_bytes=int(options.max_data_size * 2**20))
+            theme = load_theme(options.theme)
+            pictures = brief_files(brief)
+            snapshot.take(*map(Path, pictures))
             for target, settings in stale.items():
-                with atomic_path(target) as tmp, time_limit(options.timeout):
-                    _renderer(target.suffix[1:])(brief, theme, tmp, options)
-                stamps.record(target, source, settings, pictures)
+                _render(source, target, brief, theme, options)
+                stamps.record(target, source, settings, pictures, snapshot)
                 result.built.append(target)
-    except InvalidInput as error:
-        result.problems = [str(p) for p in error.problems]
-    except DossierError as error:
-        result.problems = [f"{display_path(source)}: {error}"]
-    except Expired:
-        result.problems = [f"{display_path(source)}: rendering took longer than {options.timeout:g} s "
-                           "and was stopped; shorten the brief or raise --timeout"]
-    except OSError as error:
-        where = f" {display_path(Path(error.filename))}" if error.filename else ""
-        result.problems = [f"{display_path(source)}: cannot read or write{where}: {error.strerror or error}"]
-    except Exception as error:  # a bug in Dossier or a library: say so, in one line
-        result.problems = [f"{display_path(source)}: internal error, please report it: "
-                           f"{type(error).__name__}: {error}"]
+    except Failed as failure:
+        result.problems = failure.problems
+    except BaseException as error:
+        if not isinstance(error, (Exception, Expired)):
+            raise  # KeyboardInterrupt, SystemExit
+        result.problems = problems(source, error, options)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def brief_files(brief) -> list[str]:
+    """The files a loaded brief names besides itself (its pictures), as paths; they are inputs of its outputs."""
+    return [brief.meeting.logo.src] if brief.meeting.logo else []
+
+
+def _render(source: Path, target: Path, brief, theme, options: Options) -> None:
+    """Render one output into place, in a child process under the time and memory limits."""
+    render = _renderer(target.suffix[1:], theme, options)
+    with atomic_path(target) as tmp:
+        run_limited(lambda: render(brief, theme, tmp, options), seconds=options.timeout,
+                    memory_mb=options.memory, describe=lambda error: problems(source, error, options))
+
+
+def problems(source: Path, error: BaseException, options: Options) -> list[str]:
+    """An error while building `source`, as messages for people: one line each, never a traceback."""
+    name = display_path(source)
+    if isinstance(error, InvalidInput):
+        return [str(p) for p in error.problems]
+    if isinstance(error, DossierError):
+        return [f"{name}: {error}"]
+    if isinstance(error, Expired):
+        return [f"{name}: rendering took longer than {options.timeout:g} s and was stopped; "
+                "shorten the brief or raise --timeout"]
+    if isinstance(error, OutOfMemory):
+        how = f" (it stopped with {error.signal_name})" if error.signal_name else ""
+        return [f"{name}: rendering ran out of its memory limit of {error.limit_mb} MB{how} and was "
+                "stopped; shorten the brief or raise --memory"]
+    if isinstance(error, OSError):
+        where = f" {display_path(Path(error.filename))}" if error.filename else ""
+        return [f"{name}: cannot read or write{where}: {error.strerror or error}"]
+    # a bug in Dossier or a library: say so, in one line
+    return [f"{name}: internal error, please report it: {type(error).__name__}: {error}"]
 
 
 def output_name(source: Path) -> str:
@@ -147,8 +185,9 @@ def output_name(source: Path) -> str:
     return name
 
 
-def check(sources: Iterable[Path], theme: Path | None = None) -> list[Result]:
-    """Validate data files (and a theme file, when given) without rendering."""
+def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: float = Options.max_data_size
+          ) -> list[Result]:
+    """Validate data files (and a theme file, when given) without rendering; data files up to `max_data_size` MB."""
     from .load import load
     from .theme import load_theme
 
@@ -162,13 +201,17 @@ def check(sources: Iterable[Path], theme: Path | None = None) -> list[Result]:
 
     def brief(source: Path) -> None:
         output_name(source)
-        load(source)
+        load(source, max_bytes=int(max_data_size * 2**20))
 
     return ([checked(theme, load_theme)] if theme else []) + [checked(s, brief) for s in sources]
 
 
-def _renderer(fmt: str) -> Callable:
-    """The render function for a format, imported on first use (WeasyPrint is slow to import)."""
+def _renderer(fmt: str, theme=None, options: Options | None = None) -> Callable:
+    """The render function for a format, imported on first use (WeasyPrint is slow to import).
+
+    Given the theme and options, the PDF's stylesheets are parsed here, in the worker, so that
+    each render's child process starts with them (the children's caches die with them).
+    """
     try:
         if fmt == "pptx":
             deck = importlib.import_module("dossier.deck")
@@ -182,6 +225,10 @@ def _renderer(fmt: str) -> Callable:
         ) from None
     if fmt == "html":
         return lambda brief, theme, path, _: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
+    if theme is not None and options is not None:
+        from .pdf.styles import stylesheets
+
+        stylesheets(theme.model_dump_json(), options.page_size)
     return lambda brief, theme, path, o: pdf.render(
         brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
 
