@@ -59,9 +59,11 @@ def run_limited(task: Callable[[], None], *, seconds: float, memory_mb: int | No
                 raise Failed(describe(error)) from None
         return
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read)
+        _die_with(parent)
         _child(task, memory_mb, describe, write)
     os.close(write)
     try:
@@ -105,6 +107,18 @@ def _child(task, memory_mb, describe, write: int) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (Linux), so a killed build leaves no render running."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the child ends at its deadline at the latest
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _caused_by_memory(error: BaseException | None) -> bool:

@@ -573,3 +573,30 @@ def test_a_data_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
     assert run.returncode == 1
     assert f"{big}:1:1: is larger than 2 MB, the limit for a data file" in run.stderr
     assert run_cli("check", big, "--max-data-size", 4).returncode == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_a_render_dies_with_its_killed_build(tmp_path):
+    pid_file = tmp_path / "render.pid"
+    script = f"""
+import os, time
+from dossier.timelimit import run_limited
+def render():
+    open({str(pid_file)!r}, "w").write(str(os.getpid()))
+    time.sleep(60)
+run_limited(render, seconds=120, memory_mb=None, describe=lambda e: [])
+"""
+    build = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    for _ in range(100):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.1)
+    build.kill()
+    build.wait()
+    render = int(pid_file.read_text())
+    for _ in range(50):
+        if not Path(f"/proc/{render}").exists() or " Z " in Path(f"/proc/{render}/stat").read_text():
+            return
+        time.sleep(0.1)
+    os.kill(render, signal.SIGKILL)
+    pytest.fail("the render went on after its build was killed")
