@@ -18,7 +18,7 @@ from pathlib import Path
 from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
 from .timelimit import Expired, Failed, OutOfMemory, run_limited
-from .write import atomic_path, remove_stale_temporaries
+from .write import atomic_path, name_temporaries_for, remove_stale_temporaries, remove_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
 DEFAULT_FORMATS = ("pdf", "pptx")
@@ -103,37 +103,73 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
 def build_one(source: Path, options: Options) -> Result:
     """Load one data file and write each requested format that is out of date; never raises for bad input.
 
-    Each output renders in a child process bounded by `options.timeout` and `options.memory`.
-    The rebuild records keep the digests of the files taken before they were loaded.
+    Loading and rendering run in a child process (`_build_stale`) under `options.memory`, each
+    step within `options.timeout`; this process only decides what is stale and hears the outcome.
     """
     started = time.perf_counter()
     result = Result(source)
+    stale: dict[Path, dict] = {}
+    steps = _Steps(result)
     try:
         targets = {options.out / f"{output_name(source)}.{fmt}": options.settings(fmt) for fmt in options.formats}
         stale = {t: s for t, s in targets.items() if options.force or not stamps.up_to_date(t, source, s)}
         result.skipped = [target for target in targets if target not in stale]
         if stale:
-            from .load import load  # only now: a no-op rebuild needs neither the model nor the renderers
-            from .theme import load_theme
+            from .theme import load_theme  # only now: a no-op rebuild needs neither the model nor the renderers
 
-            snapshot = stamps.Snapshot()
-            snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
-            brief = load(source, max_bytes=int(options.max_data_size * 2**20))
             theme = load_theme(options.theme)
-            pictures = brief_files(brief)
-            snapshot.take(*map(Path, pictures))
-            for target, settings in stale.items():
-                _render(source, target, brief, theme, options)
-                stamps.record(target, source, settings, pictures, snapshot)
-                result.built.append(target)
+            for target in stale:
+                _renderer(target.suffix[1:], theme, options)  # imported and warmed here, once per worker
+            build = os.getpid()
+            run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
+                        seconds=options.timeout, memory_mb=options.memory,
+                        describe=lambda error: problems(source, error, options), on_progress=steps)
     except Failed as failure:
         result.problems = failure.problems
     except BaseException as error:
         if not isinstance(error, (Exception, Expired)):
             raise  # KeyboardInterrupt, SystemExit
-        result.problems = problems(source, error, options)
+        result.problems = problems(source, error, options, steps.doing)
+        for target in stale:  # what a stopped child left
+            remove_temporaries(target, os.getpid())
+            remove_temporaries(stamps.record_path(target), os.getpid())
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Steps:
+    """What the child has reported: each target built, and whether the brief is loaded."""
+
+    def __init__(self, result: Result):
+        self.result, self.doing = result, "loading"
+
+    def __call__(self, step: Path | str) -> None:
+        if isinstance(step, Path):
+            self.result.built.append(step)
+        else:
+            self.doing = "rendering"
+
+
+def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options, report, build: int) -> None:
+    """In the child: load the brief, then render and record each target, reporting each step.
+
+    The records keep digests taken before each file was read: the data file and the theme and
+    master before loading, the pictures before rendering. Temporaries carry the id of `build`,
+    the process that forked this one.
+    """
+    from .load import load
+
+    name_temporaries_for(build)
+    snapshot = stamps.Snapshot()
+    snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
+    brief = load(source, max_bytes=int(options.max_data_size * 2**20))
+    pictures = brief_files(brief)
+    snapshot.take(*map(Path, pictures))
+    report("loaded")  # each render gets the whole time limit
+    for target, settings in stale.items():
+        _render(target, brief, theme, options)
+        stamps.record(target, source, settings, pictures, snapshot)
+        report(target)
 
 
 def brief_files(brief) -> list[str]:
@@ -141,27 +177,25 @@ def brief_files(brief) -> list[str]:
     return [brief.meeting.logo.src] if brief.meeting.logo else []
 
 
-def _render(source: Path, target: Path, brief, theme, options: Options) -> None:
-    """Render one output into place, in a child process under the time and memory limits."""
-    render = _renderer(target.suffix[1:], theme, options)
+def _render(target: Path, brief, theme, options: Options) -> None:
+    """Render one output and rename it into place."""
     with atomic_path(target) as tmp:
-        run_limited(lambda: render(brief, theme, tmp, options), seconds=options.timeout,
-                    memory_mb=options.memory, describe=lambda error: problems(source, error, options))
+        _renderer(target.suffix[1:], theme, options)(brief, theme, tmp, options)
 
 
-def problems(source: Path, error: BaseException, options: Options) -> list[str]:
-    """An error while building `source`, as messages for people: one line each, never a traceback."""
+def problems(source: Path, error: BaseException, options: Options, doing: str = "rendering") -> list[str]:
+    """An error while `doing` (loading or rendering) `source`, as messages for people: one line each."""
     name = display_path(source)
     if isinstance(error, InvalidInput):
         return [str(p) for p in error.problems]
     if isinstance(error, DossierError):
         return [f"{name}: {error}"]
     if isinstance(error, Expired):
-        return [f"{name}: rendering took longer than {options.timeout:g} s and was stopped; "
+        return [f"{name}: {doing} took longer than {options.timeout:g} s and was stopped; "
                 "shorten the brief or raise --timeout"]
     if isinstance(error, OutOfMemory):
         how = f" (it stopped with {error.signal_name})" if error.signal_name else ""
-        return [f"{name}: rendering ran out of its memory limit of {error.limit_mb} MB{how} and was "
+        return [f"{name}: {doing} ran out of its memory limit of {error.limit_mb} MB{how} and was "
                 "stopped; shorten the brief or raise --memory"]
     if isinstance(error, OSError):
         where = f" {display_path(Path(error.filename))}" if error.filename else ""

@@ -49,7 +49,7 @@ def up_to_date(target: Path, source: Path, settings: dict) -> bool:
     try:
         if (target.parent / FOLDER).is_symlink():
             return False  # not ours: `record` replaces it
-        record = json.loads(_path(target).read_text(encoding="utf-8"))
+        record = json.loads(record_path(target).read_text(encoding="utf-8"))
         return target.is_file() and record["key"] == key(source, settings, record["inputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
@@ -58,7 +58,7 @@ def up_to_date(target: Path, source: Path, settings: dict) -> bool:
 def record(target: Path, source: Path, settings: dict, inputs: list[str], snapshot: Snapshot) -> None:
     """Remember what `target` was built from: the digests in `snapshot`, taken before the files were loaded."""
     private_folder(target.parent / FOLDER)
-    with atomic_path(_path(target)) as tmp:
+    with atomic_path(record_path(target)) as tmp:
         tmp.write_text(json.dumps({"key": key(source, settings, inputs, snapshot), "inputs": inputs}),
                        encoding="utf-8")
 
@@ -96,5 +96,6 @@ def forget_templates() -> None:
     _dossier_digest.cache_clear()
 
 
-def _path(target: Path) -> Path:
+def record_path(target: Path) -> Path:
+    """Where the record of `target` is kept."""
     return target.parent / FOLDER / f"{target.name}.json"

@@ -43,20 +43,21 @@ class Failed(Exception):
         super().__init__(problems)
 
 
-def run_limited(task: Callable[[], None], *, seconds: float, memory_mb: int | None,
-                describe: Callable[[BaseException], list[str]]) -> None:
-    """Run `task` in a child process with at most `seconds` and `memory_mb` of address space.
+Report = Callable[[object], None]
+"""Called by a task to say it finished a step; its argument goes back to the parent."""
 
-    Raises Expired, OutOfMemory, or Failed with `describe(error)` for an error the task raised.
+
+def run_limited(task: Callable[[Report], None], *, seconds: float, memory_mb: int | None,
+                describe: Callable[[BaseException], list[str]],
+                on_progress: Callable[[object], None] = lambda step: None) -> None:
+    """Run `task(report)` in a child process with `memory_mb` of address space and `seconds` per step.
+
+    Each `report(step)` the task makes restarts the clock and calls `on_progress(step)` here
+    (unless `step` is None). Raises Expired, OutOfMemory, or Failed with `describe(error)` for
+    an error the task raised.
     """
     if not hasattr(os, "fork"):
-        with time_limit(seconds):
-            try:
-                task()
-            except MemoryError:
-                raise OutOfMemory(memory_mb or 0) from None
-            except Exception as error:
-                raise Failed(describe(error)) from None
+        _run_here(task, seconds, memory_mb, describe, on_progress)
         return
     read, write = os.pipe()
     parent = os.getpid()
@@ -67,19 +68,30 @@ def run_limited(task: Callable[[], None], *, seconds: float, memory_mb: int | No
         _child(task, memory_mb, describe, write)
     os.close(write)
     try:
-        payload, status = _wait(pid, read, time.monotonic() + seconds)
+        outcome, status = _wait(pid, read, seconds, on_progress)
     finally:
         os.close(read)
-    if payload is None:
+    if outcome is None:
         if status is None:
             raise Expired
         signum = -os.waitstatus_to_exitcode(status)
         raise OutOfMemory(memory_mb or 0, signal.Signals(signum).name if signum > 0 else None)
-    kind, problems = pickle.loads(payload)
+    kind, problems = outcome
     if kind == "memory":
         raise OutOfMemory(memory_mb or 0)
     if kind == "failed":
         raise Failed(problems)
+
+
+def _run_here(task, seconds, memory_mb, describe, on_progress) -> None:
+    """Without fork: the task in this process, under SIGALRM (which C code may not heed)."""
+    with time_limit(seconds):
+        try:
+            task(lambda step: step is not None and on_progress(step))
+        except MemoryError:
+            raise OutOfMemory(memory_mb or 0) from None
+        except Exception as error:
+            raise Failed(describe(error)) from None
 
 
 def _child(task, memory_mb, describe, write: int) -> None:
@@ -92,7 +104,7 @@ def _child(task, memory_mb, describe, write: int) -> None:
             limit = memory_mb * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         try:
-            task()
+            task(lambda step: _send(write, ("step", step)))
             outcome: tuple = ("ok", [])
         except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
             if memory_mb and resource is not None:  # lift the soft limit to the hard one: room to report
@@ -100,13 +112,18 @@ def _child(task, memory_mb, describe, write: int) -> None:
                 resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
             outcome = ("memory", []) if _caused_by_memory(error) else \
                 ("failed", [line[:2000] for line in describe(error)])
-        data = pickle.dumps(outcome)
-        while data:
-            data = data[os.write(write, data):]
-    except BaseException:  # noqa: BLE001 - the parent sees no payload and reports a crash
+        _send(write, outcome)
+    except BaseException:  # noqa: BLE001 - the parent sees no outcome and reports a crash
         code = 1
     finally:
         os._exit(code)
+
+
+def _send(fd: int, message: tuple) -> None:
+    data = pickle.dumps(message)
+    data = len(data).to_bytes(4, "big") + data
+    while data:
+        data = data[os.write(fd, data):]
 
 
 def _die_with(parent: int) -> None:
@@ -132,25 +149,33 @@ def _caused_by_memory(error: BaseException | None) -> bool:
     return False
 
 
-def _wait(pid: int, read: int, deadline: float) -> tuple[bytes | None, int | None]:
-    """The child's payload and exit status; (None, None) when it was killed at the deadline."""
-    chunks = []
+def _wait(pid: int, read: int, seconds: float, on_progress) -> tuple[tuple | None, int | None]:
+    """The child's outcome and exit status; (None, None) when it was killed at a deadline."""
+    buffer, outcome = b"", None
+    deadline = time.monotonic() + seconds
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([read], [], [], left)[0]:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                _kill(pid)
                 return None, None
             chunk = os.read(read, 65536)
             if not chunk:
                 break
-            chunks.append(chunk)
+            buffer += chunk
+            while len(buffer) >= 4 and len(buffer) >= 4 + (size := int.from_bytes(buffer[:4], "big")):
+                message, buffer = pickle.loads(buffer[4:4 + size]), buffer[4 + size:]
+                if message[0] == "step":
+                    deadline = time.monotonic() + seconds
+                    if message[1] is not None:
+                        on_progress(message[1])
+                else:
+                    outcome = message
         _, status = os.waitpid(pid, 0)
     except BaseException:
         _kill(pid)
         raise
-    return (b"".join(chunks) or None), status
+    return outcome, status
 
 
 def _kill(pid: int) -> None:

@@ -9,6 +9,7 @@ replaced, never followed. Outputs get the mode the umask allows, as any new file
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
@@ -20,6 +21,15 @@ _TMP_SUFFIX = ".dossier-tmp"
 _PID = re.compile(r"\.(\d+)(?:-[a-z0-9_]+)?$")
 """The writer's process id in a temporary's name: `.<target>.<pid>-<random>.dossier-tmp`."""
 _FD_FOLDER = Path("/proc/self/fd")
+_owner: int | None = None
+"""The process whose id names this process's temporaries (see `name_temporaries_for`)."""
+
+
+def name_temporaries_for(pid: int) -> None:
+    """Name this process's temporaries for process `pid`, a build whose child this is: when that
+    build is killed (and this child with it), its next run sees them as left by a dead build."""
+    global _owner
+    _owner = pid
 
 
 @contextmanager
@@ -32,7 +42,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=_TMP_SUFFIX, dir=folder)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{_owner or os.getpid()}-", suffix=_TMP_SUFFIX, dir=folder)
     tmp = Path(name)
     try:
         yield _FD_FOLDER / str(fd) if _FD_FOLDER.is_dir() else tmp
@@ -69,6 +79,12 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return removed
 
 
+def remove_temporaries(target: Path, pid: int) -> None:
+    """Delete the temporaries of `target` named for process `pid` (a child it stopped wrote them)."""
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.{pid}-*{_TMP_SUFFIX}"):
+        tmp.unlink(missing_ok=True)
+
+
 def _umask() -> int:
     """The process's umask, read without changing it where the system allows."""
     try:
@@ -83,6 +99,7 @@ def _umask() -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process runs; a zombie (killed, not yet reaped by its new parent) does not."""
     if pid == os.getpid():
         return True
     try:
@@ -91,4 +108,8 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")

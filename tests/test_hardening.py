@@ -262,6 +262,20 @@ def test_text_hyperlinks_in_a_master_keep_web_and_mail_only(tmp_path):
     assert "link rId92" in xml and xml.count("hlinkClick") == 2  # the text stays, the link goes
 
 
+def test_click_actions_that_run_programs_or_macros_are_removed(tmp_path):
+    actions = ('<a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" action="ppaction://macro?name=AutoOpen"/></a:rPr>'
+               '<a:t>macro</a:t></a:r><a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" action="ppaction://program"/>'
+               '</a:rPr><a:t>program</a:t></a:r><a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" '
+               'action="ppaction://hlinkshowjump?jump=nextslide"/></a:rPr><a:t>next</a:t></a:r>')
+    master = make_master(tmp_path, {MASTER: add_shapes(linked_text().replace("<a:p></a:p>", f"<a:p>{actions}</a:p>"))})
+    out = tmp_path / "out"
+    result = build_one(VALID, Options(out=out, formats=("pptx",), deck_template=master))
+    assert not result.failed, result.problems
+    xml = zipfile.ZipFile(out / "valid.pptx").read(MASTER).decode()
+    assert "ppaction://macro" not in xml and "ppaction://program" not in xml
+    assert "ppaction://hlinkshowjump" in xml and ">macro<" in xml
+
+
 def test_a_macro_master_is_refused(tmp_path):
     vba = make_master(tmp_path, {
         "ppt/vbaProject.bin": b"\xd0\xcf\x11\xe0macro",
@@ -504,7 +518,7 @@ def test_a_picture_edited_during_a_build_is_built_next_time(tmp_path, monkeypatc
 
 
 def test_the_time_limit_holds_inside_code_that_ignores_signals():
-    def stuck():
+    def stuck(report):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT, signal.SIGTERM})
         time.sleep(30)
 
@@ -514,8 +528,21 @@ def test_the_time_limit_holds_inside_code_that_ignores_signals():
     assert time.perf_counter() - started < 5
 
 
+def test_each_step_a_task_reports_gets_the_whole_time_limit():
+    def three_steps(report):
+        for step in range(3):
+            time.sleep(0.6)
+            report(step)
+
+    steps = []
+    run_limited(three_steps, seconds=1, memory_mb=None, describe=lambda e: [str(e)], on_progress=steps.append)
+    assert steps == [0, 1, 2]
+    with pytest.raises(Expired):
+        run_limited(lambda report: time.sleep(1.5), seconds=1, memory_mb=None, describe=lambda e: [str(e)])
+
+
 def test_the_memory_limit_stops_a_runaway_allocation():
-    def greedy():
+    def greedy(report):
         hoard = []
         while True:
             hoard.append(bytearray(64 * 2**20))
@@ -581,7 +608,7 @@ def test_a_render_dies_with_its_killed_build(tmp_path):
     script = f"""
 import os, time
 from dossier.timelimit import run_limited
-def render():
+def render(report):
     open({str(pid_file)!r}, "w").write(str(os.getpid()))
     time.sleep(60)
 run_limited(render, seconds=120, memory_mb=None, describe=lambda e: [])

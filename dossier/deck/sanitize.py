@@ -6,7 +6,8 @@ relationships and writes a new package of only the parts a deck can use:
 
 - no macros (vbaProject, macro-enabled content types), ActiveX controls or OLE objects;
 - no relationship to anything outside the file (a picture, a video, an OLE link), except
-  text hyperlinks to web and mail addresses, as in a brief's text: others are dropped;
+  text hyperlinks to web and mail addresses, as in a brief's text: others are dropped, and
+  so are click actions that would run a macro, a program or an OLE verb;
 - no DOCTYPE or entity in any XML part, no SVG picture that refers outside itself,
   no picture of absurd size;
 - no sample slides, thumbnail, custom XML or other part nothing in a deck refers to;
@@ -57,6 +58,8 @@ _UNUSED_TYPES = ("thumbnail", "custom-properties", "customXml", "commentAuthors"
 """Relationship types whose parts no deck needs: they are left out (sample slides, thumbnails, custom XML …)."""
 _LINKS = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _LINK_ELEMENTS = ("hlinkClick", "hlinkHover", "hlinkMouseOver")
+_ACTIONS = re.compile(rb"ppaction://(?:macro|program|ole)", re.IGNORECASE)
+"""Click actions that run a macro, a program or an OLE verb: removed from every part."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -73,6 +76,14 @@ def clean_master(path: Path, source: str) -> bytes:
         raise TemplateError(f"{source}: not a PowerPoint file (a damaged or foreign zip: {error})") from None
     except OSError as error:
         raise TemplateError(f"{source}: cannot be read: {error.strerror or error}") from None
+
+
+def _without_actions(root: etree._Element) -> bytes:
+    """A part without the click actions that would run a macro, a program or an OLE verb."""
+    for element in list(root.iter(*(f"{{*}}{e}" for e in _LINK_ELEMENTS))):
+        if _ACTIONS.match(element.get("action", "").encode()):
+            element.getparent().remove(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class _Cleaner:
@@ -221,7 +232,9 @@ class _Cleaner:
         elif kind.startswith("image/"):
             self._check_picture(part, data)
         elif kind.endswith("xml") or part.endswith((".xml", ".rels", ".vml")):
-            self.xml(part, data)
+            root = self.xml(part, data)
+            if _ACTIONS.search(data):
+                data = _without_actions(root)
         self.out[part] = data
 
     def _presentation(self, part: str, data: bytes) -> bytes:
