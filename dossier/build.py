@@ -119,7 +119,7 @@ def build_one(source: Path, options: Options) -> Result:
 
             theme = load_theme(options.theme)
             for target in stale:
-                _renderer(target.suffix[1:], theme, options)  # imported and warmed here, once per worker
+                _warm(target.suffix[1:], theme, options)
             build = os.getpid()
             run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
                         seconds=options.timeout, memory_mb=options.memory,
@@ -180,7 +180,7 @@ def brief_files(brief) -> list[str]:
 def _render(target: Path, brief, theme, options: Options) -> None:
     """Render one output and rename it into place."""
     with atomic_path(target) as tmp:
-        _renderer(target.suffix[1:], theme, options)(brief, theme, tmp, options)
+        _renderer(target.suffix[1:])(brief, theme, tmp, options)
 
 
 def problems(source: Path, error: BaseException, options: Options, doing: str = "rendering") -> list[str]:
@@ -240,12 +240,8 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
     return ([checked(theme, load_theme)] if theme else []) + [checked(s, brief) for s in sources]
 
 
-def _renderer(fmt: str, theme=None, options: Options | None = None) -> Callable:
-    """The render function for a format, imported on first use (WeasyPrint is slow to import).
-
-    Given the theme and options, the PDF's stylesheets are parsed here, in the worker, so that
-    each render's child process starts with them (the children's caches die with them).
-    """
+def _renderer(fmt: str) -> Callable:
+    """The render function for a format, imported on first use (WeasyPrint is slow to import)."""
     try:
         if fmt == "pptx":
             deck = importlib.import_module("dossier.deck")
@@ -259,12 +255,24 @@ def _renderer(fmt: str, theme=None, options: Options | None = None) -> Callable:
         ) from None
     if fmt == "html":
         return lambda brief, theme, path, _: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
-    if theme is not None and options is not None:
+    return lambda brief, theme, path, o: pdf.render(
+        brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
+
+
+def _warm(fmt: str, theme, options: Options) -> None:
+    """Import a format's renderer and fill its per-process caches here, in the worker, once:
+    each render's child starts with them (what a child caches dies with it)."""
+    _renderer(fmt)
+    if fmt == "pdf":
         from .pdf.styles import stylesheets
 
         stylesheets(theme.model_dump_json(), options.page_size)
-    return lambda brief, theme, path, o: pdf.render(
-        brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
+    elif fmt == "pptx":
+        from .deck.fit import metrics
+
+        for font in (theme.fonts.heading, *theme.fonts.fallback):
+            for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+                metrics(font.file(bold, italic))
 
 
 def summary(results: list[Result]) -> dict[str, int]:

@@ -59,7 +59,7 @@ def _font_problem(path: Path, size: int, mtime_ns: int) -> str | None:
         with TTFont(str(path), lazy=True) as font:
             if font.sfntVersion not in ("\0\1\0\0", "OTTO", "true"):
                 return "is not a TrueType or OpenType font (.ttf or .otf)"
-            missing = [t for t in ("cmap", "head", "hhea", "hmtx") if t not in font]
+            missing = [t for t in ("cmap", "head", "hhea", "hmtx", "OS/2") if t not in font]
             if missing:
                 return f"is not a complete font: it has no {', '.join(missing)} table"
             if not font.getBestCmap():

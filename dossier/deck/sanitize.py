@@ -22,6 +22,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -72,7 +73,8 @@ def clean_master(path: Path, source: str) -> bytes:
             return _Cleaner(package, source).run()
     except FileNotFoundError:
         raise TemplateError(f"{source}: no such master deck") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, RuntimeError,
+            zlib.error) as error:  # RuntimeError: an encrypted member
         raise TemplateError(f"{source}: not a PowerPoint file (a damaged or foreign zip: {error})") from None
     except OSError as error:
         raise TemplateError(f"{source}: cannot be read: {error.strerror or error}") from None
@@ -114,8 +116,8 @@ class _Cleaner:
                                 f"far larger than a master needs; {info.filename} alone is "
                                 f"{info.file_size / 2**20:,.0f} MB)")
             if _FORBIDDEN_CONTENT.search(info.filename):
-                raise self.fail(f"carries macros or ActiveX controls ({info.filename}); Dossier takes no "
-                                "macro-enabled master: save it as a plain .pptx or .potx")
+                raise self.fail(f"carries macros, ActiveX controls or OLE objects ({info.filename}); Dossier "
+                                "takes none of them: save the master as a plain .pptx or .potx without them")
         return names
 
     def read(self, name: str) -> bytes:
