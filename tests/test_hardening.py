@@ -66,6 +66,11 @@ def theme_file(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     return path
 
 
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of `path` that holds `text`."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
 def theme_problems(path: Path) -> list[str]:
     with pytest.raises(InvalidInput) as error:
         load_theme(path)
@@ -81,7 +86,9 @@ def test_a_font_family_is_a_name_never_css(tmp_path, family):
     quoted = "'" + family.replace("'", "''") + "'"
     path = theme_file(tmp_path, ("family: Carlito", f"family: {quoted}"))
     [problem] = theme_problems(path)
-    assert re.match(rf"{re.escape(str(path))}:12:13: fonts\.heading\.family: .* is not a font family name", problem)
+    line = line_of(path, "family:")
+    assert re.match(rf"{re.escape(str(path))}:{line}:13: fonts\.heading\.family: .* is not a font family name",
+                    problem)
 
 
 def test_theme_css_escapes_whatever_reaches_it(theme):
@@ -103,14 +110,16 @@ def test_theme_css_escapes_whatever_reaches_it(theme):
     assert family.value[1].value == STYLE_BREAKOUT + "\n}\\"
 
 
-@pytest.mark.parametrize("replacements, line, field", [
-    ((("pdf_body: 10.5", "pdf_body: 0.0001"),), 31, "sizes.pdf_body"),
-    ((("deck_title: 32", "deck_title: 200"), ("deck_body: 20", "deck_body: 150")), 32, "sizes.deck_title"),
-    ((("deck_body_min: 14", "deck_body_min: 40"), ("deck_body: 20", "deck_body: 40")), 35, "sizes.deck_body_min"),
-    ((("deck_title_min: 20", "deck_title_min: inf"),), 33, "sizes.deck_title_min"),
+@pytest.mark.parametrize("replacements, key, field", [
+    ((("pdf_body: 10.5", "pdf_body: 0.0001"),), "pdf_body:", "sizes.pdf_body"),
+    ((("deck_title: 32", "deck_title: 200"), ("deck_body: 20", "deck_body: 150")), "deck_title:", "sizes.deck_title"),
+    ((("deck_body_min: 14", "deck_body_min: 40"), ("deck_body: 20", "deck_body: 40")), "deck_body_min:",
+     "sizes.deck_body_min"),
+    ((("deck_title_min: 20", "deck_title_min: inf"),), "deck_title_min:", "sizes.deck_title_min"),
 ])
-def test_sizes_the_renderers_cannot_lay_out_are_refused_up_front(tmp_path, replacements, line, field):
+def test_sizes_the_renderers_cannot_lay_out_are_refused_up_front(tmp_path, replacements, key, field):
     path = theme_file(tmp_path, *replacements)
+    line = line_of(path, f"  {key}")
     problems = theme_problems(path)
     assert any(p.startswith(f"{path}:{line}:") and f"{field}: " in p and "cannot be laid out" in p
                for p in problems), problems
@@ -138,7 +147,7 @@ def test_the_largest_and_smallest_sizes_allowed_lay_out(tmp_path):
 def test_a_font_file_must_be_a_font(tmp_path, name, message):
     path = theme_file(tmp_path, ("regular: fonts/Carlito-Regular.ttf", f"regular: {name}"))
     [problem] = theme_problems(path)
-    assert problem.startswith(f"{path}:14:14: fonts.heading.regular: '{name}' {message}")
+    assert problem.startswith(f"{path}:{line_of(path, 'regular:')}:14: fonts.heading.regular: '{name}' {message}")
 
 
 def test_a_bad_theme_fails_before_anything_is_written(tmp_path):
