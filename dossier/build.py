@@ -17,8 +17,8 @@ from pathlib import Path
 
 from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
-from .timelimit import Expired, time_limit
-from .write import atomic_path, remove_stale_temporaries
+from .timelimit import Expired, Failed, OutOfMemory, run_limited
+from .write import atomic_path, name_temporaries_for, remove_stale_temporaries, remove_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
 DEFAULT_FORMATS = ("pdf", "pptx")
@@ -39,6 +39,10 @@ class Options:
     force: bool = False
     timeout: float = 300.0
     """Seconds one output may take to render before it is stopped and reported."""
+    memory: int = 2048
+    """Megabytes of address space one output's render may use before it is stopped and reported."""
+    max_data_size: float = 2.0
+    """Megabytes a data file may have; a larger one is refused before it is parsed."""
 
     def settings(self, fmt: str) -> dict:
         """The options and files that matter to one format's output."""
@@ -97,39 +101,107 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
 
 
 def build_one(source: Path, options: Options) -> Result:
-    """Load one data file and write each requested format that is out of date; never raises for bad input."""
+    """Load one data file and write each requested format that is out of date; never raises for bad input.
+
+    Loading and rendering run in a child process (`_build_stale`) under `options.memory`, each
+    step within `options.timeout`; this process only decides what is stale and hears the outcome.
+    """
     started = time.perf_counter()
     result = Result(source)
+    stale: dict[Path, dict] = {}
+    steps = _Steps(result)
     try:
         targets = {options.out / f"{output_name(source)}.{fmt}": options.settings(fmt) for fmt in options.formats}
         stale = {t: s for t, s in targets.items() if options.force or not stamps.up_to_date(t, source, s)}
         result.skipped = [target for target in targets if target not in stale]
         if stale:
-            from .load import load  # only now: a no-op rebuild needs neither the model nor the renderers
-            from .theme import load_theme
+            from .theme import load_theme  # only now: a no-op rebuild needs neither the model nor the renderers
 
-            brief, theme = load(source), load_theme(options.theme)
-            pictures = [brief.meeting.logo.src] if brief.meeting.logo else []
-            for target, settings in stale.items():
-                with atomic_path(target) as tmp, time_limit(options.timeout):
-                    _renderer(target.suffix[1:])(brief, theme, tmp, options)
-                stamps.record(target, source, settings, pictures)
-                result.built.append(target)
-    except InvalidInput as error:
-        result.problems = [str(p) for p in error.problems]
-    except DossierError as error:
-        result.problems = [f"{display_path(source)}: {error}"]
-    except Expired:
-        result.problems = [f"{display_path(source)}: rendering took longer than {options.timeout:g} s "
-                           "and was stopped; shorten the brief or raise --timeout"]
-    except OSError as error:
-        where = f" {display_path(Path(error.filename))}" if error.filename else ""
-        result.problems = [f"{display_path(source)}: cannot read or write{where}: {error.strerror or error}"]
-    except Exception as error:  # a bug in Dossier or a library: say so, in one line
-        result.problems = [f"{display_path(source)}: internal error, please report it: "
-                           f"{type(error).__name__}: {error}"]
+            theme = load_theme(options.theme)
+            for target in stale:
+                _warm(target.suffix[1:], theme, options)
+            build = os.getpid()
+            run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
+                        seconds=options.timeout, memory_mb=options.memory,
+                        describe=lambda error: problems(source, error, options), on_progress=steps)
+    except Failed as failure:
+        result.problems = failure.problems
+    except BaseException as error:
+        if not isinstance(error, (Exception, Expired)):
+            raise  # KeyboardInterrupt, SystemExit
+        result.problems = problems(source, error, options, steps.doing)
+        for target in stale:  # what a stopped child left
+            remove_temporaries(target, os.getpid())
+            remove_temporaries(stamps.record_path(target), os.getpid())
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _Steps:
+    """What the child has reported: each target built, and whether the brief is loaded."""
+
+    def __init__(self, result: Result):
+        self.result, self.doing = result, "loading"
+
+    def __call__(self, step: Path | str) -> None:
+        if isinstance(step, Path):
+            self.result.built.append(step)
+        else:
+            self.doing = "rendering"
+
+
+def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options, report, build: int) -> None:
+    """In the child: load the brief, then render and record each target, reporting each step.
+
+    The records keep digests taken before each file was read: the data file and the theme and
+    master before loading, the pictures before rendering. Temporaries carry the id of `build`,
+    the process that forked this one.
+    """
+    from .load import load
+
+    name_temporaries_for(build)
+    snapshot = stamps.Snapshot()
+    snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
+    brief = load(source, max_bytes=int(options.max_data_size * 2**20))
+    pictures = brief_files(brief)
+    snapshot.take(*map(Path, pictures))
+    report("loaded")  # each render gets the whole time limit
+    for target, settings in stale.items():
+        _render(target, brief, theme, options)
+        stamps.record(target, source, settings, pictures, snapshot)
+        report(target)
+
+
+def brief_files(brief) -> list[str]:
+    """The files a loaded brief names besides itself (its pictures), as paths; they are inputs of its outputs."""
+    return [brief.meeting.logo.src] if brief.meeting.logo else []
+
+
+def _render(target: Path, brief, theme, options: Options) -> None:
+    """Render one output and rename it into place."""
+    with atomic_path(target) as tmp:
+        _renderer(target.suffix[1:])(brief, theme, tmp, options)
+
+
+def problems(source: Path, error: BaseException, options: Options, doing: str = "rendering") -> list[str]:
+    """An error while `doing` (loading or rendering) `source`, as messages for people: one line each."""
+    name = display_path(source)
+    if isinstance(error, InvalidInput):
+        return [str(p) for p in error.problems]
+    if isinstance(error, DossierError):
+        return [f"{name}: {error}"]
+    if isinstance(error, Expired):
+        return [f"{name}: {doing} took longer than {options.timeout:g} s and was stopped; "
+                "shorten the brief or raise --timeout"]
+    if isinstance(error, OutOfMemory):
+        how = f" (it stopped with {error.signal_name})" if error.signal_name else ""
+        return [f"{name}: {doing} ran out of its memory limit of {error.limit_mb} MB{how} and was "
+                "stopped; shorten the brief or raise --memory"]
+    if isinstance(error, OSError):
+        where = f" {display_path(Path(error.filename))}" if error.filename else ""
+        return [f"{name}: cannot read or write{where}: {error.strerror or error}"]
+    # a bug in Dossier or a library: say so, in one line
+    return [f"{name}: internal error, please report it: {type(error).__name__}: {error}"]
 
 
 def output_name(source: Path) -> str:
@@ -147,8 +219,9 @@ def output_name(source: Path) -> str:
     return name
 
 
-def check(sources: Iterable[Path], theme: Path | None = None) -> list[Result]:
-    """Validate data files (and a theme file, when given) without rendering."""
+def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: float = Options.max_data_size
+          ) -> list[Result]:
+    """Validate data files (and a theme file, when given) without rendering; data files up to `max_data_size` MB."""
     from .load import load
     from .theme import load_theme
 
@@ -162,7 +235,7 @@ def check(sources: Iterable[Path], theme: Path | None = None) -> list[Result]:
 
     def brief(source: Path) -> None:
         output_name(source)
-        load(source)
+        load(source, max_bytes=int(max_data_size * 2**20))
 
     return ([checked(theme, load_theme)] if theme else []) + [checked(s, brief) for s in sources]
 
@@ -184,6 +257,22 @@ def _renderer(fmt: str) -> Callable:
         return lambda brief, theme, path, _: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
     return lambda brief, theme, path, o: pdf.render(
         brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
+
+
+def _warm(fmt: str, theme, options: Options) -> None:
+    """Import a format's renderer and fill its per-process caches here, in the worker, once:
+    each render's child starts with them (what a child caches dies with it)."""
+    _renderer(fmt)
+    if fmt == "pdf":
+        from .pdf.styles import stylesheets
+
+        stylesheets(theme.model_dump_json(), options.page_size)
+    elif fmt == "pptx":
+        from .deck.fit import metrics
+
+        for font in (theme.fonts.heading, *theme.fonts.fallback):
+            for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+                metrics(font.file(bold, italic))
 
 
 def summary(results: list[Result]) -> dict[str, int]:

@@ -62,6 +62,11 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                    help="stop and report an output that takes longer than this to render (default: 300)")
+    p.add_argument("--memory", type=int, default=Options.memory, metavar="MB",
+                   help="stop and report an output whose render needs more memory than this "
+                        f"(default: {Options.memory}; with -j, per worker)")
+    p.add_argument("--max-data-size", type=float, default=Options.max_data_size, metavar="MB",
+                   help=f"refuse a data file larger than this, before reading it (default: {Options.max_data_size:g})")
     p.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="build N briefs at once in worker processes (default: the number of cores)")
     p.add_argument("--shard", metavar="K/N", help="build only the K-th of N equal slices of the briefs (CI matrices)")
@@ -115,10 +120,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if command == "check":
-        return _report(check(sources, ns.theme), time.perf_counter(), verb="checked", summary_file=ns.summary)
+        return _report(check(sources, ns.theme, ns.max_data_size), time.perf_counter(), verb="checked",
+                       summary_file=ns.summary)
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
-                      deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout)
+                      deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout,
+                      memory=ns.memory, max_data_size=ns.max_data_size)
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview, here)
     return _build(sources, options, ns.jobs, ns.preview, summary_file=ns.summary, data=here.data)
@@ -299,6 +306,10 @@ def _check_options(ns: argparse.Namespace) -> None:
         raise ValueError("--jobs must be at least 1")
     if not (0 < ns.timeout < 10**6):
         raise ValueError(f"--timeout {ns.timeout:g}: give a number of seconds above 0")
+    if not (256 <= ns.memory <= 2**20):
+        raise ValueError(f"--memory {ns.memory}: give a number of megabytes from 256 (a render needs that much)")
+    if not (0 < ns.max_data_size <= 1024):
+        raise ValueError(f"--max-data-size {ns.max_data_size:g}: give a number of megabytes above 0, at most 1024")
     if ns.out.exists() and not ns.out.is_dir():
         raise ValueError(f"--out {ns.out}: is a file, not a folder")
     for flag, path in (("--deck-template", ns.deck_template), ("--theme", ns.theme)):

@@ -53,22 +53,25 @@ _Loader.add_implicit_resolver(
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_BYTES = 2 * 2**20
+"""The largest data file read by default; a larger one is refused before it is parsed."""
 
-def load(path: Path | str) -> Brief:
+
+def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Brief:
     """Read, parse and validate one data file; raise `InvalidInput` listing every problem."""
-    brief, document = _parse(Path(path), Brief)
+    brief, document = _parse(Path(path), Brief, max_bytes)
     return _with_pictures(brief, Path(path).parent, document)
 
 
-def load_model(path: Path | str, model: type[M]) -> M:
+def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES) -> M:
     """Read any YAML file into `model` (a theme, say), with the same checks and messages."""
-    return _parse(Path(path), model)[0]
+    return _parse(Path(path), model, max_bytes)[0]
 
 
-def _parse(path: Path, model: type[M]) -> tuple[M, _Document]:
+def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES) -> tuple[M, _Document]:
     name = display_path(path)
     first = next(iter(model.model_fields))
-    text = _read_text(path, name, first)
+    text = _read_text(path, name, first, max_bytes)
     document = _Document(name, model)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -114,13 +117,17 @@ def _with_pictures(brief: Brief, folder: Path, document: _Document) -> Brief:
     return brief.model_copy(update={"meeting": meeting})
 
 
-def _read_text(path: Path, name: str, first: str) -> str:
+def _read_text(path: Path, name: str, first: str, max_bytes: int = MAX_BYTES) -> str:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:  # at most one byte more than allowed: a device never ends
+            raw = file.read(max_bytes + 1)
     except FileNotFoundError:
         raise InvalidInput([Problem(name, 1, 1, "no such file")]) from None
     except OSError as error:
         raise InvalidInput([Problem(name, 1, 1, f"cannot be read: {error.strerror}")]) from None
+    if len(raw) > max_bytes:
+        raise InvalidInput([Problem(name, 1, 1, f"is larger than {max_bytes / 2**20:g} MB, the limit for a "
+                                    "data file; split it, or raise the limit with --max-data-size")])
     if b"\x00" in raw:
         raise InvalidInput([Problem(name, 1, 1, "is a binary file, not YAML text")])
     try:

@@ -4,7 +4,9 @@ Beside each target, `.dossier/<target>.json` keeps a digest of its inputs — th
 data file, the files the brief names (its logo), every file under templates/,
 Dossier's own code, the theme and master given, and the options that matter to
 its format — and the list of the brief's own extra files, so a later check can
-hash them again without loading the brief.
+hash them again without loading the brief. The digests recorded are those taken
+before the files were loaded (`Snapshot`), so an edit made during a build is
+rebuilt by the next one.
 """
 
 from __future__ import annotations
@@ -17,33 +19,66 @@ from pathlib import Path
 import dossier
 
 from . import __version__
-from .write import atomic_path
+from .write import atomic_path, private_folder
 
 FOLDER = ".dossier"
+
+
+class Snapshot:
+    """Digests of input files, each taken before the file is read for a build.
+
+    A record made from a snapshot describes at most what was loaded: a file edited
+    after its digest was taken no longer matches, and its target is rebuilt next time.
+    """
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+
+    def take(self, *paths: Path) -> None:
+        """Hash these files now, unless already hashed."""
+        for path in paths:
+            if str(path) not in self.digests:
+                self.digests[str(path)] = file_digest(path)
+
+    def digest(self, path: Path) -> str:
+        """The digest taken for `path`, or taken now."""
+        self.take(path)
+        return self.digests[str(path)]
 
 
 def up_to_date(target: Path, source: Path, settings: dict) -> bool:
     """Whether `target` exists and was built from exactly these inputs."""
     try:
-        record = json.loads(_path(target).read_text(encoding="utf-8"))
+        if (target.parent / FOLDER).is_symlink():
+            return False  # not ours: `record` replaces it
+        record = json.loads(record_path(target).read_text(encoding="utf-8"))
         return target.is_file() and record["key"] == key(source, settings, record["inputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
-def record(target: Path, source: Path, settings: dict, inputs: list[str]) -> None:
-    """Remember what `target` was just built from."""
-    with atomic_path(_path(target)) as tmp:
-        tmp.write_text(json.dumps({"key": key(source, settings, inputs), "inputs": inputs}), encoding="utf-8")
+def record(target: Path, source: Path, settings: dict, inputs: list[str], snapshot: Snapshot) -> None:
+    """Remember what `target` was built from: the digests in `snapshot`, taken before the files were loaded."""
+    private_folder(target.parent / FOLDER)
+    with atomic_path(record_path(target)) as tmp:
+        tmp.write_text(json.dumps({"key": key(source, settings, inputs, snapshot), "inputs": inputs}),
+                       encoding="utf-8")
 
 
-def key(source: Path, settings: dict, inputs: list[str]) -> str:
+def key(source: Path, settings: dict, inputs: list[str], snapshot: Snapshot | None = None) -> str:
     """A digest of everything a target depends on; `settings` holds the options and files that matter to it."""
+    snapshot = snapshot or Snapshot()
     digest = hashlib.sha256(_dossier_digest().encode())
     digest.update(json.dumps({k: str(v) for k, v in settings.items()}, sort_keys=True).encode())
     for path in [source, *(v for v in settings.values() if isinstance(v, Path)), *map(Path, inputs)]:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + snapshot.digest(path).encode())
     return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks (a large file is never held in memory)."""
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 @cache
@@ -63,5 +98,6 @@ def forget_templates() -> None:
     _dossier_digest.cache_clear()
 
 
-def _path(target: Path) -> Path:
+def record_path(target: Path) -> Path:
+    """Where the record of `target` is kept."""
     return target.parent / FOLDER / f"{target.name}.json"

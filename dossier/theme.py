@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,25 +14,81 @@ from . import TEMPLATES
 from .model.brief import Overrides
 from .model.text import Strict
 
+MAX_FONT_BYTES = 32 * 2**20
+"""The largest font file a theme may name."""
+
+
 Hex = Annotated[str, StringConstraints(pattern=r"^[0-9A-Fa-f]{6}$")]
 """An RGB colour as six hex digits, without '#'."""
 
 
+def _family(value: str) -> str:
+    """A family name is a name, never CSS: letters, digits, spaces and hyphens."""
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9 -]{0,62}[A-Za-z0-9])?", value):
+        raise ValueError(f"{value[:40]!r} is not a font family name; use at most 64 letters, digits, "
+                         "spaces and hyphens, e.g. Noto Serif")
+    return value
+
+
+Family = Annotated[str, AfterValidator(_family)]
+"""A font family's name, such as `Noto Serif`."""
+
+
 def _font_file(name: str) -> str:
-    """A font file must be a file inside templates/: nothing else is read."""
+    """A font file must be a TrueType or OpenType font inside templates/: nothing else is read."""
     path = (TEMPLATES / name).resolve()
     if not path.is_relative_to(TEMPLATES.resolve()):
         raise ValueError(f"'{name}' is outside templates/; put the font in templates/fonts/")
     if not path.is_file():
         raise ValueError(f"'{name}' is not a file in templates/")
+    stat = path.stat()
+    if stat.st_size > MAX_FONT_BYTES:
+        raise ValueError(f"'{name}' is larger than {MAX_FONT_BYTES // 2**20} MB; no font file is that large")
+    if problem := _font_problem(path, stat.st_size, stat.st_mtime_ns):
+        raise ValueError(f"'{name}' {problem}")
     return name
+
+
+@lru_cache(maxsize=64)
+def _font_problem(path: Path, size: int, mtime_ns: int) -> str | None:
+    """Why a file is not a usable font, or None; `size` and `mtime_ns` make an edited file be checked again."""
+    from fontTools.ttLib import TTFont
+
+    # Fonts often carry old 'created' stamps that fontTools warns about; they are harmless.
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            if font.sfntVersion not in ("\0\1\0\0", "OTTO", "true"):
+                return "is not a TrueType or OpenType font (.ttf or .otf)"
+            missing = [t for t in ("cmap", "head", "hhea", "hmtx", "OS/2") if t not in font]
+            if missing:
+                return f"is not a complete font: it has no {', '.join(missing)} table"
+            if not font.getBestCmap():
+                return "is a font without a Unicode character map; it cannot set text"
+            font["head"], font["hhea"], font["hmtx"]  # noqa: B018 - parse them now, not mid-render
+    except Exception as error:  # fontTools raises many kinds of errors on bad files
+        return f"is not a font file (fontTools cannot read it: {str(error)[:100] or type(error).__name__})"
+    return None
 
 
 FontFile = Annotated[str, AfterValidator(_font_file)]
 """A font file's path, relative to templates/."""
 
-Size = Annotated[float, Field(gt=0, le=200)]
-"""A type size in points."""
+
+def _size(low: float, high: float):
+    """A size in points between `low` and `high`: what the renderers can lay out."""
+
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise ValueError(f"{value:g} pt cannot be laid out; give a size from {low:g} to {high:g} pt")
+        return value
+
+    return Annotated[float, Field(gt=0), AfterValidator(check)]
+
+
+PdfSize, TitleSize, TitleFloor, BodySize, BodyFloor = _size(6, 24), _size(12, 96), _size(8, 48), _size(8, 72), _size(6, 32)
+"""Bounds found by laying out stress briefs on 16:9 and 4:3 masters: larger floors can leave a
+single line taller than its box; a PDF size near zero divides by zero in WeasyPrint."""
 
 Role = Literal["title", "section", "content", "two_content", "closing"]
 """A kind of slide the deck needs a layout for."""
@@ -55,9 +114,9 @@ class Colors(Strict):
 class Font(Strict):
     """A font family and its files."""
 
-    family: str
-    """The family name used in the PDF's CSS."""
-    deck_name: str
+    family: Family
+    """The family name used in the PDF's CSS: letters, digits, spaces and hyphens."""
+    deck_name: Family
     """The family name written into the deck (a metric-compatible name)."""
     regular: FontFile
     """The upright file; also used for a style whose file is not given."""
@@ -93,18 +152,18 @@ class Fonts(Strict):
 
 
 class Sizes(Strict):
-    """Type sizes in points."""
+    """Type sizes in points, each within what the renderers can lay out on a page or slide."""
 
-    pdf_body: Size
-    """The PDF's body text."""
-    deck_title: Size
-    """Slide titles."""
-    deck_title_min: Size
-    """The floor a long title may shrink to."""
-    deck_body: Size
-    """Slide bullets."""
-    deck_body_min: Size
-    """The floor before a list continues on a new slide."""
+    pdf_body: PdfSize
+    """The PDF's body text (6 to 24 pt)."""
+    deck_title: TitleSize
+    """Slide titles (12 to 96 pt)."""
+    deck_title_min: TitleFloor
+    """The floor a long title may shrink to (8 to 48 pt)."""
+    deck_body: BodySize
+    """Slide bullets (8 to 72 pt)."""
+    deck_body_min: BodyFloor
+    """The floor before a list continues on a new slide (6 to 32 pt)."""
 
     @model_validator(mode="after")
     def _floors_below_sizes(self) -> Sizes:

@@ -1,6 +1,7 @@
 """Builds: atomic writes that survive a kill, time limits, stale temporaries, reproducible outputs."""
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -31,10 +32,12 @@ def test_atomic_path_leaves_the_old_file_when_the_block_fails(tmp_path):
 def test_stale_temporaries_of_dead_builds_are_removed(tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()
-    stale = tmp_path / f".x.pdf.{dead}.dossier-tmp"
-    stale.write_bytes(b"half")
-    assert remove_stale_temporaries(tmp_path) == [stale]
-    assert not stale.exists()
+    old_form, new_form = tmp_path / f".x.pdf.{dead}.dossier-tmp", tmp_path / f".x.pptx.{dead}-k2_9xq0a.dossier-tmp"
+    live = tmp_path / f".x.html.{os.getpid()}-abcdefgh.dossier-tmp"
+    for path in (old_form, new_form, live):
+        path.write_bytes(b"half")
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([old_form, new_form])
+    assert not old_form.exists() and not new_form.exists() and live.exists()
 
 
 def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):

@@ -1,4 +1,7 @@
-"""Hostile and oversized input: nothing fetched, no traceback, bounded time."""
+"""Hostile and oversized input: nothing fetched, no traceback, bounded time.
+
+Renders run in child processes killed at their deadline (see tests/test_hardening.py for more).
+"""
 
 import http.server
 import subprocess
@@ -69,9 +72,6 @@ sys.exit(main([{str(VALID)!r}, "--format", "pdf", "--out", {str(tmp_path)!r}]))
     assert not list(tmp_path.glob("*.pdf"))
 
 
-# The alarm may first land in a garbage-collector callback (hypothesis installs one), where
-# Python ignores it with a warning; the time limit's repeated alarm then stops the render.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_two_thousand_highlights_build_or_stop_within_the_time_limit(tmp_path):
     many = "".join(f"          - title: Highlight {i}\n            points: [first {i}, second {i}]\n" for i in range(2000))
     path = tmp_path / "many.yaml"
@@ -85,9 +85,6 @@ def test_two_thousand_highlights_build_or_stop_within_the_time_limit(tmp_path):
     assert not list((tmp_path / "out").glob(".*.dossier-tmp"))
 
 
-# The alarm may first land in a garbage-collector callback (hypothesis installs one), where
-# Python ignores it with a warning; the time limit's repeated alarm then stops the render.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_megabyte_paragraph_builds_or_stops_within_the_time_limit(tmp_path):
     paragraph = "Pakistan and Russia discussed cooperation. " * 24_000
     path = tmp_path / "long.yaml"

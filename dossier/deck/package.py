@@ -1,7 +1,7 @@
 """The .pptx package: opening a master, properties, deterministic bytes, a structural check.
 
 Everything here is about the file, not the slides: `open_master` reads a .pptx or
-.potx, `set_core_properties` writes metadata without clock dates, `app_properties`
+.potx that `sanitize` has checked and cleaned, `set_core_properties` writes metadata without clock dates, `app_properties`
 the extended properties, `normalize_zip` fixes timestamps and entry order so the
 same input gives the same bytes, and `problems` is the check every deck passes
 before it is written.
@@ -20,6 +20,7 @@ from lxml import etree
 from pptx import Presentation
 
 from ..errors import TemplateError, display_path
+from .sanitize import clean_master
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 """The timestamp of every entry of a package Dossier writes."""
@@ -32,36 +33,19 @@ _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationsh
 
 
 def open_master(path: Path):
-    """A Presentation from a .pptx or .potx master, its sample slides removed.
+    """A Presentation from a .pptx or .potx master, checked and cleaned (see `sanitize`), without slides.
 
-    Raises TemplateError when the file is missing or python-pptx cannot read it.
+    Raises TemplateError when the file is missing, unsafe or unreadable.
     """
     path = Path(path)
     source = display_path(path)
+    clean = clean_master(path, source)
     try:
-        prs = Presentation(_as_presentation(path))
-    except FileNotFoundError:
-        raise TemplateError(f"{source}: no such master deck") from None
+        prs = Presentation(io.BytesIO(clean))
     except Exception as error:  # python-pptx raises a variety of errors on bad files
         raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
     drop_slides(prs)
     return prs
-
-
-def _as_presentation(path: Path):
-    """A .pptx path as is; a .potx template re-labelled as a presentation in memory."""
-    if path.suffix.lower() != ".potx":
-        return str(path)
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(b"presentationml.template.main+xml",
-                                    b"presentationml.presentation.main+xml")
-            dst.writestr(info, data)
-    out.seek(0)
-    return out
 
 
 def drop_slides(prs) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -11,8 +12,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
+MAX_MARKS = 30
+"""Combining marks allowed on one character: Unicode's stream-safe limit (UAX #15). Real
+scripts stack a few; thousands (a 'Zalgo' text) cost text layout time in the square of their number."""
+
+
 def _printable(value: str) -> str:
-    """Refuse control characters, which neither a PDF nor a PPTX can hold."""
+    """Refuse control characters, which neither a PDF nor a PPTX can hold, and storms of combining marks."""
     if match := _FORBIDDEN.search(value):
         char = match.group()
         name = unicodedata.name(char, "control character")
@@ -20,7 +26,37 @@ def _printable(value: str) -> str:
             f"contains the control character U+{ord(char):04X} ({name}) at character "
             f"{match.start() + 1}; delete it (it is often pasted in invisibly)"
         )
+    if not value.isascii() and (match := _mark_storm().search(value)):
+        run = _mark_run().match(value, match.start()).end() - match.start()
+        raise ValueError(
+            f"has {run} combining marks in a row at character {match.start() + 1}; at most {MAX_MARKS} "
+            "may stack on one letter: delete the extra marks"
+        )
     return value
+
+
+@lru_cache(maxsize=1)
+def _marks() -> str:
+    """A regex character class of every combining mark (categories M*), plus the zero-width joiners."""
+    ranges: list[list[int]] = []
+    for plane in (range(0x300, 0x20000), range(0xE0000, 0xE1000)):  # marks live in planes 0, 1 and 14
+        for code in plane:
+            if unicodedata.category(chr(code))[0] == "M" or code in (0x200C, 0x200D):
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1][1] = code
+                else:
+                    ranges.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]"
+
+
+@lru_cache(maxsize=1)
+def _mark_storm() -> re.Pattern:
+    return re.compile(f"{_marks()}{{{MAX_MARKS + 1}}}")
+
+
+@lru_cache(maxsize=1)
+def _mark_run() -> re.Pattern:
+    return re.compile(f"{_marks()}+")
 
 
 Text = Annotated[

@@ -8,6 +8,8 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import math
+import re
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -22,16 +24,39 @@ from .fetch import SafeFetcher
 
 
 def theme_css(theme: Theme, font_url) -> str:
-    """CSS variables and @font-face rules from the theme; `font_url(path)` locates a font file."""
+    """CSS variables and @font-face rules from the theme; `font_url(path)` locates a font file.
+
+    Every theme value goes through `_string`, `_color` or `_number`, so none can end a
+    declaration, a rule or the `<style>` element the HTML edition puts it in.
+    """
     c, f = theme.colors, theme.fonts
     faces = [face for font in (f.heading, f.body, *f.fallback) for face in _faces(font, font_url)]
     stack, heading = _stack(f.body, theme), _stack(f.heading, theme)
-    variables = (
-        f"--primary: #{c.primary}; --accent: #{c.accent}; --text: #{c.text}; --muted: #{c.muted};"
-        f" --rule: #{c.rule}; --tint: #{c.tint}; --body-font: {stack}; --heading-font: {heading};"
-        f" --body-size: {theme.sizes.pdf_body}pt;"
-    )
+    colors = " ".join(f"--{name}: {_color(getattr(c, name))};"
+                      for name in ("primary", "accent", "text", "muted", "rule", "tint"))
+    variables = (f"{colors} --body-font: {stack}; --heading-font: {heading};"
+                 f" --body-size: {_number(theme.sizes.pdf_body)}pt;")
     return "".join(faces) + f":root {{ {variables} }}\n@page {{ {variables} }}\n"
+
+
+_SAFE = re.compile(r"[A-Za-z0-9 ._,:/;=+%-]")
+
+
+def _string(value: str) -> str:
+    """A quoted CSS string; every other character is a hex escape (so no quote, `<` or newline ends it)."""
+    return '"' + "".join(ch if _SAFE.fullmatch(ch) else f"\\{ord(ch):x} " for ch in value) + '"'
+
+
+def _color(value: str) -> str:
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+        raise TemplateError(f"the theme colour {value!r} is not six hex digits")
+    return f"#{value}"
+
+
+def _number(value: float) -> str:
+    if not (isinstance(value, (int, float)) and math.isfinite(value)):
+        raise TemplateError(f"the theme size {value!r} is not a number")
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 _FACES = (("regular", 400, "normal"), ("bold", 700, "normal"),
@@ -40,14 +65,14 @@ _FACES = (("regular", 400, "normal"), ("bold", 700, "normal"),
 
 def _faces(font: Font, font_url) -> list[str]:
     """The @font-face rules of a font's files."""
-    return [f'@font-face {{ font-family: "{font.family}"; src: url("{font_url(TEMPLATES / name)}");'
+    return [f"@font-face {{ font-family: {_string(font.family)}; src: url({_string(font_url(TEMPLATES / name))});"
             f" font-weight: {weight}; font-style: {style}; }}\n"
             for attribute, weight, style in _FACES if (name := getattr(font, attribute))]
 
 
 def _stack(first: Font, theme: Theme) -> str:
     """A font-family list: `first`, then the theme's fallbacks."""
-    return ", ".join(f'"{x.family}"' for x in (first, *theme.fonts.fallback))
+    return ", ".join(_string(x.family) for x in (first, *theme.fonts.fallback))
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +97,7 @@ def language_css(theme: Theme, labels: Labels, font_url) -> str:
     right-to-left languages.
     """
     start, end = ("right", "left") if labels.rtl else ("left", "right")
-    page = " ".join(_css_string(text) if field is None else f"counter({field})"
+    page = " ".join(_string(text) if field is None else f"counter({field})"
                     for text, field in _pieces(labels("page", page="{page}", pages="{pages}")))
     boxes = {f"top-{start}": ("string(doctitle)", "title"), f"top-{end}": ("string(classification)", "mark"),
              f"bottom-{start}": ("string(classification)", "mark"), f"bottom-{end}": (page, "folio")}
@@ -82,8 +107,8 @@ def language_css(theme: Theme, labels: Labels, font_url) -> str:
     font = theme.fonts.languages.get(primary(labels.language))
     if font is not None:
         css += "".join(_faces(font, font_url))
-        css += (f':root {{ --body-font: "{font.family}", {_stack(theme.fonts.body, theme)}; '
-                f'--heading-font: "{font.family}", {_stack(theme.fonts.heading, theme)}; }}\n')
+        css += (f":root {{ --body-font: {_string(font.family)}, {_stack(theme.fonts.body, theme)}; "
+                f"--heading-font: {_string(font.family)}, {_stack(theme.fonts.heading, theme)}; }}\n")
     return css
 
 
@@ -100,11 +125,6 @@ def _pieces(text: str) -> list[tuple[str, str | None]]:
     """'Page {page} of {pages}' as literal text and the counters between it."""
     return [piece for literal, field, _, _ in string.Formatter().parse(text)
             for piece in ((literal, None), ("", field)) if piece[0] or piece[1]]
-
-
-def _css_string(text: str) -> str:
-    """Text as a CSS string: quotes, backslashes and line breaks escaped."""
-    return '"' + "".join(c if c.isalnum() or c in " .,:;()-–—/" else f"\\{ord(c):x} " for c in text) + '"'
 
 
 @lru_cache(maxsize=8)
