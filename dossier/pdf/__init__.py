@@ -24,7 +24,7 @@ from ..labels import labels_for
 from ..model import Brief, Story, kind_of, paragraphs
 from ..theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
-from .styles import base_css, font_config, font_data_url, language_css, stylesheets, theme_css
+from .styles import base_css, font_config, font_data_url, language_css, language_sheet, stylesheets, theme_css
 
 PAGE_SIZES = ("A4", "Letter")
 VARIANTS = (None, "pdf/a-3b", "pdf/ua-1")
@@ -86,7 +86,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
 def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None, language: str) -> None:
     """`language`: the brief's `language_css`."""
     try:
-        sheets = stylesheets(theme.model_dump_json(), page_size, language)
+        sheets = [*stylesheets(theme.model_dump_json(), page_size), language_sheet(language)]
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
         document.write_pdf(
             str(path), stylesheets=sheets, font_config=font_config(),

@@ -128,17 +128,23 @@ def _pieces(text: str) -> list[tuple[str, str | None]]:
 
 
 @lru_cache(maxsize=8)
-def stylesheets(theme_json: str, page_size: str, language: str) -> list:
-    """The parsed stylesheets for a theme, a page size and a brief's `language_css`; fonts are registered once."""
+def stylesheets(theme_json: str, page_size: str) -> list:
+    """The parsed stylesheets for a theme and page size; fonts are registered once."""
     theme = Theme.model_validate_json(theme_json)
     fetcher, fonts = SafeFetcher(), font_config()
     base = (TEMPLATES / "brief.css").as_uri()
     return [
         CSS(string=theme_css(theme, Path.as_uri), base_url=base, url_fetcher=fetcher, font_config=fonts),
         CSS(string=base_css(), base_url=base, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=language + f"@page {{ size: {page_size}; }}", base_url=base, url_fetcher=fetcher,
-            font_config=fonts),
+        CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts),
     ]
+
+
+@lru_cache(maxsize=16)
+def language_sheet(css: str):
+    """A brief's `language_css`, parsed once per process; it comes after the others."""
+    return CSS(string=css, base_url=(TEMPLATES / "brief.css").as_uri(), url_fetcher=SafeFetcher(),
+               font_config=font_config())
 
 
 @lru_cache(maxsize=64)
