@@ -86,7 +86,7 @@ def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, flo
 
     html = pdf._html(brief, theme, None)
     stylesheets = [*pdf.stylesheets(theme.model_dump_json(), "A4"), pdf.language_sheet(pdf.language_css(
-        theme, pdf.labels_for(brief, theme), Path.as_uri))]
+        theme, pdf.labels_for(brief, theme)))]
 
     def weasyprint_alone():
         HTML(string=html, base_url=pdf.TEMPLATES.as_uri() + "/").write_pdf(

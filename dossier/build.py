@@ -62,6 +62,8 @@ class Result:
     built: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Things that built but not as the brief may expect (a language without a catalogue)."""
     seconds: float = 0.0
 
     @property
@@ -143,9 +145,11 @@ class _Steps:
     def __init__(self, result: Result):
         self.result, self.doing = result, "loading"
 
-    def __call__(self, step: Path | str) -> None:
+    def __call__(self, step: Path | str | tuple[str, str]) -> None:
         if isinstance(step, Path):
             self.result.built.append(step)
+        elif isinstance(step, tuple):  # ("warning", message)
+            self.result.warnings.append(step[1])
         else:
             self.doing = "rendering"
 
@@ -165,11 +169,21 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
     brief = load(source, max_bytes=int(options.max_data_size * 2**20))
     pictures = brief_files(brief)
     snapshot.take(*map(Path, pictures))
+    for warning in warnings(source, brief):
+        report(("warning", warning))
     report("loaded")  # each render gets the whole time limit
     for target, settings in stale.items():
         _render(target, brief, theme, options)
         stamps.record(target, source, settings, pictures, snapshot)
         report(target)
+
+
+def warnings(source: Path, brief) -> list[str]:
+    """What a person should know about a brief that builds: a language Dossier has no words for."""
+    from .labels import missing_catalogue
+
+    missing = missing_catalogue(brief.meeting.language)
+    return [f"{display_path(source)}: meeting.language: {missing}"] if missing else []
 
 
 def brief_files(brief) -> list[str]:
@@ -225,19 +239,29 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
     from .load import load
     from .theme import load_theme
 
-    def checked(source: Path, validate: Callable[[Path], object]) -> Result:
+    from .glyphs import check_fonts
+
+    def checked(source: Path, validate: Callable[[Path], list[str] | None]) -> Result:
         result = Result(source)
         try:
-            validate(source)
+            result.warnings = validate(source) or []
         except InvalidInput as error:
             result.problems = [str(p) for p in error.problems]
+        except RenderError as error:
+            result.problems = [f"{display_path(source)}: {error}"]
         return result
 
-    def brief(source: Path) -> None:
+    def brief(source: Path) -> list[str]:
         output_name(source)
-        load(source, max_bytes=int(max_data_size * 2**20))
+        loaded = load(source, max_bytes=int(max_data_size * 2**20))
+        check_fonts(loaded, fonts)
+        return warnings(source, loaded)
 
-    return ([checked(theme, load_theme)] if theme else []) + [checked(s, brief) for s in sources]
+    results = [checked(theme, load_theme)] if theme else []
+    if results and results[0].failed:
+        return results
+    fonts = load_theme(theme)
+    return results + [checked(s, brief) for s in sources]
 
 
 def _renderer(fmt: str) -> Callable:

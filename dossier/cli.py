@@ -180,6 +180,8 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
         return 1
 
     def show(result: Result) -> None:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
         if result.failed:
             for problem in result.problems:
                 print(problem, file=sys.stderr, flush=True)
@@ -229,6 +231,8 @@ def _report(results: list[Result], started: float, verb: str, summary_file: Path
     if verb == "checked":
         for problem in (p for r in results for p in r.problems):
             print(problem, file=sys.stderr)
+        for warning in (w for r in results for w in r.warnings):
+            print(f"warning: {warning}", file=sys.stderr)
         line = (f"checked {len(results)} file(s): {len(results) - counts['failed']} valid, "
                 f"{counts['failed']} with problems")
     else:

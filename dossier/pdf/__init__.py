@@ -79,7 +79,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
     check_fonts(brief, theme)
-    language = language_css(theme, labels_for(brief, theme), Path.as_uri)
+    language = language_css(theme, labels_for(brief, theme))
     _write_pdf(_html(brief, theme, None), theme, Path(path), page_size, variant, language)
 
 
@@ -110,4 +110,4 @@ def render_html(brief: Brief, theme: Theme) -> str:
     chars = "".join(sorted(set(text + text.upper() + base_css())))
     font_url = lambda path: font_data_url(path, chars)  # noqa: E731
     return _html(brief, theme, theme_css(theme, font_url) + base_css()
-                 + language_css(theme, labels_for(brief, theme), font_url))
+                 + language_css(theme, labels_for(brief, theme)))

@@ -30,7 +30,11 @@ def theme_css(theme: Theme, font_url) -> str:
     declaration, a rule or the `<style>` element the HTML edition puts it in.
     """
     c, f = theme.colors, theme.fonts
-    faces = [face for font in (f.heading, f.body, *f.fallback) for face in _faces(font, font_url)]
+    # Every face, the languages' own included, is registered here, with the stylesheets a
+    # worker parses before it forks: a face first registered in a render's child process
+    # would be lost to the next child (WeasyPrint keeps the file, forgets the registration).
+    faces = [face for font in (f.heading, f.body, *f.fallback, *f.languages.values())
+             for face in _faces(font, font_url)]
     stack, heading = _stack(f.body, theme), _stack(f.heading, theme)
     colors = " ".join(f"--{name}: {_color(getattr(c, name))};"
                       for name in ("primary", "accent", "text", "muted", "rule", "tint"))
@@ -89,7 +93,7 @@ def font_config():
     return FontConfiguration()
 
 
-def language_css(theme: Theme, labels: Labels, font_url) -> str:
+def language_css(theme: Theme, labels: Labels) -> str:
     """The page's furniture in the brief's language and direction, and the language's own font.
 
     The running title stands at the start of the line, the classification at its end and
@@ -105,8 +109,7 @@ def language_css(theme: Theme, labels: Labels, font_url) -> str:
                      for box, (content, role) in boxes.items())
     css = f"@page {{ {rules} }}\n@page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }}\n"
     font = theme.fonts.languages.get(primary(labels.language))
-    if font is not None:
-        css += "".join(_faces(font, font_url))
+    if font is not None:  # its faces are in theme_css
         css += (f":root {{ --body-font: {_string(font.family)}, {_stack(theme.fonts.body, theme)}; "
                 f"--heading-font: {_string(font.family)}, {_stack(theme.fonts.heading, theme)}; }}\n")
     return css
