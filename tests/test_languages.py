@@ -152,7 +152,7 @@ def test_the_urdu_pdf_is_flush_right_and_set_in_nastaliq(built):
     at_left = sum(x0 < left + 30 for x0, _ in short)
     assert len(short) > 30 and at_right > 3 * at_left, (at_right, at_left)  # LTR pages: the other way round
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "NotoNastaliqUrdu" in fonts
+    assert "Noto-Nastaliq-Urdu" in fonts
 
 
 def test_dates_are_written_in_the_language(tmp_path):
