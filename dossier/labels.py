@@ -34,6 +34,14 @@ LABELS = {
     "closing_note": "Invite questions and discussion.",
     "agenda_note": "This briefing covers:",
     "category": "Meeting brief",
+    "source": "Source",
+    "chart_column": "Column chart",
+    "chart_stacked_column": "Stacked column chart",
+    "chart_bar": "Bar chart",
+    "chart_stacked_bar": "Stacked bar chart",
+    "chart_line": "Line chart",
+    "chart_pie": "Pie chart",
+    "chart_doughnut": "Doughnut chart",
 }
 """English, for now the only language; the message catalogues will take their place."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .blocks import Block, Body, Titled
+from .blocks import Block, Body, SectionsBlock, Titled
+from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
 from .text import Prose, Strict
 
@@ -12,7 +13,7 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
 
 
 EXAMPLE = {
@@ -37,3 +38,12 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """The brief's summary, put up front."""
     chapters: list[Chapter] = []
     """The body, numbered 1, 2, 3… in this order, each with its own title."""
+
+    def files(self) -> list[str]:
+        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures."""
+        found = [self.meeting.logo.src] if self.meeting.logo else []
+        for chapter in self.chapters:
+            for block in chapter.blocks:
+                inner = [b for s in block.sections for b in s.blocks] if isinstance(block, SectionsBlock) else []
+                found += [b.csv for b in (block, *inner) if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
+        return list(dict.fromkeys(found))
