@@ -84,7 +84,7 @@ def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, flo
 
     from dossier import pdf
 
-    html = pdf._html(brief, None)
+    html = pdf._html(brief, theme, None)
     stylesheets = pdf.stylesheets(theme.model_dump_json(), "A4")
 
     def weasyprint_alone():

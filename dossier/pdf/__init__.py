@@ -41,7 +41,7 @@ def _env() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, label=label)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, label=label, chart_url=_chart_url)
     return env
 
 
@@ -58,11 +58,18 @@ def _picture_data_url(path: str) -> str:
     return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
 
 
-def _html(brief: Brief, styles: str | None) -> str:
+def _chart_url(chart, theme: Theme) -> str:
+    """A chart drawn as SVG (matplotlib is imported only now, for a brief that has a chart)."""
+    from .charts import data_url
+
+    return data_url(chart, theme)
+
+
+def _html(brief: Brief, theme: Theme, styles: str | None) -> str:
     try:
         template = _env().get_template("brief.html.j2")
         return template.render(
-            brief=brief, m=brief.meeting, story=Story(brief), facts=_facts(brief),
+            brief=brief, m=brief.meeting, story=Story(brief), facts=_facts(brief), theme=theme,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()
@@ -77,7 +84,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
         raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
-    _write_pdf(_html(brief, None), theme, Path(path), page_size, variant)
+    _write_pdf(_html(brief, theme, None), theme, Path(path), page_size, variant)
 
 
 def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None) -> None:
@@ -101,6 +108,6 @@ def render_html(brief: Brief, theme: Theme) -> str:
 
     The fonts are cut down to the characters the page uses, so the file stays small.
     """
-    text = _html(brief, None)
+    text = _html(brief, theme, None)
     chars = "".join(sorted(set(text + text.upper() + base_css())))
-    return _html(brief, theme_css(theme, lambda path: font_data_url(path, chars)) + base_css())
+    return _html(brief, theme, theme_css(theme, lambda path: font_data_url(path, chars)) + base_css())
