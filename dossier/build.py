@@ -109,7 +109,7 @@ def build_one(source: Path, options: Options) -> Result:
             from .theme import load_theme
 
             brief, theme = load(source), load_theme(options.theme)
-            pictures = [brief.meeting.logo.src] if brief.meeting.logo else []
+            pictures = brief.files()
             for target, settings in stale.items():
                 with atomic_path(target) as tmp, time_limit(options.timeout):
                     _renderer(target.suffix[1:])(brief, theme, tmp, options)
