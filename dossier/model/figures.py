@@ -57,8 +57,8 @@ def _printable_text(value: str) -> str:
 
 
 def looks_numeric(cell: str) -> bool:
-    """Whether a table cell reads as a number ('1,204', '-3.5', '12%'): such columns align right."""
-    return bool(_CELL_NUMBER.fullmatch(cell.strip().replace("\u2212", "-")))
+    """Whether a table cell reads as a number ('1,204', '-3.5', '12%', '**671**'): such columns align right."""
+    return bool(_CELL_NUMBER.fullmatch(cell.strip().strip("*_").replace("\u2212", "-")))
 
 
 def _located(where: tuple[str | int, ...], message: str) -> PydanticCustomError:
