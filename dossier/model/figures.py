@@ -12,7 +12,7 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..labels import label
@@ -70,7 +70,7 @@ Number = Annotated[float, BeforeValidator(parse_number)]
 """A number: digits, an optional sign and decimal point ('-3.5'), no thousands separators."""
 
 Cell = Annotated[str, BeforeValidator(lambda v: "" if v is None else v), StringConstraints(strip_whitespace=True),
-                 AfterValidator(_printable)]
+                 AfterValidator(_printable), WithJsonSchema({"type": ["string", "number", "null"]})]
 """A table cell: text as written (empty allowed), with optional inline markup."""
 
 NumberFormat = Annotated[str, StringConstraints(pattern=_FORMAT.pattern)]
@@ -97,7 +97,7 @@ class TableBlock(Strict):
 
     table: Title
     """The table's caption, e.g. 'Trade in goods, 2021–2025'."""
-    columns: list[Annotated[Column, BeforeValidator(_column)]] = []
+    columns: list[Annotated[Column, BeforeValidator(_column, json_schema_input_type=Text | Column)]] = []
     """The columns, in order: a heading alone ('Year'), or heading, unit and align. From a CSV file,
     its first line gives the headings."""
     rows: list[list[Cell]] = []
