@@ -167,7 +167,7 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
     snapshot = stamps.Snapshot()
     snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
     brief = load(source, max_bytes=int(options.max_data_size * 2**20))
-    pictures = brief_files(brief)
+    pictures = brief.files()
     snapshot.take(*map(Path, pictures))
     for warning in warnings(source, brief):
         report(("warning", warning))
@@ -184,11 +184,6 @@ def warnings(source: Path, brief) -> list[str]:
 
     missing = missing_catalogue(brief.meeting.language)
     return [f"{display_path(source)}: meeting.language: {missing}"] if missing else []
-
-
-def brief_files(brief) -> list[str]:
-    """The files a loaded brief names besides itself (its pictures), as paths; they are inputs of its outputs."""
-    return [brief.meeting.logo.src] if brief.meeting.logo else []
 
 
 def _render(target: Path, brief, theme, options: Options) -> None:

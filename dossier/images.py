@@ -5,28 +5,23 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from . import files
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
-class ImageProblem(ValueError):
+class ImageProblem(files.FileProblem):
     """Why a picture cannot be used, said for the person who wrote the brief."""
 
 
 def resolve(src: str, folder: Path) -> Path:
     """The picture's real path: inside `folder`, a regular file, a PNG or JPEG of sane size."""
-    if "://" in src or src.startswith("data:"):
-        raise ImageProblem(f"'{src}' is a URL; Dossier fetches nothing: put the file beside the brief "
-                           "and give its name")
-    folder = folder.resolve()
-    path = (folder / src).resolve()
-    if not path.is_relative_to(folder):
-        raise ImageProblem(f"'{src}' is outside the brief's folder ({folder.name}/); move the file there")
-    if not path.is_file():
-        raise ImageProblem(f"'{src}' does not exist or is not a regular file")
-    if path.stat().st_size > MAX_BYTES:
-        raise ImageProblem(f"'{src}' is larger than {MAX_BYTES // 2**20} MB; make it smaller")
+    try:
+        path = files.local(src, folder, MAX_BYTES)
+    except files.FileProblem as problem:
+        raise ImageProblem(str(problem)) from None
     check(path, src)
     return path
 

@@ -50,6 +50,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "agenda_note": "This briefing covers:",
     "page": "Page {page} of {pages}",
     "category": "Meeting brief",
+    "source": "Source",
+    "chart_column": "Column chart",
+    "chart_stacked_column": "Stacked column chart",
+    "chart_bar": "Bar chart",
+    "chart_stacked_bar": "Stacked bar chart",
+    "chart_line": "Line chart",
+    "chart_pie": "Pie chart",
+    "chart_doughnut": "Doughnut chart",
 }
 """Each label's key and its English text; a pair for a text with plural forms (chosen by {n})."""
 

@@ -7,6 +7,7 @@ refused, and a key given twice is an error rather than silently overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import types
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import images
+from . import data as figures_data, files, images
 from .errors import InvalidInput, Problem, display_path
 from .model import KINDS, Brief
 
@@ -59,8 +60,9 @@ MAX_BYTES = 2 * 2**20
 
 def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Brief:
     """Read, parse and validate one data file; raise `InvalidInput` listing every problem."""
-    brief, document = _parse(Path(path), Brief, max_bytes)
-    return _with_pictures(brief, Path(path).parent, document)
+    folder = Path(path).parent
+    brief, document = _parse(Path(path), Brief, max_bytes, lambda data, doc: _with_data(data, folder, doc))
+    return _with_pictures(brief, folder, document)
 
 
 def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES) -> M:
@@ -68,7 +70,8 @@ def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES) 
     return _parse(Path(path), model, max_bytes)[0]
 
 
-def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES) -> tuple[M, _Document]:
+def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES, prepare=None) -> tuple[M, _Document]:
+    """`prepare(data, document)`, when given, completes the plain data before it is validated."""
     name = display_path(path)
     first = next(iter(model.model_fields))
     text = _read_text(path, name, first, max_bytes)
@@ -93,14 +96,17 @@ def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES) -> tuple[M, _
     data = document.convert(node, ())
     if not isinstance(data, dict):
         raise InvalidInput([document.problem((), f"expected a mapping of fields, starting with '{first}:'")])
+    if prepare is not None:
+        data = prepare(data, document)
     problems = document.problems
     try:
         instance = model.model_validate(data)
     except ValidationError as error:
-        reported = {(p.line, p.column) for p in problems}
-        problems += [p for p in document.explain_all(error.errors()) if (p.line, p.column) not in reported]
+        reported = {(p.file, p.line, p.column) for p in problems}
+        problems += [p for p in document.explain_all(error.errors()) if (p.file, p.line, p.column) not in reported
+                     and not any(_within(p.field, _dotted(loc)) for loc in document.unread)]
     if problems:
-        raise InvalidInput(sorted(problems, key=lambda p: (p.line, p.column)))
+        raise InvalidInput(sorted(problems, key=lambda p: (p.file != name, p.file, p.line, p.column)))
     return instance, document
 
 
@@ -115,6 +121,49 @@ def _with_pictures(brief: Brief, folder: Path, document: _Document) -> Brief:
         raise InvalidInput([document.problem(("meeting", "logo", "src"), str(problem))]) from None
     meeting = brief.meeting.model_copy(update={"logo": logo.model_copy(update={"src": str(path)})})
     return brief.model_copy(update={"meeting": meeting})
+
+
+def _within(field: str, parent: str) -> bool:
+    return field == parent or field.startswith((parent + ".", parent + "["))
+
+
+def _with_data(data: Any, folder: Path, document: _Document, loc: Loc = ()) -> Any:
+    """The data with every figure's `csv:` file read into the figure, each value's place remembered."""
+    if isinstance(data, list):
+        return [_with_data(item, folder, document, loc + (i,)) for i, item in enumerate(data)]
+    if not isinstance(data, dict):
+        return data
+    data = {k: _with_data(v, folder, document, loc + (k,)) for k, v in data.items()}
+    if not (("table" in data or "chart" in data) and isinstance(data.get("csv"), str)):
+        return data
+    given = [k for k in figures_data.owns(data) if k in data]
+    if given:
+        document.problems.append(document.problem(loc + ("csv",), f"give the data either in '{given[0]}:' or "
+                                                  "in 'csv:', not both"))
+        document.unread.append(loc)
+        return data
+    try:
+        path, rows = figures_data.read(data["csv"], folder)
+    except files.FileProblem as problem:
+        document.problems.append(document.problem(loc + ("csv",), str(problem)))
+    except InvalidInput as error:
+        document.problems += error.problems
+    else:
+        data, places = figures_data.inline({**data, "csv": str(path)}, rows)
+        for where, cell in places.items():
+            document.values[loc + where] = _FileMark(cell.file, cell.line - 1, cell.column - 1)
+        return data
+    document.unread.append(loc)
+    return data
+
+
+@dataclasses.dataclass(frozen=True)
+class _FileMark:
+    """A place in another file than the brief (a CSV file), 0-based as YAML's marks are."""
+
+    file: str
+    line: int
+    column: int
 
 
 def _read_text(path: Path, name: str, first: str, max_bytes: int = MAX_BYTES) -> str:
@@ -181,6 +230,8 @@ class _Document:
         self.values: dict[Loc, yaml.Mark] = {}
         self.keys: dict[Loc, yaml.Mark] = {}
         self.problems: list[Problem] = []
+        self.unread: list[Loc] = []
+        """Figures whose CSV file could not be read: the model's complaints about their data are left out."""
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
         self.values[loc] = node.start_mark
@@ -224,7 +275,7 @@ class _Document:
 
     def _at(self, mark: yaml.Mark | None, loc: Loc, message: str) -> Problem:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return Problem(self.name, line, column, message, field=_dotted(loc))
+        return Problem(getattr(mark, "file", self.name), line, column, message, field=_dotted(loc))
 
     def explain_all(self, errors: list[dict]) -> list[Problem]:
         """Explain each error, leaving out a missing field that a misspelt key already accounts for."""
@@ -253,6 +304,8 @@ class _Document:
             return self.problem(loc, _block_message(error))
         if loc and loc[-1] == "[key]":  # a mapping's key is wrong, not its value
             return self._at(self.keys.get(loc[:-1]), loc[:-1], _message(error))
+        if kind == "located":  # a model's own check, at a place inside the value it checked
+            return self.problem(loc + tuple(error["ctx"]["at"]), error["ctx"]["message"])
         return self.problem(loc, _message(error))
 
 

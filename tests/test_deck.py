@@ -443,15 +443,16 @@ def rendered(decks, tmp_path_factory) -> dict[str, list[tuple[float, float, list
     names = ["example", "other", "points", "title", "word", "members", "huge"]
     out = tmp_path_factory.mktemp("pdf")
     pdfs = to_pdf([decks[n] for n in names], out)
-    pages = {}
-    for name, pdf in zip(names, pdfs):
-        xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
-                             check=True).stdout
-        pages[name] = [
-            (float(w), float(h), [(float(a), float(b), float(c), float(d), html.unescape(t))
+    return {name: rendered_pages(pdf) for name, pdf in zip(names, pdfs)}
+
+
+def rendered_pages(pdf: Path) -> list[tuple[float, float, list]]:
+    """Each page of a PDF LibreOffice rendered: its width, height and words with their boxes."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return [(float(w), float(h), [(float(a), float(b), float(c), float(d), html.unescape(t))
                                   for a, b, c, d, t in _WORD.findall(body)])
             for w, h, body in _PAGE.findall(xml)]
-    return pages
 
 
 def _boxes(slide):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
@@ -71,7 +71,7 @@ class Slides:
     """Adds slides of each kind to a presentation, fitting every text to its box."""
 
     def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any], labels: Labels):
-        self.brief, self.prs, self.layouts, self.t = brief, prs, layouts, labels
+        self.brief, self.prs, self.layouts, self.t, self.theme = brief, prs, layouts, labels, theme
         # A language's own font (Nastaliq for Urdu) is measured and written first for the
         # scripts the heading font lacks.
         own = theme.fonts.languages.get(primary(brief.meeting.language))
@@ -410,24 +410,62 @@ class Slides:
                               self.sz.deck_body_min, max_cols=6)
 
     def rows(self, title: tuple[Run, ...], lead: Para | None, header: list[Para], rows: list[list[Para]],
-             notes: list[str]) -> None:
-        """A table of records with a header row, continued (header repeated) on '(cont.)' slides."""
+             notes: list[str], *, aligns: list | None = None, source: Para | None = None) -> None:
+        """A table of records with a header row, continued (header repeated) on '(cont.)' slides.
+
+        `aligns`: each column's alignment; `source`: a line under the table on each of its slides.
+        """
         slide = self.slide("content", notes)
         first = self.plan_title(slide, title, "content")
         _, rect = self.body_rect(slide, first.rect)
+        rect = self._split_for_source(source, rect)[0]
         pages = self._rows_pages(header, rows, lead, rect)
         if len(pages) > 1:
             rect = self._shared_body(slide, first, self.plan_title(slide, self.cont(title), "content"))
-            pages = self._rows_pages(header, rows, lead, rect)
+            pages = self._rows_pages(header, rows, lead, self._split_for_source(source, rect)[0])
         for k, (chunk, grid) in enumerate(pages):
             if k:
                 slide = self.slide("content", [self.t("continued_note"), *notes])
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
+            own, source_rect = self._split_for_source(source, own)
             lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
             self._lead(slide, shape, lead, lead_rect)
-            self.writer.rows_table(slide, header, chunk, grid, table_rect)
+            self.writer.rows_table(slide, header, chunk, grid, table_rect, aligns=aligns)
+            if source is not None:
+                self._source(slide, source, source_rect.from_top(table_rect.y + int(grid.height * EMU_PER_PT)))
             self.cleanup(slide)
+
+    def figure(self, title: tuple[Run, ...], caption: Para, source: Para | None, notes: list[str],
+               draw: Callable[[Any, Rect], None]) -> None:
+        """A figure on a slide of its own: its caption above, `draw(slide, box)` filling the box, its source below."""
+        slide = self.slide("content", notes)
+        t = self.title(slide, title, "content")
+        shape, rect = self.body_rect(slide, t)
+        rest, source_rect = self._split_for_source(source, rect)
+        caption_rect, box = self._split_for_lead(caption, rest)
+        self._lead(slide, shape, caption, caption_rect)
+        draw(slide, box)
+        if source is not None:
+            self._source(slide, source, source_rect)
+        self.cleanup(slide)
+
+    @property
+    def source_size(self) -> float:
+        return self.sz.deck_body_min * 0.8
+
+    def _split_for_source(self, source: Para | None, rect: Rect) -> tuple[Rect, Rect]:
+        """A region cut into the box above and a strip at its bottom for a source line (none without one)."""
+        if source is None:
+            return rect, rect.from_top(rect.bottom)
+        need = text_height_emu(height([source], self.m, rect.inner().width, self.source_size))
+        need = min(need, rect.h // 4)
+        return rect.with_height(rect.h - need), rect.from_top(rect.bottom - need)
+
+    def _source(self, slide, source: Para, rect: Rect) -> None:
+        box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+        box.name = "Source"
+        self.write_block(slide, box, rect, self.fit_block([source], rect, self.source_size, self.source_size * 0.75))
 
     def _rows_pages(self, header: list[Para], rows: list[list[Para]], lead: Para | None, rect: Rect):
         _, table_rect = self._split_for_lead(lead, rect)

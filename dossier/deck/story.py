@@ -12,7 +12,7 @@ from dataclasses import replace
 from pptx.enum.dml import MSO_THEME_COLOR
 
 from ..markup import Run, to_plain, to_runs
-from ..model import (Body, Brief, Chapter, EventBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
+from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from .fit import Para
 from .slides import Slides, bullet, kicker, lead, numbered, prose
@@ -209,6 +209,37 @@ def _records(d: Slides, block: Records, title, context, story) -> None:
     d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
 
+def _table(d: Slides, block: TableBlock, title, context, story) -> None:
+    """A table of data: its caption as the lead-in, numbers aligned right, its source under it."""
+    header = [_head(h) for h in block.headings()]
+    rows = [[_cell(cell) for cell in row] for row in block.rows]
+    notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
+                            for row in block.rows), *_figure_notes(block)]
+    d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(block))
+
+
+def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
+    """A native chart, its data in an embedded workbook, under its caption."""
+    from .charts import add_chart
+
+    def draw(slide, box) -> None:
+        add_chart(slide, block, box, d.theme.colors, d.theme.fonts.heading.deck_name, d.sz.deck_body_min * 0.9,
+                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06)
+
+    d.figure(title, lead(block.chart), _source(block), [block.chart, block.alt_text(), *_figure_notes(block)], draw)
+
+
+def _source(block) -> Para | None:
+    if not block.source:
+        return None
+    return Para(colored((Run(label("source") + ": "), *to_runs(block.source)), MSO_THEME_COLOR.TEXT_2), kind="prose")
+
+
+def _figure_notes(block) -> list[str]:
+    return [*([f"{label('source')}: {block.source}"] if block.source else []),
+            *paragraphs(getattr(block, "notes", None))]
+
+
 def _quote(d: Slides, block: QuoteBlock, title, context, story) -> None:
     words = [Para(tuple(replace(r, italic=True) for r in to_runs(p)), space_before=0.5, kind="prose")
              for p in paragraphs(block.quote)]
@@ -225,6 +256,7 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
     "agreements": _records, "programme": _records, "quote": _quote, "event": _event,
+    "table": _table, "chart": _chart,
 }
 """One slide builder per block kind."""
 

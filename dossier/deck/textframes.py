@@ -25,6 +25,7 @@ _PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSz
               "a:buSzPts", "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar",
               "a:buBlip", "a:tabLst", "a:defRPr", "a:extLst"]
 _PPR_RANK = {qn(t): k for k, t in enumerate(_PPR_ORDER)}
+_ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
 
@@ -156,8 +157,12 @@ class TextWriter:
                 k = c * grid.rows + r
                 self._cell(table.cell(r, c), items[k] if k < len(items) else None, grid.size, band=r % 2 == 0)
 
-    def rows_table(self, slide, header: list[Para], rows: list[list[Para]], grid: RowsFit, rect: Rect) -> None:
-        """A table of records: a header row in the primary colour, then banded rows, as `grid` measured it."""
+    def rows_table(self, slide, header: list[Para], rows: list[list[Para]], grid: RowsFit, rect: Rect, *,
+                   aligns: list | None = None) -> None:
+        """A table of records: a header row in the primary colour, then banded rows, as `grid` measured it.
+
+        `aligns`: each column's alignment ('left', 'center', 'right'), left when not given.
+        """
         frame = slide.shapes.add_table(len(rows) + 1, len(header), rect.x, rect.y,
                                        int(sum(grid.widths) * EMU_PER_PT), int(grid.height * EMU_PER_PT))
         frame.name = "Table"
@@ -175,6 +180,8 @@ class TextWriter:
                 self._cell(table.cell(r, c), item, grid.size, fill=fill,
                            color=MSO_THEME_COLOR.BACKGROUND_1 if r == 0 else MSO_THEME_COLOR.TEXT_1,
                            anchor=MSO_ANCHOR.TOP)
+                if aligns and aligns[c] != "left":
+                    table.cell(r, c).text_frame.paragraphs[0].alignment = _ALIGN[aligns[c]]
 
     def _table_direction(self, table) -> None:
         if self.rtl:

@@ -10,12 +10,13 @@ from .blocks import (KINDS, AgreementsBlock, Body, EventBlock, Highlight, Highli
                      MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, Section, SectionsBlock,
                      kind_of)
 from .brief import Brief, Chapter
+from .figures import ChartBlock, Column, Series, TableBlock
 from .meeting import Delegation, Image, Meeting, Person, When
 from .story import Heading, Story
 from .text import Strict, paragraphs
 
 __all__ = [
-    "KINDS", "AgreementsBlock", "Body", "Brief", "Chapter", "Delegation", "EventBlock", "Heading",
+    "KINDS", "AgreementsBlock", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "EventBlock", "Heading",
     "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person",
     "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",

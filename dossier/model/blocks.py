@@ -3,7 +3,8 @@
 Each block is one list item, named by its main key: `- text:` prose, `- points:` a
 list, `- sections:` numbered subsections, `- highlights:` numbered cards,
 `- members:` a grid of names, `- agreements:` documents signed, `- quote:` a
-quotation, `- event:` an upcoming event, `- programme:` sessions. A block may
+quotation, `- event:` an upcoming event, `- programme:` sessions, `- table:` a
+table of data, `- chart:` a chart (the last two in `figures.py`). A block may
 carry a few more keys beside its main one (a list's `lead:` and `closing:`, a
 quotation's `by:`).
 """
@@ -14,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Union
 
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from .figures import ChartBlock, TableBlock
 from .text import Prose, Strict, Text, Title
 
 
@@ -179,7 +181,7 @@ class SectionsBlock(Strict):
 
 
 KINDS: dict[str, type[BaseModel]] = {
-    "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
+    "table": TableBlock, "chart": ChartBlock, "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
     "programme": ProgrammeBlock, "highlights": HighlightsBlock, "sections": SectionsBlock,
     "points": ListBlock, "text": ProseBlock,
 }
@@ -187,7 +189,7 @@ KINDS: dict[str, type[BaseModel]] = {
 
 
 _READING_ORDER = ("text", "points", "sections", "highlights", "members", "agreements", "quote", "event",
-                  "programme")
+                  "programme", "table", "chart")
 """The kinds as the error messages list them: the most common first."""
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from ..labels import LabelKey, checked_overrides
-from .blocks import Block, Body, Titled
+from .blocks import Block, Body, SectionsBlock, Titled
+from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
 from .text import Prose, Strict, Text
 
@@ -20,7 +21,7 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
 
 
 EXAMPLE = {
@@ -48,3 +49,12 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     labels: Overrides = {}
     """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
     names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""
+
+    def files(self) -> list[str]:
+        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures."""
+        found = [self.meeting.logo.src] if self.meeting.logo else []
+        for chapter in self.chapters:
+            for block in chapter.blocks:
+                inner = [b for s in block.sections for b in s.blocks] if isinstance(block, SectionsBlock) else []
+                found += [b.csv for b in (block, *inner) if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
+        return list(dict.fromkeys(found))

@@ -42,7 +42,7 @@ def _env() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, chart_url=_chart_url)
     return env
 
 
@@ -57,6 +57,13 @@ def _picture_data_url(path: str) -> str:
     """A picture the loader has checked, inlined so that rendering reads no file by URL."""
     data = Path(path).read_bytes()
     return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
+
+
+def _chart_url(chart, theme: Theme) -> str:
+    """A chart drawn as SVG (matplotlib is imported only now, for a brief that has a chart)."""
+    from .charts import data_url
+
+    return data_url(chart, theme)
 
 
 def _html(brief: Brief, theme: Theme, styles: str | None) -> str:
