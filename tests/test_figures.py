@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pypdf
 import pytest
+
+from dossier.labels import Labels
 from pptx import Presentation
 
 from conftest import EXAMPLE, ROOT, assert_valid_deck, blocks
@@ -141,11 +143,11 @@ def test_numbers_align_right_in_the_deck(built):
 def test_charts_carry_their_alternative_text(built, example):
     frames = [sh for s in Presentation(str(built["pptx"])).slides for sh in s.shapes if sh.has_chart]
     for frame, block in zip(frames, charts(example)):
-        assert frame._element.nvGraphicFramePr.cNvPr.get("descr") == to_plain(block.alt_text())
+        assert frame._element.nvGraphicFramePr.cNvPr.get("descr") == to_plain(block.alt_text(Labels('en')))
     pledges = next(b for b in charts(example) if b.kind == "bar")
-    assert pledges.alt_text() == pledges.alt  # the author's own
+    assert pledges.alt_text(Labels('en')) == pledges.alt  # the author's own
     line = next(b for b in charts(example) if b.kind == "line")
-    assert line.alt_text() == ("Line chart: Electricity exchanged over the interconnector, 2025 (TWh). "
+    assert line.alt_text(Labels('en')) == ("Line chart: Electricity exchanged over the interconnector, 2025 (TWh). "
                                "Borealis to Aurelia: Q1 1.9, Q2 1.1, Q3 0.6, Q4 1.7. "
                                "Aurelia to Borealis: Q1 0.4, Q2 1.2, Q3 1.6, Q4 0.5.")
 
@@ -203,7 +205,7 @@ def test_the_pdf_tags_each_chart_as_a_figure_with_its_alternative_text(built, ex
                 walk(kid)
 
     walk(pypdf.PdfReader(built["pdf"]).trailer["/Root"]["/StructTreeRoot"])
-    assert found == [to_plain(c.alt_text()) for c in charts(example)]
+    assert found == [to_plain(c.alt_text(Labels('en'))) for c in charts(example)]
 
 
 def test_the_pdf_tables_have_the_data_and_scoped_headers(built, example):
@@ -224,9 +226,10 @@ def test_outputs_are_byte_reproducible(built):
 
 
 def test_a_brief_without_figures_does_not_import_matplotlib(tmp_path):
-    script = ("import sys; from pathlib import Path; from dossier.build import Options, build_one; "
-              "r = build_one(Path(sys.argv[1]), Options(out=Path(sys.argv[2]), formats=('pdf', 'pptx'))); "
-              "assert not r.failed, r.problems; print('matplotlib' in sys.modules)")
+    script = ("import sys; from pathlib import Path; from dossier import deck, pdf; from dossier.load import load; "
+              "from dossier.theme import load_theme; brief, theme = load(sys.argv[1]), load_theme(); "
+              "out = Path(sys.argv[2]); out.mkdir(); pdf.render(brief, theme, out / 'x.pdf'); "
+              "deck.render(brief, theme, out / 'x.pptx'); print('matplotlib' in sys.modules)")
     imported = {}
     for source in (EXAMPLE, FIGURES):
         run = subprocess.run([sys.executable, "-c", script, str(source), str(tmp_path / source.stem)],

@@ -58,15 +58,16 @@ class _Data(CategoryChartData):
 
 
 def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, size: float,
-              measure: Measure) -> None:
-    """Draw `chart` natively in `rect`: its data embedded, its labels `size` points, in `font`."""
+              measure: Measure, alt: str) -> None:
+    """Draw `chart` natively in `rect`: its data embedded, its labels `size` points, in `font`;
+    `alt` is its alternative text."""
     data = _Data(number_format=chart.excel_format())
     data.categories = [to_plain(c) for c in chart.categories]
     for s in chart.series:
         data.add_series(to_plain(s.name), s.values)
     frame = slide.shapes.add_chart(TYPES[chart.kind], rect.x, rect.y, rect.w, rect.h, data)
     frame.name = "Chart"
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", to_plain(chart.alt_text()))
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", to_plain(alt))
     c = frame.chart
     c.has_title = False  # the caption is the slide's; no title repeating a series' name
     c.font.name, c.font.size = font, Pt(size)

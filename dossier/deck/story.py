@@ -214,8 +214,8 @@ def _table(d: Slides, block: TableBlock, title, context, story) -> None:
     header = [_head(h) for h in block.headings()]
     rows = [[_cell(cell) for cell in row] for row in block.rows]
     notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
-                            for row in block.rows), *_figure_notes(block)]
-    d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(block))
+                            for row in block.rows), *_figure_notes(d, block)]
+    d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(d, block))
 
 
 def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
@@ -224,19 +224,20 @@ def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
 
     def draw(slide, box) -> None:
         add_chart(slide, block, box, d.theme.colors, d.theme.fonts.heading.deck_name, d.sz.deck_body_min * 0.9,
-                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06)
+                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, block.alt_text(d.t))
 
-    d.figure(title, lead(block.chart), _source(block), [block.chart, block.alt_text(), *_figure_notes(block)], draw)
+    d.figure(title, lead(block.chart), _source(d, block), [block.chart, block.alt_text(d.t), *_figure_notes(d, block)],
+             draw)
 
 
-def _source(block) -> Para | None:
+def _source(d: Slides, block) -> Para | None:
     if not block.source:
         return None
-    return Para(colored((Run(label("source") + ": "), *to_runs(block.source)), MSO_THEME_COLOR.TEXT_2), kind="prose")
+    return Para(colored((Run(d.t("source") + ": "), *to_runs(block.source)), MSO_THEME_COLOR.TEXT_2), kind="prose")
 
 
-def _figure_notes(block) -> list[str]:
-    return [*([f"{label('source')}: {block.source}"] if block.source else []),
+def _figure_notes(d: Slides, block) -> list[str]:
+    return [*([f"{d.t('source')}: {block.source}"] if block.source else []),
             *paragraphs(getattr(block, "notes", None))]
 
 

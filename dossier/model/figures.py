@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..labels import label
 from .text import Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -224,8 +224,8 @@ class ChartBlock(Strict):
         base = ("#,##0" if self.thousands else "0") + ("." + "0" * self.decimals if self.decimals else "")
         return base + ('"%"' if self.percent else "")
 
-    def alt_text(self) -> str:
-        """The author's alternative text, or one written from the data."""
+    def alt_text(self, label: Callable[[str], str]) -> str:
+        """The author's alternative text, or one written from the data (`label` names the kind of chart)."""
         if self.alt:
             return self.alt
         unit = f" ({self.unit})" if self.unit and not self.percent else ""

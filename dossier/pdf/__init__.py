@@ -70,7 +70,8 @@ def _html(brief: Brief, theme: Theme, styles: str | None) -> str:
     try:
         template = _env().get_template("brief.html.j2")
         return template.render(
-            brief=brief, m=brief.meeting, story=Story(brief), facts=_facts(brief), label=labels_for(brief, theme),
+            brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
+            label=labels_for(brief, theme),
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()
