@@ -293,8 +293,14 @@ class _Document:
             key = _printable(str(loc[-1]))
             message = f"unknown field '{key}'"
             close = _suggestion(self.model, model_loc)
-            message += f"; did you mean '{close}'?" if close else \
-                f"; allowed here: {', '.join(_fields_at(self.model, model_loc[:-1]))}"
+            allowed = _fields_at(self.model, model_loc[:-1])
+            kind = _close(str(loc[-1]), list(KINDS))
+            if close:
+                message += f"; did you mean '{close}'?"
+            elif kind and "blocks" in allowed:
+                message += f"; that is a block: put it under 'blocks:' as '- {kind}: …'"
+            else:
+                message += f"; allowed here: {', '.join(allowed)}"
             return self._at(self.keys.get(loc), loc, message)
         if kind == "missing":
             parent = loc[:-1]
