@@ -39,6 +39,8 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     chosen = resolve_layouts(prs, theme.layouts, source=display_path(source_path))
     labels = labels_for(brief, theme)
     _retag(prs, brief.meeting.language)
+    if labels.rtl and template is None:
+        _mirror_decorations(prs)
     build(Slides(brief, theme, prs, chosen, labels), brief)
     _properties(prs, brief, labels)
     data = package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
@@ -46,6 +48,16 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
         raise RenderError("the deck failed its structural check, a bug in Dossier (please report it): "
                           + "; ".join(broken))
     Path(path).write_bytes(data)
+
+
+def _mirror_decorations(prs) -> None:
+    """Our master's bands and accent bars moved to the other side, for a right-to-left brief
+    (a company master's own decorations are left as its designer placed them)."""
+    width = int(prs.slide_width)
+    for layout in prs.slide_layouts:
+        for shape in layout.shapes:
+            if not shape.is_placeholder and shape.width is not None:
+                shape.left = width - int(shape.left) - int(shape.width)
 
 
 def _retag(prs, language: str) -> None:

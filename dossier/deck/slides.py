@@ -192,21 +192,23 @@ class Slides:
     # -- bodies
 
     def _bodies(self, slide) -> list:
+        """The body placeholders in reading order: from the left, or from the right in a right-to-left brief."""
         bodies = [s for s in slide.placeholders if s.placeholder_format.type in BODY_TYPES
                   or s.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
-        return sorted(bodies, key=lambda s: (int(s.left or 0), int(s.top or 0)))
+        side = -1 if self.writer.rtl else 1
+        return sorted(bodies, key=lambda s: (side * int(s.left or 0), int(s.top or 0)))
 
     def body_rect(self, slide, title: Rect, index: int = 0) -> tuple[Any, Rect]:
-        """The body placeholder `index` (left to right) and its box below the title."""
+        """The body placeholder `index` (in reading order) and its box below the title."""
         bodies = self._bodies(slide)
         shape = bodies[index] if index < len(bodies) else None
         rect = rect_of(shape)
         if rect is None:  # a layout without one: below the title, full width
             top = title.bottom + inches(0.2)
             rect = Rect(title.x, top, title.w, self.H - top - FOOTER_ZONE)
-            if index:
+            if index:  # the second column: on the right, or on the left in a right-to-left brief
                 half = (title.w - inches(0.4)) // 2
-                rect = Rect(title.x + half + inches(0.4), top, half, rect.h)
+                rect = self.mirrored(Rect(title.x + half + inches(0.4), top, half, rect.h))
         gap = inches(0.12)
         if rect.y < title.bottom + gap and rect.bottom > title.bottom:  # a title that grew
             rect = rect.from_top(title.bottom + gap)
