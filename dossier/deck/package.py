@@ -4,7 +4,7 @@ Everything here is about the file, not the slides: `open_master` reads a .pptx o
 .potx that `sanitize` has checked and cleaned, `set_core_properties` writes metadata without clock dates, `app_properties`
 the extended properties, `normalize_zip` fixes timestamps and entry order so the
 same input gives the same bytes, and `problems` is the check every deck passes
-before it is written.
+before it is written. `PartNames` gives new parts their names in constant time.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.opc.packuri import PackURI
 
 from ..errors import TemplateError, display_path
 from .sanitize import clean_master
@@ -45,6 +46,7 @@ def open_master(path: Path):
     except Exception as error:  # python-pptx raises a variety of errors on bad files
         raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
     drop_slides(prs)
+    PartNames.install(prs.part.package)
     return prs
 
 
@@ -54,6 +56,40 @@ def drop_slides(prs) -> None:
     for entry in list(ids):
         prs.part.drop_rel(entry.rId)
         ids.remove(entry)
+
+
+class PartNames:
+    """python-pptx's `next_partname` in constant time, with the very names it would choose.
+
+    python-pptx walks every part of the package to name each new notes page or chart, so a
+    deck of n slides costs n² (python-pptx #644). This scans once per name pattern and then
+    remembers the names it gave. Parts are only ever added while a deck is built (slides
+    are dropped when the master is opened, before any name is given), so what it remembers
+    is what a walk would find.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.taken: dict[str, set[str]] = {}
+
+    @classmethod
+    def install(cls, package) -> None:
+        """Name `package`'s new parts with a PartNames (the package's own method, shadowed)."""
+        package.next_partname = cls(package).next_partname
+
+    def next_partname(self, tmpl: str) -> PackURI:
+        """The name python-pptx gives: the highest free `tmpl % n` with n at most one more than those taken."""
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        taken = self.taken.get(prefix)
+        if taken is None:  # the one walk over the package, for this pattern
+            taken = self.taken[prefix] = {p.partname for p in self.package.iter_parts()
+                                          if p.partname.startswith(prefix)}
+        for n in range(len(taken) + 1, 0, -1):
+            name = tmpl % n
+            if name not in taken:
+                taken.add(name)
+                return PackURI(name)
+        raise AssertionError("no free part name")  # pragma: no cover - n + 1 candidates, n taken
 
 
 # ---------------------------------------------------------------- properties
