@@ -6,8 +6,8 @@ Briefs build in worker processes; each brief's outcome comes back as one `Result
 
 from __future__ import annotations
 
+import gc
 import importlib
-import multiprocessing
 import os
 import re
 import time
@@ -135,6 +135,7 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
 
 
 def _pooled(plans: list[_Plan], tasks: list, theme, options: Options, jobs: int) -> Iterator[Result]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Forked workers start with whatever the parent imported (the model and theme; watch mode
@@ -193,6 +194,7 @@ def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Option
     try:
         for target in stale:
             _warm(target.suffix[1:], theme, options)
+        gc.freeze()  # what is imported stays: the child's collections skip it, and its pages stay shared
         build = os.getpid()
         run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
                     seconds=options.timeout, memory_mb=options.memory,
