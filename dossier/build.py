@@ -17,7 +17,6 @@ from pathlib import Path
 
 from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
-from .timelimit import Expired, Failed, OutOfMemory, run_limited
 from .write import atomic_path, name_temporaries_for, remove_stale_temporaries, remove_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
@@ -188,6 +187,8 @@ def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Option
     step within `options.timeout`; this process (a worker, or the build itself) only hears
     the outcome. It imports the renderers first, so that their caches outlive the child.
     """
+    from .timelimit import Expired, Failed, run_limited  # only now: a no-op build forks nothing
+
     started = time.perf_counter()
     result = Result(source)
     steps = _Steps(result)
@@ -267,6 +268,8 @@ def _render(target: Path, brief, theme, options: Options) -> None:
 
 def problems(source: Path, error: BaseException, options: Options, doing: str = "rendering") -> list[str]:
     """An error while `doing` (loading or rendering) `source`, as messages for people: one line each."""
+    from .timelimit import Expired, OutOfMemory
+
     name = display_path(source)
     if isinstance(error, InvalidInput):
         return [str(p) for p in error.problems]
@@ -355,6 +358,10 @@ def _warm(fmt: str, theme, options: Options) -> None:
     """Import a format's renderer and fill its per-process caches here, in the worker, once:
     each render's child starts with them (what a child caches dies with it)."""
     _renderer(fmt)
+    if fmt in ("pdf", "html"):
+        from .pdf import _env
+
+        _env().get_template("brief.html.j2")  # compiled once per worker, not once per brief
     if fmt == "pdf":
         from .pdf.styles import stylesheets
 
