@@ -34,13 +34,14 @@ def _master_with_sample_slides(folder):
 
 
 @pytest.mark.parametrize("case", ["example", "figures", "many", "sample slides"])
-def test_part_names_are_python_pptx_own_byte_for_byte(tmp_path, monkeypatch, theme, case):
+def test_part_names_and_relationships_are_python_pptx_own_byte_for_byte(tmp_path, monkeypatch, theme, case):
     source = {"example": EXAMPLE, "figures": ROOT / "examples" / "aurelia-borealis-figures.yaml",
               "many": None, "sample slides": EXAMPLE}[case] or _many_highlights(tmp_path, 60)
     template = _master_with_sample_slides(tmp_path) if case == "sample slides" else None
     brief = load(source)
     deck.render(brief, theme, tmp_path / "fast.pptx", template=template)
     monkeypatch.setattr(package.PartNames, "install", classmethod(lambda cls, pkg: None))
+    monkeypatch.setattr(package.NewTargets, "install", classmethod(lambda cls, rels: None))
     deck.render(brief, theme, tmp_path / "stock.pptx", template=template)
     fast, stock = (tmp_path / "fast.pptx").read_bytes(), (tmp_path / "stock.pptx").read_bytes()
     assert fast == stock
@@ -128,3 +129,16 @@ def test_a_failing_shortcut_falls_back_to_the_normal_lookup():
         "from weasyprint import HTML\n"
         "print(len(HTML(string='<p>fallback</p>').write_pdf()) > 500)\n")
     assert out.strip() == "True"
+
+
+def test_a_part_related_twice_keeps_its_one_relationship():
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = package.open_master(TEMPLATES / "deck.pptx")
+    master = prs.slide_master.part
+    first = prs.part.relate_to(master, RT.SLIDE_MASTER)
+    layout = prs.slide_layouts[0].part
+    added = prs.part.relate_to(layout, RT.SLIDE_LAYOUT)
+    assert prs.part.relate_to(layout, RT.SLIDE_LAYOUT) == added
+    assert prs.part.relate_to(master, RT.SLIDE_MASTER) == first
+    assert sum(rel.target_part is layout for rel in prs.part.rels.values()) == 1

@@ -47,6 +47,7 @@ def open_master(path: Path):
         raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
     drop_slides(prs)
     PartNames.install(prs.part.package)
+    NewTargets.install(prs.part.rels)
     return prs
 
 
@@ -90,6 +91,36 @@ class PartNames:
                 taken.add(name)
                 return PackURI(name)
         raise AssertionError("no free part name")  # pragma: no cover - n + 1 candidates, n taken
+
+
+class NewTargets:
+    """The presentation's relationships, related to a new slide in constant time.
+
+    python-pptx looks through every relationship of the presentation for one to the part
+    being related before it adds one, so each slide costs as much as the slides before it.
+    This remembers every part a relationship was added for: a part it has never seen (a
+    slide just made) has none, and gets its relationship at once, by python-pptx's own code.
+    """
+
+    def __init__(self, rels):
+        self.rels, self.add, self.get_or_add = rels, rels._add_relationship, rels.get_or_add
+        self.targets = {id(rel.target_part): rel.target_part for rel in rels.values() if not rel.is_external}
+
+    @classmethod
+    def install(cls, rels) -> None:
+        """Shadow `rels`' methods that add relationships with a NewTargets' (on this object only)."""
+        fast = cls(rels)
+        rels._add_relationship, rels.get_or_add = fast._add_relationship, fast._get_or_add
+
+    def _add_relationship(self, reltype: str, target, is_external: bool = False) -> str:
+        if not is_external:
+            self.targets[id(target)] = target  # kept alive: an id is never reused while remembered
+        return self.add(reltype, target, is_external)
+
+    def _get_or_add(self, reltype: str, target) -> str:
+        if id(target) not in self.targets:  # never related: no relationship to look for
+            return self._add_relationship(reltype, target)
+        return self.get_or_add(reltype, target)
 
 
 # ---------------------------------------------------------------- properties
