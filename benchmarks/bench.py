@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import resource
 import shutil
 import statistics
 import subprocess
@@ -196,11 +195,10 @@ def main() -> None:
         pdf_size = (out / f"{EXAMPLE.stem}.pdf").stat().st_size
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size, peak)
+    report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size)
 
 
-def report(m: dict[str, float], sizes: list[int], args, pdf_size: int, peak: float) -> None:
+def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
     n1, n2, n3 = sizes
     per_small = (m[f"deck {n2}"] - m[f"deck {n1}"]) / (n2 - n1)
     per_large = (m[f"deck {n3}"] - m[f"deck {n2}"]) / (n3 - n2)
@@ -218,7 +216,6 @@ def report(m: dict[str, float], sizes: list[int], args, pdf_size: int, peak: flo
           + f": {per_small * 1000:.1f} ms, then {per_large * 1000:.1f} ms per highlight")
     print(f"batch of {args.batch}: -j1 {m['j1']:.1f} s, -j2 {m['j2']:.1f} s")
     print(f"example's PDF                                   {pdf_size / 1024:7.0f} KB")
-    print(f"peak memory of a build process                  {peak:7.0f} MiB")
     print()
     rows = [
         ("cold build / Pandoc pipeline", m["cold"] / m["pandoc"] if "pandoc" in m else None, "<=", 0.9),
