@@ -1,11 +1,17 @@
 """Dossier's benchmark: a script, not a test (these machines are shared and noisy).
 
-Prints, for the example brief and a batch of generated briefs: cold build time, no-op
-rebuild time, -j1 versus -j2 throughput, the same content through the bare engines
-(WeasyPrint on our HTML alone; python-pptx building and saving the same slides alone),
-peak memory per worker, and the ratios against their targets.
+Every measure is a ratio against an anchor measured in the same run, the two interleaved
+round by round, and medians compared:
 
-    python benchmarks/bench.py [--batch 50] [--repeat 3]
+- cold build of the example (a new process, PDF and PPTX) against the Pandoc pipeline on the
+  same text: pandoc → HTML → WeasyPrint → PDF, then pandoc → PPTX (skipped without pandoc);
+- warm per-brief time against the bare engines: WeasyPrint rendering our HTML alone, and
+  python-pptx writing the same slides, text, formatting, tables and notes alone;
+- the deck's cost per highlight from 400 to 800 highlights against that from 200 to 400;
+- a batch built with -j2 against -j1, and a no-op rebuild against the cold build;
+- and the example's PDF size.
+
+    python benchmarks/bench.py [--repeat 5] [--batch 16] [--highlights 200]
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,34 +32,21 @@ sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
 
 
-def timed(function, repeat: int) -> float:
-    """The median wall time of `repeat` calls."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def clock(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
 
 
-def command(*args: str) -> None:
-    """Run `build.py`; stop the benchmark with its messages if it fails."""
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=ROOT, capture_output=True, text=True)
-    if run.returncode:
-        sys.exit(f"build.py {' '.join(args)} failed:\n{run.stderr}")
+def run(*args: str) -> None:
+    """Run a command; stop the benchmark with its messages if it fails."""
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stderr}")
 
 
-def peak_worker_memory(*args: str) -> float:
-    """Peak RSS in MiB of the build's processes (with -j2, the workers do the rendering)."""
-    probe = (
-        "import resource, subprocess, sys; "
-        f"subprocess.run([sys.executable, {str(ROOT / 'build.py')!r}, *sys.argv[1:]], check=True, "
-        "stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    return int(out.split()[-1]) / 1024
+def dossier(*args: str) -> None:
+    run(sys.executable, str(ROOT / "build.py"), *args)
 
 
 def make_batch(folder: Path, count: int) -> list[Path]:
@@ -66,18 +60,48 @@ def make_batch(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+def many_highlights(folder: Path, count: int) -> Path:
+    """A brief of one chapter holding `count` highlights of three points each."""
+    import yaml
+
+    path = folder / f"highlights-{count}.yaml"
+    path.write_text(yaml.safe_dump({"meeting": {"title": f"{count} highlights"}, "chapters": [
+        {"title": "Highlights", "blocks": [{"highlights": [
+            {"title": f"Highlight {i}: cooperation in trade and energy",
+             "points": [f"Point {i}.{j}: a commitment to regular dialogue and joint projects" for j in range(3)]}
+            for i in range(count)]}]}]}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def pandoc_pipeline(pandoc: str, work: Path, brief, theme) -> Callable[[], None]:
+    """The anchor: the example's text as Markdown, through pandoc → HTML → WeasyPrint, and pandoc → PPTX."""
+    from dossier import pdf
+
+    html = work / "ours.html"
+    html.write_text(pdf._html(brief, theme, None), encoding="utf-8")
+    text = work / "brief.md"
+    run(pandoc, "-f", "html", "-t", "markdown", "-o", str(text), str(html))
+
+    def pipeline() -> None:
+        run(pandoc, str(text), "-s", "--metadata", "title=Brief", "-o", str(work / "anchor.html"))
+        run(sys.executable, "-m", "weasyprint", str(work / "anchor.html"), str(work / "anchor.pdf"))
+        run(pandoc, str(text), "-o", str(work / "anchor.pptx"))
+
+    return pipeline
+
+
 def copy_text(source, target) -> None:
     """Write `source`'s paragraphs and runs into `target` with python-pptx's public API."""
     for i, paragraph in enumerate(source.paragraphs):
         p = target.paragraphs[0] if i == 0 else target.add_paragraph()
         p.level = paragraph.level
-        for run in paragraph.runs:
+        for r0 in paragraph.runs:
             r = p.add_run()
-            r.text = run.text
-            r.font.size, r.font.bold, r.font.italic = run.font.size, run.font.bold, run.font.italic
+            r.text = r0.text
+            r.font.size, r.font.bold, r.font.italic = r0.font.size, r0.font.bold, r0.font.italic
 
 
-def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, float]:
+def bare_engines(brief, theme, deck_path: Path) -> tuple[Callable[[], None], Callable[[], None]]:
     """WeasyPrint on our HTML alone, and python-pptx writing the same slides' text and notes alone."""
     from pptx import Presentation
     from weasyprint import HTML
@@ -85,16 +109,16 @@ def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, flo
     from dossier import pdf
 
     html = pdf._html(brief, theme, None)
-    stylesheets = [*pdf.stylesheets(theme.model_dump_json(), "A4"), pdf.language_sheet(pdf.language_css(
-        theme, pdf.labels_for(brief, theme)))]
+    sheets = [*pdf.stylesheets(theme.model_dump_json(), "A4"),
+              pdf.language_sheet(pdf.language_css(theme, pdf.labels_for(brief, theme)))]
 
-    def weasyprint_alone():
+    def weasyprint_alone() -> None:
         HTML(string=html, base_url=pdf.TEMPLATES.as_uri() + "/").write_pdf(
-            io.BytesIO(), stylesheets=stylesheets, font_config=pdf.font_config(), pdf_tags=True)
+            io.BytesIO(), stylesheets=sheets, font_config=pdf.font_config(), pdf_tags=True)
 
     ours = Presentation(str(deck_path))
 
-    def pptx_alone():
+    def pptx_alone() -> None:
         """The same slides, layouts, text, run formatting, tables and notes, with no measuring."""
         deck = Presentation(str(pdf.TEMPLATES / "deck.pptx"))
         layouts = {layout.name: layout for layout in deck.slide_layouts}
@@ -120,57 +144,99 @@ def bare_engines(brief, theme, deck_path: Path, repeat: int) -> tuple[float, flo
             copy_text(source.notes_slide.notes_text_frame, slide.notes_slide.notes_text_frame)
         deck.save(io.BytesIO())
 
-    weasyprint_alone(), pptx_alone()  # warm up
-    return timed(weasyprint_alone, repeat), timed(pptx_alone, repeat)
+    return weasyprint_alone, pptx_alone
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", type=int, default=50, help="generated briefs in the batch (default 50)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved rounds; medians are compared (default 5)")
+    parser.add_argument("--batch", type=int, default=16, help="briefs in the -j1/-j2 batch (default 16)")
+    parser.add_argument("--highlights", type=int, default=200,
+                        help="the smallest of the three deck sizes, n, 2n and 4n highlights (default 200)")
     args = parser.parse_args()
 
     from dossier import deck, pdf
     from dossier.load import load
     from dossier.theme import load_theme
 
+    pandoc = shutil.which("pandoc")
+    times: dict[str, list[float]] = {}
     work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
     try:
         out = work / "out"
-        cold = timed(lambda: command(str(EXAMPLE), "--out", str(out), "--force", "-j1"), args.repeat)
-        noop = timed(lambda: command(str(EXAMPLE), "--out", str(out), "-j1"), args.repeat)
-
         brief, theme = load(EXAMPLE), load_theme()
         pdf_path, deck_path = work / "warm.pdf", work / "warm.pptx"
         pdf.render(brief, theme, pdf_path), deck.render(brief, theme, deck_path)  # warm up
-        ours_pdf = timed(lambda: pdf.render(brief, theme, pdf_path), args.repeat)
-        ours_deck = timed(lambda: deck.render(brief, theme, deck_path), args.repeat)
-        bare_pdf, bare_deck = bare_engines(brief, theme, deck_path, args.repeat)
-
+        weasyprint_alone, pptx_alone = bare_engines(brief, theme, deck_path)
+        anchor = pandoc_pipeline(pandoc, work, brief, theme) if pandoc else None
+        sizes = [args.highlights * k for k in (1, 2, 4)]
+        big = {n: load(many_highlights(work, n)) for n in sizes}
         batch = work / "batch"
         batch.mkdir()
         sources = [str(p) for p in make_batch(batch, args.batch)]
-        j1 = timed(lambda: command(*sources, "--out", str(work / "b1"), "--force", "-j1"), 1)
-        j2 = timed(lambda: command(*sources, "--out", str(work / "b2"), "--force", "-j2"), 1)
-        memory = peak_worker_memory(*sources, "--out", str(work / "b3"), "--force", "-j2")
+
+        measures: list[tuple[str, Callable[[], object]]] = [
+            ("cold", lambda: dossier(str(EXAMPLE), "--out", str(out), "--force")),
+            ("noop", lambda: dossier(str(EXAMPLE), "--out", str(out))),
+            *([("pandoc", anchor)] if anchor else []),
+            ("pdf", lambda: pdf.render(brief, theme, pdf_path)),
+            ("weasyprint", weasyprint_alone),
+            ("deck", lambda: deck.render(brief, theme, deck_path)),
+            ("python-pptx", pptx_alone),
+            *((f"deck {n}", lambda n=n: deck.render(big[n], theme, work / "big.pptx")) for n in sizes),
+            ("j1", lambda: dossier(*sources, "--out", str(work / "b1"), "--force", "-j1")),
+            ("j2", lambda: dossier(*sources, "--out", str(work / "b2"), "--force", "-j2")),
+        ]
+        for round_ in range(args.repeat):
+            # interleaved: every measure once per round, in an order that turns from round to round
+            for name, function in measures[round_ % len(measures):] + measures[:round_ % len(measures)]:
+                times.setdefault(name, []).append(clock(function))
+            print(f"round {round_ + 1}/{args.repeat} done", file=sys.stderr, flush=True)
+        pdf_size = (out / f"{EXAMPLE.stem}.pdf").stat().st_size
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size)
 
-    per_brief, bare = ours_pdf + ours_deck, bare_pdf + bare_deck
-    print(f"example, cold build (new process, imports included)  {cold:7.2f} s")
-    print(f"example, no-op rebuild                                {noop:7.2f} s")
-    print(f"example, warm render: PDF {ours_pdf:.2f} s + deck {ours_deck:.2f} s  = {per_brief:7.2f} s")
-    print(f"bare engines: WeasyPrint {bare_pdf:.2f} s + python-pptx {bare_deck:.2f} s = {bare:7.2f} s")
-    print(f"batch of {args.batch}: -j1 {j1:.1f} s ({args.batch / j1:.2f} briefs/s), "
-          f"-j2 {j2:.1f} s ({args.batch / j2:.2f} briefs/s)")
-    print(f"peak memory per worker                                {memory:7.0f} MiB")
+
+def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
+    n1, n2, n3 = sizes
+    per_small = (m[f"deck {n2}"] - m[f"deck {n1}"]) / (n2 - n1)
+    per_large = (m[f"deck {n3}"] - m[f"deck {n2}"]) / (n3 - n2)
+    print(f"medians of {args.repeat} interleaved rounds")
+    print(f"example, cold build (new process, PDF + PPTX)   {m['cold']:7.2f} s")
+    if "pandoc" in m:
+        print(f"pandoc -> HTML -> WeasyPrint, pandoc -> PPTX    {m['pandoc']:7.2f} s")
+    else:
+        print("pandoc is not installed (apt-get install pandoc): the cold build has no anchor")
+    print(f"example, no-op rebuild                          {m['noop']:7.2f} s")
+    print(f"warm render: PDF {m['pdf']:.2f} s + deck {m['deck']:.2f} s          = {m['pdf'] + m['deck']:7.2f} s")
+    print(f"bare: WeasyPrint {m['weasyprint']:.2f} s + python-pptx {m['python-pptx']:.2f} s "
+          f"= {m['weasyprint'] + m['python-pptx']:7.2f} s")
+    print("deck of " + ", ".join(f"{n} highlights {m[f'deck {n}']:.2f} s" for n in sizes)
+          + f": {per_small * 1000:.1f} ms, then {per_large * 1000:.1f} ms per highlight")
+    print(f"batch of {args.batch}: -j1 {m['j1']:.1f} s, -j2 {m['j2']:.1f} s")
+    print(f"example's PDF                                   {pdf_size / 1024:7.0f} KB")
     print()
-    print("ratio                                   measured  target")
-    print(f"per-brief time / bare engines            {per_brief / bare:8.2f}  <= 1.15")
-    print(f"  PDF alone / WeasyPrint alone           {ours_pdf / bare_pdf:8.2f}")
-    print(f"  deck alone / python-pptx alone         {ours_deck / bare_deck:8.2f}")
-    print(f"no-op rebuild / cold build               {noop / cold:8.2f}  <= 0.05")
-    print(f"-j2 / -j1 throughput                     {j1 / j2:8.2f}  >= 1.7 (on 2 cores)")
+    rows = [
+        ("cold build / Pandoc pipeline", m["cold"] / m["pandoc"] if "pandoc" in m else None, "<=", 0.9),
+        ("warm per-brief / bare engines",
+         (m["pdf"] + m["deck"]) / (m["weasyprint"] + m["python-pptx"]), "<=", 1.0),
+        ("  PDF / WeasyPrint alone", m["pdf"] / m["weasyprint"], "", None),
+        ("  deck / python-pptx alone", m["deck"] / m["python-pptx"], "", None),
+        (f"deck per highlight {n2}-{n3} / {n1}-{n2}", per_large / per_small, "<=", 1.15),
+        ("-j2 / -j1 throughput", m["j1"] / m["j2"], ">=", 1.8),
+        ("no-op / cold build", m["noop"] / m["cold"], "<=", 0.05),
+        ("example's PDF, KB", pdf_size / 1024, "<", 120),
+    ]
+    print(f"{'ratio':44}{'measured':>9}  target   met")
+    for name, value, sign, target in rows:
+        if value is None:
+            print(f"{name:44}{'skipped':>9}  {sign} {target:<5}  (no pandoc)")
+            continue
+        goal = f"{sign} {target:g}" if target is not None else ""
+        met = "" if target is None else "yes" if (value <= target if sign == "<=" else value >= target
+                                                   if sign == ">=" else value < target) else "NO"
+        print(f"{name:44}{value:9.2f}  {goal:7}  {met}")
 
 
 if __name__ == "__main__":

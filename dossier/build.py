@@ -6,8 +6,8 @@ Briefs build in worker processes; each brief's outcome comes back as one `Result
 
 from __future__ import annotations
 
+import gc
 import importlib
-import multiprocessing
 import os
 import re
 import time
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
-from .timelimit import Expired, Failed, OutOfMemory, run_limited
 from .write import atomic_path, name_temporaries_for, remove_stale_temporaries, remove_temporaries
 
 FORMATS = ("pdf", "pptx", "html")
@@ -88,44 +87,119 @@ def build(sources: Iterable[Path], options: Options, jobs: int = 1,
     return [results[source] for source in sources]
 
 
+@dataclass
+class _Plan:
+    """One brief's targets: what is out of date (target → settings) and what is not."""
+
+    result: Result
+    stale: dict[Path, dict] = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+
+
+def _plan(source: Path, options: Options) -> _Plan:
+    """Decide, without loading the brief, which of its targets to build."""
+    plan = _Plan(Result(source))
+    try:
+        targets = {options.out / f"{output_name(source)}.{fmt}": options.settings(fmt) for fmt in options.formats}
+        plan.stale = {t: s for t, s in targets.items() if options.force or not stamps.up_to_date(t, source, s)}
+        plan.result.skipped = [target for target in targets if target not in plan.stale]
+    except Exception as error:  # noqa: BLE001 - told to the person as problems
+        plan.result.problems = problems(source, error, options, "loading")
+    return plan
+
+
 def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Iterator[Result]:
-    jobs = max(1, min(jobs, len(sources)))
-    if jobs == 1 and not isolate:
-        yield from map(lambda s: build_one(s, options), sources)
+    """Each brief's result, in source order.
+
+    In a pool, every stale target is a job of its own (one brief's PDF and deck render on two
+    cores); in this process, a brief's targets render in one child, which loads it once.
+    A no-op build starts no pool and loads no theme.
+    """
+    plans = [_plan(source, options) for source in sources]
+    stale = [plan for plan in plans if plan.stale]
+    theme, failure = _theme(options) if stale else (None, None)
+    tasks = [(plan, {target: settings}) for plan in stale for target, settings in plan.stale.items()]
+    if failure is not None:
+        for plan in stale:
+            plan.result.problems = problems(plan.result.source, failure, options, "loading")
+        tasks = []
+    jobs = max(1, min(jobs, len(tasks)))
+    if tasks and (jobs > 1 or isolate):
+        yield from _pooled(plans, tasks, theme, options, jobs)
         return
+    for plan in plans:
+        if plan.stale and failure is None:
+            _merge(plan, [_build_targets(plan.result.source, plan.stale, theme, options)])
+        yield _finish(plan)
+
+
+def _pooled(plans: list[_Plan], tasks: list, theme, options: Options, jobs: int) -> Iterator[Result]:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Forked workers start with whatever the parent imported (watch mode preloads the renderers).
+    # Forked workers start with whatever the parent imported (the model and theme; watch mode
+    # preloads the renderers); each worker imports a renderer when its first job needs it.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(build_one, source, options) for source in sources]
-        for future in futures:
-            yield future.result()
+        futures: dict[int, list] = {}
+        for plan, targets in tasks:
+            futures.setdefault(id(plan), []).append(
+                pool.submit(_build_targets, plan.result.source, targets, theme, options))
+        for plan in plans:
+            _merge(plan, [future.result() for future in futures.get(id(plan), [])])
+            yield _finish(plan)
+
+
+def _merge(plan: _Plan, parts: list[Result]) -> None:
+    """One brief's result from its jobs' results: each message once, targets in format order."""
+    result = plan.result
+    order = list(plan.stale)
+    for part in parts:
+        result.built += part.built
+        result.warnings += [w for w in part.warnings if w not in result.warnings]
+        result.problems += [p for p in part.problems if p not in result.problems]
+    result.built.sort(key=order.index)
+
+
+def _finish(plan: _Plan) -> Result:
+    plan.result.seconds = time.perf_counter() - plan.started
+    return plan.result
+
+
+def _theme(options: Options):
+    """The theme, loaded once before any worker forks; or the error that stopped it."""
+    from .theme import load_theme  # only now: a no-op rebuild needs neither the model nor the renderers
+
+    try:
+        return load_theme(options.theme), None
+    except Exception as error:  # noqa: BLE001 - reported for every brief that needed it
+        return None, error
 
 
 def build_one(source: Path, options: Options) -> Result:
-    """Load one data file and write each requested format that is out of date; never raises for bad input.
+    """Load one data file and write each requested format that is out of date; never raises for bad input."""
+    return next(_run([source], options, 1, False))
+
+
+def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Options) -> Result:
+    """Render `stale` targets of one brief; never raises for bad input.
 
     Loading and rendering run in a child process (`_build_stale`) under `options.memory`, each
-    step within `options.timeout`; this process only decides what is stale and hears the outcome.
+    step within `options.timeout`; this process (a worker, or the build itself) only hears
+    the outcome. It imports the renderers first, so that their caches outlive the child.
     """
+    from .timelimit import Expired, Failed, run_limited  # only now: a no-op build forks nothing
+
     started = time.perf_counter()
     result = Result(source)
-    stale: dict[Path, dict] = {}
     steps = _Steps(result)
     try:
-        targets = {options.out / f"{output_name(source)}.{fmt}": options.settings(fmt) for fmt in options.formats}
-        stale = {t: s for t, s in targets.items() if options.force or not stamps.up_to_date(t, source, s)}
-        result.skipped = [target for target in targets if target not in stale]
-        if stale:
-            from .theme import load_theme  # only now: a no-op rebuild needs neither the model nor the renderers
-
-            theme = load_theme(options.theme)
-            for target in stale:
-                _warm(target.suffix[1:], theme, options)
-            build = os.getpid()
-            run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
-                        seconds=options.timeout, memory_mb=options.memory,
-                        describe=lambda error: problems(source, error, options), on_progress=steps)
+        for target in stale:
+            _warm(target.suffix[1:], theme, options)
+        gc.freeze()  # what is imported stays: the child's collections skip it, and its pages stay shared
+        build = os.getpid()
+        run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
+                    seconds=options.timeout, memory_mb=options.memory,
+                    describe=lambda error: problems(source, error, options), on_progress=steps)
     except Failed as failure:
         result.problems = failure.problems
     except BaseException as error:
@@ -194,6 +268,8 @@ def _render(target: Path, brief, theme, options: Options) -> None:
 
 def problems(source: Path, error: BaseException, options: Options, doing: str = "rendering") -> list[str]:
     """An error while `doing` (loading or rendering) `source`, as messages for people: one line each."""
+    from .timelimit import Expired, OutOfMemory
+
     name = display_path(source)
     if isinstance(error, InvalidInput):
         return [str(p) for p in error.problems]
@@ -282,6 +358,10 @@ def _warm(fmt: str, theme, options: Options) -> None:
     """Import a format's renderer and fill its per-process caches here, in the worker, once:
     each render's child starts with them (what a child caches dies with it)."""
     _renderer(fmt)
+    if fmt in ("pdf", "html"):
+        from .pdf import _env
+
+        _env().get_template("brief.html.j2")  # compiled once per worker, not once per brief
     if fmt == "pdf":
         from .pdf.styles import stylesheets
 

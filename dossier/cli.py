@@ -133,16 +133,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _with_defaults(ns: argparse.Namespace, here: project.Project) -> argparse.Namespace:
     """Options not given on the command line, from the project file, else Dossier's defaults."""
-    s = here.settings
+    s = here.option  # no project file: no settings, and no pydantic to import for them
     return argparse.Namespace(**{
         **vars(ns),
-        "format": ns.format or s.formats,
+        "format": ns.format or s("formats"),
         "out": ns.out or here.output,
-        "page_size": ns.page_size or s.page_size or "A4",
-        "pdf_variant": ns.pdf_variant or s.pdf_variant,
-        "deck_template": ns.deck_template or here.path(s.deck_template),
-        "theme": ns.theme or here.path(s.theme),
-        "jobs": ns.jobs if ns.jobs is not None else s.jobs or os.cpu_count() or 1,
+        "page_size": ns.page_size or s("page_size") or "A4",
+        "pdf_variant": ns.pdf_variant or s("pdf_variant"),
+        "deck_template": ns.deck_template or here.path(s("deck_template")),
+        "theme": ns.theme or here.path(s("theme")),
+        "jobs": ns.jobs if ns.jobs is not None else s("jobs") or os.cpu_count() or 1,
     })
 
 

@@ -8,16 +8,16 @@ project is the current folder. Folders and files in it are relative to the proje
 from __future__ import annotations
 
 import re
-import tomllib
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .errors import InvalidInput, Problem, display_path
-from .model.text import Strict
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel as Settings
 
 FILE = "dossier.yaml"
 PYPROJECT = "pyproject.toml"
@@ -38,32 +38,46 @@ def _listed(value: object) -> object:
     return [part.strip() for part in value.split(",")] if isinstance(value, str) else value
 
 
-ProjectFile = Annotated[str, AfterValidator(_existing_file)]
-Folder = Annotated[str, Field(min_length=1)]
+@cache
+def _settings_class() -> type:
+    """The project file's model, made on first use: a build with no project file needs no pydantic."""
+    from pydantic import AfterValidator, BeforeValidator, Field
+
+    from .model.text import Strict
+
+    ProjectFile = Annotated[str, AfterValidator(_existing_file)]
+    Folder = Annotated[str, Field(min_length=1)]
+
+    class Settings(Strict):
+        """Defaults for every build in the project; command-line options override them."""
+
+        formats: Annotated[list[Literal["pdf", "pptx", "html", "all"]], BeforeValidator(_listed),
+                           Field(min_length=1)] | None = None
+        """Output formats, e.g. [pdf, pptx] (the default) or [all]."""
+        theme: ProjectFile | None = None
+        """A theme file (--theme), instead of templates/theme.yaml."""
+        deck_template: ProjectFile | None = None
+        """A .pptx master to build decks on (--deck-template)."""
+        page_size: Literal["A4", "Letter"] | None = None
+        """The PDF's page size (--page-size); A4 unless set."""
+        pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
+        """An archival or accessible PDF variant (--pdf-variant)."""
+        jobs: Annotated[int, Field(ge=1, le=1024)] | None = None
+        """Briefs built at once (-j); the number of cores unless set."""
+        data: Folder = "data"
+        """The folder of brief files."""
+        output: Folder = "output"
+        """The folder outputs are written to (--out)."""
+        templates: Folder = "templates"
+        """Templates, theme and fonts that replace Dossier's own, file by file."""
+
+    return Settings
 
 
-class Settings(Strict):
-    """Defaults for every build in the project; command-line options override them."""
-
-    formats: Annotated[list[Literal["pdf", "pptx", "html", "all"]], BeforeValidator(_listed),
-                       Field(min_length=1)] | None = None
-    """Output formats, e.g. [pdf, pptx] (the default) or [all]."""
-    theme: ProjectFile | None = None
-    """A theme file (--theme), instead of templates/theme.yaml."""
-    deck_template: ProjectFile | None = None
-    """A .pptx master to build decks on (--deck-template)."""
-    page_size: Literal["A4", "Letter"] | None = None
-    """The PDF's page size (--page-size); A4 unless set."""
-    pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
-    """An archival or accessible PDF variant (--pdf-variant)."""
-    jobs: Annotated[int, Field(ge=1, le=1024)] | None = None
-    """Briefs built at once (-j); the number of cores unless set."""
-    data: Folder = "data"
-    """The folder of brief files."""
-    output: Folder = "output"
-    """The folder outputs are written to (--out)."""
-    templates: Folder = "templates"
-    """Templates, theme and fonts that replace Dossier's own, file by file."""
+def __getattr__(name: str) -> Any:
+    if name == "Settings":
+        return _settings_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,16 @@ class Project:
 
     root: Path
     file: Path | None
-    settings: Settings
+    loaded: Settings | None = None
+    """The project file's settings; None without a file (every default)."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded if self.loaded is not None else _settings_class()()
+
+    def option(self, name: str) -> Any:
+        """A setting from the project file, or None when it sets none."""
+        return getattr(self.loaded, name) if self.loaded is not None else None
 
     def path(self, value: str | None) -> Path | None:
         """A path from the project file, relative to the project's folder."""
@@ -80,15 +103,15 @@ class Project:
 
     @property
     def data(self) -> Path:
-        return self.root / self.settings.data
+        return self.root / (self.option("data") or "data")
 
     @property
     def output(self) -> Path:
-        return self.root / self.settings.output
+        return self.root / (self.option("output") or "output")
 
     @property
     def templates(self) -> Path:
-        return self.root / self.settings.templates
+        return self.root / (self.option("templates") or "templates")
 
 
 def find(start: Path | None = None) -> Project:
@@ -101,7 +124,7 @@ def find(start: Path | None = None) -> Project:
                                         "Dossier's options; keep one of them")])
         if found:
             return Project(folder, found[0], load_settings(found[0]))
-    return Project(start, None, Settings())
+    return Project(start, None)
 
 
 def load_settings(path: Path) -> Settings:
@@ -110,6 +133,7 @@ def load_settings(path: Path) -> Settings:
     try:
         if path.name == PYPROJECT:
             return _from_pyproject(path)
+        Settings = _settings_class()
         if not _has_content(path):
             return Settings()  # an empty dossier.yaml marks the project and keeps every default
         from .load import load_model
@@ -141,10 +165,14 @@ _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def _from_pyproject(path: Path) -> Settings:
     """[tool.dossier] from a pyproject.toml, with each problem at the line of its key."""
+    import tomllib
+
     import yaml
+    from pydantic import ValidationError
 
     from .load import _Document
 
+    Settings = _settings_class()
     name = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import EXAMPLE, ROOT
 from dossier.build import Options, build
 from dossier.write import atomic_path, remove_stale_temporaries
@@ -119,3 +121,49 @@ def test_changing_the_logo_rebuilds(tmp_path):
     (data / "emblem.png").unlink()
     [result] = build([data / "logo.yaml"], options)
     assert result.failed and "emblem.png' does not exist" in result.problems[0]
+
+
+def test_one_briefs_formats_render_as_parallel_jobs_with_the_same_bytes(tmp_path, monkeypatch):
+    import dossier.build
+
+    jobs = []
+    pooled = dossier.build._pooled
+    monkeypatch.setattr(dossier.build, "_pooled", lambda plans, tasks, *a: jobs.extend(tasks) or pooled(plans, tasks, *a))
+    formats = ("pdf", "pptx", "html")
+    [serial] = build([EXAMPLE], Options(out=tmp_path / "s", formats=formats), jobs=1)
+    assert not jobs  # one process: the brief's targets in one child
+    [parallel] = build([EXAMPLE], Options(out=tmp_path / "p", formats=formats), jobs=2)
+    assert [list(targets) for _, targets in jobs] == [[tmp_path / "p" / f"pakistan-russia-sco.{f}"] for f in formats]
+    assert [p.name for p in parallel.built] == [p.name for p in serial.built] == [
+        f"pakistan-russia-sco.{f}" for f in formats]
+    for name in (p.name for p in serial.built):
+        assert (tmp_path / "s" / name).read_bytes() == (tmp_path / "p" / name).read_bytes()
+        assert (tmp_path / "p" / ".dossier" / f"{name}.json").is_file()
+    assert not list((tmp_path / "p").glob(".*.dossier-tmp"))
+
+
+def test_a_no_op_build_starts_no_pool_and_loads_no_theme(tmp_path, monkeypatch):
+    import dossier.build
+
+    options = Options(out=tmp_path, formats=("html",))
+    build([EXAMPLE], options, jobs=2)
+    monkeypatch.setattr(dossier.build, "_pooled", lambda *a: pytest.fail("a pool was started"))
+    monkeypatch.setattr(dossier.build, "_theme", lambda *a: pytest.fail("the theme was loaded"))
+    [result] = build([EXAMPLE], options, jobs=2)
+    assert result.skipped == [tmp_path / "pakistan-russia-sco.html"] and not result.built
+
+
+def test_parallel_jobs_of_a_bad_brief_report_each_problem_once(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meeting:\n  title: 3\n  nonsense: 1\n", encoding="utf-8")
+    [serial] = build([bad], Options(out=tmp_path / "s", formats=("pdf", "pptx", "html")), jobs=1)
+    [parallel] = build([bad], Options(out=tmp_path / "p", formats=("pdf", "pptx", "html")), jobs=2)
+    assert parallel.failed and parallel.problems == serial.problems
+    assert len(set(parallel.problems)) == len(parallel.problems)
+    assert not parallel.built and not list((tmp_path / "p").glob("bad.*"))
+
+
+def test_parallel_jobs_stopped_at_their_deadline_leave_nothing(tmp_path):
+    [result] = build([EXAMPLE], Options(out=tmp_path, formats=("pdf", "pptx"), timeout=0.01), jobs=2)
+    assert result.failed and all("took longer than 0.01 s" in p for p in result.problems)
+    assert not list(tmp_path.glob("*.p*")) and not list(tmp_path.glob(".*.dossier-tmp"))

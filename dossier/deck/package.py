@@ -4,7 +4,7 @@ Everything here is about the file, not the slides: `open_master` reads a .pptx o
 .potx that `sanitize` has checked and cleaned, `set_core_properties` writes metadata without clock dates, `app_properties`
 the extended properties, `normalize_zip` fixes timestamps and entry order so the
 same input gives the same bytes, and `problems` is the check every deck passes
-before it is written.
+before it is written. `PartNames` gives new parts their names in constant time.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
+from pptx.opc.packuri import PackURI
 
 from ..errors import TemplateError, display_path
 from .sanitize import clean_master
@@ -45,6 +46,8 @@ def open_master(path: Path):
     except Exception as error:  # python-pptx raises a variety of errors on bad files
         raise TemplateError(f"{source}: not a PowerPoint file python-pptx can read ({error})") from None
     drop_slides(prs)
+    PartNames.install(prs.part.package)
+    NewTargets.install(prs.part.rels)
     return prs
 
 
@@ -54,6 +57,70 @@ def drop_slides(prs) -> None:
     for entry in list(ids):
         prs.part.drop_rel(entry.rId)
         ids.remove(entry)
+
+
+class PartNames:
+    """python-pptx's `next_partname` in constant time, with the very names it would choose.
+
+    python-pptx walks every part of the package to name each new notes page or chart, so a
+    deck of n slides costs n² (python-pptx #644). This scans once per name pattern and then
+    remembers the names it gave. Parts are only ever added while a deck is built (slides
+    are dropped when the master is opened, before any name is given), so what it remembers
+    is what a walk would find.
+    """
+
+    def __init__(self, package):
+        self.package = package
+        self.taken: dict[str, set[str]] = {}
+
+    @classmethod
+    def install(cls, package) -> None:
+        """Name `package`'s new parts with a PartNames (the package's own method, shadowed)."""
+        package.next_partname = cls(package).next_partname
+
+    def next_partname(self, tmpl: str) -> PackURI:
+        """The name python-pptx gives: the highest free `tmpl % n` with n at most one more than those taken."""
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        taken = self.taken.get(prefix)
+        if taken is None:  # the one walk over the package, for this pattern
+            taken = self.taken[prefix] = {p.partname for p in self.package.iter_parts()
+                                          if p.partname.startswith(prefix)}
+        for n in range(len(taken) + 1, 0, -1):
+            name = tmpl % n
+            if name not in taken:
+                taken.add(name)
+                return PackURI(name)
+        raise AssertionError("no free part name")  # pragma: no cover - n + 1 candidates, n taken
+
+
+class NewTargets:
+    """The presentation's relationships, related to a new slide in constant time.
+
+    python-pptx looks through every relationship of the presentation for one to the part
+    being related before it adds one, so each slide costs as much as the slides before it.
+    This remembers every part a relationship was added for: a part it has never seen (a
+    slide just made) has none, and gets its relationship at once, by python-pptx's own code.
+    """
+
+    def __init__(self, rels):
+        self.rels, self.add, self.get_or_add = rels, rels._add_relationship, rels.get_or_add
+        self.targets = {id(rel.target_part): rel.target_part for rel in rels.values() if not rel.is_external}
+
+    @classmethod
+    def install(cls, rels) -> None:
+        """Shadow `rels`' methods that add relationships with a NewTargets' (on this object only)."""
+        fast = cls(rels)
+        rels._add_relationship, rels.get_or_add = fast._add_relationship, fast._get_or_add
+
+    def _add_relationship(self, reltype: str, target, is_external: bool = False) -> str:
+        if not is_external:
+            self.targets[id(target)] = target  # kept alive: an id is never reused while remembered
+        return self.add(reltype, target, is_external)
+
+    def _get_or_add(self, reltype: str, target) -> str:
+        if id(target) not in self.targets:  # never related: no relationship to look for
+            return self._add_relationship(reltype, target)
+        return self.get_or_add(reltype, target)
 
 
 # ---------------------------------------------------------------- properties

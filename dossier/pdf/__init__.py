@@ -13,7 +13,12 @@ from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
-from weasyprint import HTML
+
+from .libraries import import_weasyprint
+
+import_weasyprint()  # before anything else imports it: see `libraries`
+
+from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError
 
 from .. import images

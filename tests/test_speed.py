@@ -1,0 +1,144 @@
+"""What the speed work changed stays correct: part names, parallel formats, the library shortcut."""
+
+import io
+import zipfile
+
+import pytest
+import yaml
+from pptx import Presentation
+
+from conftest import EXAMPLE, ROOT
+from dossier import deck
+from dossier.deck import package
+from dossier.load import load
+from dossier.theme import TEMPLATES
+
+
+def _many_highlights(folder, count: int):
+    path = folder / "many.yaml"
+    path.write_text(yaml.safe_dump({"meeting": {"title": "Many"}, "chapters": [{"title": "H", "blocks": [
+        {"highlights": [{"title": f"Highlight {i}", "points": [f"Point {i}.{j}" for j in range(3)]}
+                        for i in range(count)]}]}]}), encoding="utf-8")
+    return path
+
+
+def _master_with_sample_slides(folder):
+    """Dossier's master carrying three sample slides with notes, which a deck drops."""
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    for i in range(3):
+        slide = prs.slides.add_slide(prs.slide_layouts[0])
+        slide.notes_slide.notes_text_frame.text = f"sample {i}"
+    path = folder / "samples.pptx"
+    prs.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("case", ["example", "figures", "many", "sample slides"])
+def test_part_names_and_relationships_are_python_pptx_own_byte_for_byte(tmp_path, monkeypatch, theme, case):
+    source = {"example": EXAMPLE, "figures": ROOT / "examples" / "aurelia-borealis-figures.yaml",
+              "many": None, "sample slides": EXAMPLE}[case] or _many_highlights(tmp_path, 60)
+    template = _master_with_sample_slides(tmp_path) if case == "sample slides" else None
+    brief = load(source)
+    deck.render(brief, theme, tmp_path / "fast.pptx", template=template)
+    monkeypatch.setattr(package.PartNames, "install", classmethod(lambda cls, pkg: None))
+    monkeypatch.setattr(package.NewTargets, "install", classmethod(lambda cls, rels: None))
+    deck.render(brief, theme, tmp_path / "stock.pptx", template=template)
+    fast, stock = (tmp_path / "fast.pptx").read_bytes(), (tmp_path / "stock.pptx").read_bytes()
+    assert fast == stock
+    names = zipfile.ZipFile(io.BytesIO(fast)).namelist()
+    assert any(n.startswith("ppt/notesSlides/notesSlide") for n in names)
+
+
+def test_part_names_are_given_once_each():
+    prs = Presentation(str(TEMPLATES / "deck.pptx"))
+    names = package.PartNames(prs.part.package)
+    given = [names.next_partname("/ppt/notesSlides/notesSlide%d.xml") for _ in range(5)]
+    assert given == [f"/ppt/notesSlides/notesSlide{n}.xml" for n in range(1, 6)]
+    assert names.next_partname("/ppt/theme/theme%d.xml") not in {p.partname for p in prs.part.package.iter_parts()}
+
+
+# ---------------------------------------------------------------- WeasyPrint's libraries
+
+_LOAD_LIBRARIES = (
+    "import importlib.util, sys\n"
+    f"spec = importlib.util.spec_from_file_location('libraries', {str(ROOT / 'dossier' / 'pdf' / 'libraries.py')!r})\n"
+    "libraries = importlib.util.module_from_spec(spec); spec.loader.exec_module(libraries)\n"
+)
+
+
+def _python(code: str) -> str:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_the_linker_cache_answers_as_find_library_would():
+    from dossier.pdf.libraries import find_in
+
+    listing = (b"3 libs found in cache `/etc/ld.so.cache'\n"
+               b"\tlibgobject-2.0.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libgobject-2.0.so.0\n"
+               b"\tlibgobject-2.0.so.0 (libc6) => /lib/i386-linux-gnu/libgobject-2.0.so.0\n"
+               b"\tlibharfbuzz.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libharfbuzz.so.0\n")
+    import ctypes.util
+    import os
+    import struct
+
+    if os.uname().machine != "x86_64" or struct.calcsize("l") != 8:
+        pytest.skip("the listing is an x86-64 one")
+    assert find_in(listing, "gobject-2.0") == "libgobject-2.0.so.0"
+    assert find_in(listing, "harfbuzz") == "libharfbuzz.so.0"
+    for alias in ("libgobject-2.0-0", "gobject-2.0-0", "harfbuzz-vector", "harfbuzz-0.0"):
+        assert find_in(listing, alias) is None
+    assert find_in(listing, "c") is None  # not in this listing; the real cache has it
+    assert ctypes.util.find_library("c") is not None
+
+
+def test_weasyprint_is_imported_with_one_ldconfig_and_no_compiler():
+    out = _python(
+        "import subprocess\n"
+        "calls = []\n"
+        "init = subprocess.Popen.__init__\n"
+        "def spy(self, args, *a, **k):\n"
+        "    calls.append(args[0]); init(self, args, *a, **k)\n"
+        "subprocess.Popen.__init__ = spy\n"
+        "import dossier.pdf, weasyprint.text.ffi as ffi\n"
+        "assert ffi.pango is not None and ffi.harfbuzz is not None\n"
+        "print(calls)\n")
+    assert out.strip() == "['/sbin/ldconfig']"
+
+
+def test_a_failing_shortcut_falls_back_to_the_normal_lookup():
+    out = _python(
+        _LOAD_LIBRARIES
+        + "import contextlib, importlib.abc\n"
+        "class Broken(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'weasyprint.text.ffi':\n"
+        "            raise OSError('cannot load library libgobject-2.0-0')\n"
+        "@contextlib.contextmanager\n"
+        "def broken():\n"
+        "    sys.meta_path.insert(0, Broken())\n"
+        "    try:\n"
+        "        yield\n"
+        "    finally:\n"
+        "        sys.meta_path.pop(0)\n"
+        "libraries.import_weasyprint(broken)\n"
+        "from weasyprint import HTML\n"
+        "print(len(HTML(string='<p>fallback</p>').write_pdf()) > 500)\n")
+    assert out.strip() == "True"
+
+
+def test_a_part_related_twice_keeps_its_one_relationship():
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    prs = package.open_master(TEMPLATES / "deck.pptx")
+    master = prs.slide_master.part
+    first = prs.part.relate_to(master, RT.SLIDE_MASTER)
+    layout = prs.slide_layouts[0].part
+    added = prs.part.relate_to(layout, RT.SLIDE_LAYOUT)
+    assert prs.part.relate_to(layout, RT.SLIDE_LAYOUT) == added
+    assert prs.part.relate_to(master, RT.SLIDE_MASTER) == first
+    assert sum(rel.target_part is layout for rel in prs.part.rels.values()) == 1
