@@ -76,7 +76,7 @@ class Labels:
 
     def __init__(self, language: str, overrides: dict[str, str] | None = None):
         self.language = language
-        self.catalogue, self.translated = _catalogue(language)
+        self.catalogue = _catalogue(language)
         self.overrides = dict(overrides or {})
 
     def __call__(self, key: str, **values: object) -> str:
@@ -149,11 +149,11 @@ def missing_catalogue(language: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def _catalogue(language: str) -> tuple[gettext.NullTranslations, bool]:
-    """The language's translations (English when it has none), and whether it has a catalogue."""
+def _catalogue(language: str) -> gettext.NullTranslations:
+    """The language's translations; English (the msgids) when it has none."""
     path = catalogue_path(language)
     if path is None:
-        return gettext.NullTranslations(), primary(language) == "en"
+        return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -162,7 +162,7 @@ def _catalogue(language: str) -> tuple[gettext.NullTranslations, bool]:
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return gettext.GNUTranslations(compiled), True
+    return gettext.GNUTranslations(compiled)
 
 
 def template() -> str:
