@@ -7,16 +7,13 @@ name and the theme setting that adds a font for it.
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import Path
 
 from .errors import RenderError
 from .labels import primary
 from .model import Brief
-from .theme import Theme
+from .theme import Theme, characters
 
 
 def check_fonts(brief: Brief, theme: Theme) -> None:
@@ -24,7 +21,7 @@ def check_fonts(brief: Brief, theme: Theme) -> None:
     fonts = theme.fonts
     own = fonts.languages.get(primary(brief.meeting.language))
     files = [font.file() for font in (fonts.heading, fonts.body, *fonts.fallback, *([own] if own else []))]
-    covered = frozenset().union(*(_cmap(path) for path in files))
+    covered = frozenset().union(*map(characters, files))
     for where, text in _texts(brief.model_dump(exclude={"meeting": {"logo"}}), ()):
         for char in text:
             if char.isalpha() and ord(char) not in covered:
@@ -45,13 +42,3 @@ def _texts(value: object, loc: tuple) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for k, item in enumerate(value):
             yield from _texts(item, (*loc, k))
-
-
-@lru_cache(maxsize=None)
-def _cmap(path: Path) -> frozenset[int]:
-    """The characters a font file has, read once per process."""
-    from fontTools.ttLib import TTFont
-
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    with TTFont(str(path), lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})

@@ -44,14 +44,22 @@ def _font_file(name: str) -> str:
     stat = path.stat()
     if stat.st_size > MAX_FONT_BYTES:
         raise ValueError(f"'{name}' is larger than {MAX_FONT_BYTES // 2**20} MB; no font file is that large")
-    if problem := _font_problem(path, stat.st_size, stat.st_mtime_ns):
+    if problem := _examined(path, stat.st_size, stat.st_mtime_ns)[0]:
         raise ValueError(f"'{name}' {problem}")
     return name
 
 
+def characters(path: Path) -> frozenset[int]:
+    """The characters a font file has (read when the theme was checked, once per process and version)."""
+    path = Path(path).resolve()
+    stat = path.stat()
+    return _examined(path, stat.st_size, stat.st_mtime_ns)[1]
+
+
 @lru_cache(maxsize=64)
-def _font_problem(path: Path, size: int, mtime_ns: int) -> str | None:
-    """Why a file is not a usable font, or None; `size` and `mtime_ns` make an edited file be checked again."""
+def _examined(path: Path, size: int, mtime_ns: int) -> tuple[str | None, frozenset[int]]:
+    """Why a file is not a usable font (or None), and the characters it has; `size` and `mtime_ns`
+    make an edited file be checked again."""
     from fontTools.ttLib import TTFont
 
     # Fonts often carry old 'created' stamps that fontTools warns about; they are harmless.
@@ -59,16 +67,17 @@ def _font_problem(path: Path, size: int, mtime_ns: int) -> str | None:
     try:
         with TTFont(str(path), lazy=True) as font:
             if font.sfntVersion not in ("\0\1\0\0", "OTTO", "true"):
-                return "is not a TrueType or OpenType font (.ttf or .otf)"
+                return "is not a TrueType or OpenType font (.ttf or .otf)", frozenset()
             missing = [t for t in ("cmap", "head", "hhea", "hmtx", "OS/2") if t not in font]
             if missing:
-                return f"is not a complete font: it has no {', '.join(missing)} table"
-            if not font.getBestCmap():
-                return "is a font without a Unicode character map; it cannot set text"
+                return f"is not a complete font: it has no {', '.join(missing)} table", frozenset()
+            cmap = font.getBestCmap()
+            if not cmap:
+                return "is a font without a Unicode character map; it cannot set text", frozenset()
             font["head"], font["hhea"], font["hmtx"]  # noqa: B018 - parse them now, not mid-render
     except Exception as error:  # fontTools raises many kinds of errors on bad files
-        return f"is not a font file (fontTools cannot read it: {str(error)[:100] or type(error).__name__})"
-    return None
+        return f"is not a font file (fontTools cannot read it: {str(error)[:100] or type(error).__name__})", frozenset()
+    return None, frozenset(cmap)
 
 
 FontFile = Annotated[str, AfterValidator(_font_file)]

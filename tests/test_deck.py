@@ -19,7 +19,7 @@ from dossier import deck as deckmod
 from dossier.deck import package
 from dossier.errors import RenderError, TemplateError
 from dossier.markup import to_plain
-from dossier.model import Brief, HighlightsBlock, paragraphs
+from dossier.model import Brief, HighlightsBlock
 
 from conftest import assert_valid_deck, every_paragraph, every_point, highlights, members
 

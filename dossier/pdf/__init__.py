@@ -119,8 +119,12 @@ def render_html(brief: Brief, theme: Theme) -> str:
     The fonts are cut down to the characters the page uses, so the file stays small.
     """
     check_fonts(brief, theme)
-    text = _html(brief, theme, None)
-    chars = "".join(sorted(set(text + text.upper() + base_css())))
-    font_url = lambda path: font_data_url(path, chars)  # noqa: E731
-    return _html(brief, theme, theme_css(theme, font_url) + base_css()
-                 + language_css(theme, labels_for(brief, theme)))
+    page = _html(brief, theme, _STYLES)  # rendered once: its charts are drawn once
+    chars = "".join(sorted(set(page + page.upper() + base_css())))
+    css = theme_css(theme, lambda path: font_data_url(path, chars)) + base_css() \
+        + language_css(theme, labels_for(brief, theme))
+    return page.replace(_STYLES, css, 1)
+
+
+_STYLES = "/* the stylesheets */"
+"""Where the HTML edition's stylesheets go, in its <head>, once the page's characters are known."""
