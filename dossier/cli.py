@@ -147,8 +147,8 @@ def _with_defaults(ns: argparse.Namespace, here: project.Project) -> argparse.Na
 
 
 def _schema() -> str:
-    from .model import Brief
-    return json.dumps(Brief.model_json_schema(), indent=2, ensure_ascii=False)
+    from .model.schema import json_schema
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False)
 
 
 def _init(folder: Path) -> int:

@@ -76,9 +76,9 @@ Prose = Annotated[
 
 
 class Strict(BaseModel):
-    """Base for every model: unknown keys are errors, docstrings document fields."""
+    """Base for every model: unknown keys are errors, docstrings document fields (see `schema`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def paragraphs(prose: str | None) -> list[str]:
