@@ -1,5 +1,6 @@
 """What the speed work changed stays correct: part names, parallel formats, the library shortcut."""
 
+import contextlib
 import io
 import zipfile
 
@@ -9,7 +10,7 @@ from pptx import Presentation
 
 from conftest import EXAMPLE, ROOT
 from dossier import deck
-from dossier.deck import package
+from dossier.deck import package, speedups
 from dossier.load import load
 from dossier.theme import TEMPLATES
 
@@ -42,11 +43,23 @@ def test_part_names_and_relationships_are_python_pptx_own_byte_for_byte(tmp_path
     deck.render(brief, theme, tmp_path / "fast.pptx", template=template)
     monkeypatch.setattr(package.PartNames, "install", classmethod(lambda cls, pkg: None))
     monkeypatch.setattr(package.NewTargets, "install", classmethod(lambda cls, rels: None))
+    monkeypatch.setattr(speedups, "applied", contextlib.nullcontext)
     deck.render(brief, theme, tmp_path / "stock.pptx", template=template)
     fast, stock = (tmp_path / "fast.pptx").read_bytes(), (tmp_path / "stock.pptx").read_bytes()
     assert fast == stock
     names = zipfile.ZipFile(io.BytesIO(fast)).namelist()
     assert any(n.startswith("ppt/notesSlides/notesSlide") for n in names)
+
+
+def test_python_pptx_is_left_as_it_was_after_a_render(tmp_path, brief, theme):
+    from pptx.oxml import xmlchemy
+
+    before = xmlchemy.BaseOxmlElement.__dict__["xpath"], xmlchemy.qn
+    with pytest.raises(ZeroDivisionError), speedups.applied():
+        assert xmlchemy.BaseOxmlElement.xpath is not before[0]
+        1 / 0
+    deck.render(brief, theme, tmp_path / "deck.pptx")
+    assert (xmlchemy.BaseOxmlElement.__dict__["xpath"], xmlchemy.qn) == before
 
 
 def test_part_names_are_given_once_each():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pptx.oxml.ns import qn
 
-from . import package
+from . import package, speedups
 from ..errors import RenderError, display_path
 from ..glyphs import check_fonts
 from ..labels import Labels, labels_for
@@ -25,7 +25,6 @@ from .story import build
 DEFAULT_TEMPLATE = TEMPLATES / "deck.pptx"
 
 
-
 def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = None) -> None:
     """Write the deck for `brief` to exactly `path`.
 
@@ -34,6 +33,17 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
     placeholders (dossier.layouts).
     """
     check_fonts(brief, theme)
+    with speedups.applied():
+        data = _deck(brief, theme, template)
+        broken = package.problems(data)
+    if broken:
+        raise RenderError("the deck failed its structural check, a bug in Dossier (please report it): "
+                          + "; ".join(broken))
+    Path(path).write_bytes(data)
+
+
+def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
+    """The deck's bytes."""
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
     prs = package.open_master(source_path)
     chosen = resolve_layouts(prs, theme.layouts, source=display_path(source_path))
@@ -43,11 +53,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
         _mirror_decorations(prs)
     build(Slides(brief, theme, prs, chosen, labels), brief)
     _properties(prs, brief, labels)
-    data = package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
-    if broken := package.problems(data):
-        raise RenderError("the deck failed its structural check, a bug in Dossier (please report it): "
-                          + "; ".join(broken))
-    Path(path).write_bytes(data)
+    return package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
 
 
 def _mirror_decorations(prs) -> None:
