@@ -106,6 +106,29 @@ def test_only_dossiers_own_temporaries_are_removed(tmp_path):
     assert theirs.exists()
 
 
+def test_dossiers_code_is_read_again_only_when_a_file_changed(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from dossier import stamps
+
+    code = tmp_path / "code.py"
+    code.write_text("a = 1\n")
+    monkeypatch.setattr(stamps, "_code_files", lambda: [(code, Path("code.py"))])
+    digest, reads = stamps._dossier_digest, []
+    monkeypatch.setattr(stamps, "_dossier_digest", lambda: reads.append(1) or digest())
+
+    def build_anew():  # as a new process would: nothing remembered
+        digest.cache_clear(), stamps._code_signature.cache_clear(), reads.clear()
+        return build([EXAMPLE], Options(out=tmp_path / "out", formats=("html",)))[0]
+
+    assert build_anew().built
+    assert build_anew().skipped and not reads  # the record's signature holds: nothing read
+    os.utime(code, ns=(1, 1))  # a fresh clone: new times, same bytes
+    assert build_anew().skipped and reads
+    code.write_text("a = 2\n")
+    assert build_anew().built
+
+
 def test_changing_the_logo_rebuilds(tmp_path):
     from PIL import Image
 
