@@ -123,6 +123,8 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
         for plan in stale:
             plan.result.problems = problems(plan.result.source, failure, options, "loading")
         stale = []
+    if stale:
+        stamps.remember_code()  # read once here, not once in each child that records a target
     pooled = bool(stale) and (isolate or jobs > 1)
     whole = len(stale) - jobs if pooled else len(stale)
     tasks = [(plan, targets) for i, plan in enumerate(stale)
@@ -132,7 +134,7 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
         yield from _pooled(plans, tasks, theme, options, max(1, min(jobs, len(tasks))), rehearse)
         return
     for plan in plans:
-        if plan in stale:
+        if plan.stale and failure is None:
             _merge(plan, [_build_targets(plan.result.source, plan.stale, theme, options, rehearse)])
         yield _finish(plan)
 

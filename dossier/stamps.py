@@ -114,6 +114,11 @@ def _code_files() -> list[tuple[Path, Path]]:
     return sorted(files, key=lambda f: str(f[1]))
 
 
+def remember_code() -> None:
+    """Read Dossier's code and templates now, for the records of every process forked from this one."""
+    _code_signature(), _dossier_digest()
+
+
 def forget_templates() -> None:
     """Hash Dossier's templates and code again at the next check (after an edit, in watch mode)."""
     _dossier_digest.cache_clear()
