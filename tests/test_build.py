@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -107,8 +108,6 @@ def test_only_dossiers_own_temporaries_are_removed(tmp_path):
 
 
 def test_dossiers_code_is_read_again_only_when_a_file_changed(tmp_path, monkeypatch):
-    from pathlib import Path
-
     from dossier import stamps
 
     code = tmp_path / "code.py"
@@ -163,6 +162,32 @@ def test_one_briefs_formats_render_as_parallel_jobs_with_the_same_bytes(tmp_path
         assert (tmp_path / "s" / name).read_bytes() == (tmp_path / "p" / name).read_bytes()
         assert (tmp_path / "p" / ".dossier" / f"{name}.json").is_file()
     assert not list((tmp_path / "p").glob(".*.dossier-tmp"))
+
+
+def test_a_batch_rehearses_once_per_format_and_its_outputs_keep_their_bytes(tmp_path, monkeypatch):
+    import dossier.build
+
+    rehearsals, renderer = [], dossier.build._renderer
+
+    def counting(fmt):
+        render = renderer(fmt)
+        return lambda brief, theme, path, o: (rehearsals.append(fmt) if path == Path(os.devnull) else None,
+                                              render(brief, theme, path, o))
+
+    monkeypatch.setattr(dossier.build, "_rehearsed", set())
+    monkeypatch.setattr(dossier.build, "_renderer", counting)
+    sources = []
+    for name in ("a", "b", "c"):
+        sources.append(tmp_path / f"{name}.yaml")
+        sources[-1].write_bytes(EXAMPLE.read_bytes())
+    options = Options(out=tmp_path / "many", formats=("pdf", "pptx"))
+    assert not any(r.failed for r in build(sources, options, jobs=1))
+    assert sorted(rehearsals) == ["pdf", "pptx"]
+    rehearsals.clear()
+    [alone] = build([EXAMPLE], Options(out=tmp_path / "one", formats=("pdf", "pptx")), jobs=1)
+    assert not rehearsals  # one brief: no rehearsal
+    for target in alone.built:
+        assert target.read_bytes() == (tmp_path / "many" / f"c{target.suffix}").read_bytes()
 
 
 def test_a_no_op_build_starts_no_pool_and_loads_no_theme(tmp_path, monkeypatch):
