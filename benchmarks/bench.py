@@ -84,7 +84,7 @@ def pandoc_pipeline(pandoc: str, work: Path, brief, theme) -> Callable[[], None]
     from dossier import pdf
 
     html = work / "ours.html"
-    html.write_text(pdf._html(brief, theme, None), encoding="utf-8")
+    html.write_text(pdf._html(brief, theme, pdf.labels_for(brief, theme), None), encoding="utf-8")
     text = work / "brief.md"
     run(pandoc, "-f", "html", "-t", "markdown", "-o", str(text), str(html))
 
@@ -120,7 +120,8 @@ def weasyprint_floor(work: Path, brief, theme) -> Callable[[], None]:
 
     folder = work / "floor"
     folder.mkdir()
-    (folder / "page.html").write_text(pdf._html(brief, theme, None), encoding="utf-8")
+    page = pdf._html(brief, theme, pdf.labels_for(brief, theme), None)
+    (folder / "page.html").write_text(page, encoding="utf-8")
     css = [theme_css(theme, Path.as_uri), base_css(), "@page { size: A4; }",
            pdf.language_css(theme, pdf.labels_for(brief, theme))]
     for i, text in enumerate(css):
@@ -147,7 +148,7 @@ def bare_engines(brief, theme, deck_path: Path) -> tuple[Callable[[], None], Cal
 
     from dossier import pdf
 
-    html = pdf._html(brief, theme, None)
+    html = pdf._html(brief, theme, pdf.labels_for(brief, theme), None)
     sheets = [*pdf.stylesheets(theme.model_dump_json(), "A4"),
               pdf.language_sheet(pdf.language_css(theme, pdf.labels_for(brief, theme)))]
 

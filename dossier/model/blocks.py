@@ -98,7 +98,8 @@ class Records(Strict):
 
     @property
     def records(self) -> list[BaseModel]:
-        raise NotImplementedError
+        """The records: the list under the block's main key (`agreements:`, `programme:`)."""
+        return getattr(self, kind_of(self))
 
     def columns(self) -> list[tuple[str, str]]:
         """The (field, label) of the columns to print: the first, and those some record fills."""
@@ -114,10 +115,6 @@ class AgreementsBlock(Records):
     """The documents, in order."""
     lead: Text | None = None
     """The line that introduces them."""
-
-    @property
-    def records(self) -> list[Agreement]:
-        return self.agreements
 
 
 class QuoteBlock(Strict):
@@ -160,10 +157,6 @@ class ProgrammeBlock(Records):
     """The sessions, in order."""
     lead: Text | None = None
     """The line that introduces them."""
-
-    @property
-    def records(self) -> list[Session]:
-        return self.programme
 
 
 class Section(Body, Titled):

@@ -25,7 +25,7 @@ from .. import images
 from ..errors import RenderError, TemplateError
 from ..markup import to_html, to_plain
 from ..glyphs import check_fonts
-from ..labels import labels_for
+from ..labels import Labels, labels_for
 from ..model import Brief, Story, kind_of, paragraphs
 from ..theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
@@ -71,12 +71,12 @@ def _chart_url(chart, theme: Theme) -> str:
     return data_url(chart, theme)
 
 
-def _html(brief: Brief, theme: Theme, styles: str | None) -> str:
+def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:
     try:
         template = _env().get_template("brief.html.j2")
         return template.render(
             brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
-            label=labels_for(brief, theme),
+            label=labels,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()
@@ -92,8 +92,9 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
     check_fonts(brief, theme)
-    language = language_css(theme, labels_for(brief, theme))
-    _write_pdf(_html(brief, theme, None), theme, Path(path), page_size, variant, language)
+    labels = labels_for(brief, theme)
+    html = _html(brief, theme, labels, None)
+    _write_pdf(html, theme, Path(path), page_size, variant, language_css(theme, labels))
 
 
 def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None, language: str) -> None:
@@ -119,10 +120,11 @@ def render_html(brief: Brief, theme: Theme) -> str:
     The fonts are cut down to the characters the page uses, so the file stays small.
     """
     check_fonts(brief, theme)
-    page = _html(brief, theme, _STYLES)  # rendered once: its charts are drawn once
+    labels = labels_for(brief, theme)
+    page = _html(brief, theme, labels, _STYLES)  # rendered once: its charts are drawn once
     chars = "".join(sorted(set(page + page.upper() + base_css())))
     css = theme_css(theme, lambda path: font_data_url(path, chars)) + base_css() \
-        + language_css(theme, labels_for(brief, theme))
+        + language_css(theme, labels)
     return page.replace(_STYLES, css, 1)
 
 
