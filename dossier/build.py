@@ -10,6 +10,7 @@ import gc
 import importlib
 import os
 import re
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,10 +81,14 @@ def build(sources: Iterable[Path], options: Options, jobs: int = 1,
     sources = list(sources)
     remove_stale_temporaries(options.out)
     results: dict[Path, Result] = {}
-    for result in _run(sources, options, jobs, isolate):
-        results[result.source] = result
-        if on_result:
-            on_result(result)
+    try:
+        for result in _run(sources, options, jobs, isolate):
+            results[result.source] = result
+            if on_result:
+                on_result(result)
+    except BaseException:  # interrupted: every process this build started is gone; so are its files
+        remove_stale_temporaries(options.out, mine=True)
+        raise
     return [results[source] for source in sources]
 
 
@@ -150,7 +155,9 @@ def _pooled(plans: list[_Plan], tasks: list, theme, options: Options, jobs: int,
 
     # Forked workers start with whatever the parent imported (the model and theme; watch mode
     # preloads the renderers); each worker imports a renderer when its first job needs it.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker, initargs=(os.getpid(),))
+    try:
         futures: dict[int, list] = {}
         for plan, targets in tasks:
             futures.setdefault(id(plan), []).append(
@@ -158,6 +165,29 @@ def _pooled(plans: list[_Plan], tasks: list, theme, options: Options, jobs: int,
         for plan in plans:
             _merge(plan, [future.result() for future in futures.get(id(plan), [])])
             yield _finish(plan)
+    except BaseException:  # interrupted (or the generator closed early): stop now, not after the queue
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _worker(build: int) -> None:
+    """A pool worker dies with the build (even a killed one) and leaves Ctrl-C to it."""
+    from .timelimit import die_with
+
+    die_with(build)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops its workers itself
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool) -> None:
+    """Kill a pool's workers (their renders die with them) and wait until they are gone."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for worker in workers:
+        worker.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.join(2)
 
 
 def _merge(plan: _Plan, parts: list[Result]) -> None:
@@ -215,12 +245,12 @@ def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Option
     except Failed as failure:
         result.problems = failure.problems
     except BaseException as error:
-        if not isinstance(error, (Exception, Expired)):
-            raise  # KeyboardInterrupt, SystemExit
-        result.problems = problems(source, error, options, steps.doing)
         for target in stale:  # what a stopped child left
             remove_temporaries(target, os.getpid())
             remove_temporaries(stamps.record_path(target), os.getpid())
+        if not isinstance(error, (Exception, Expired)):
+            raise  # KeyboardInterrupt, SystemExit
+        result.problems = problems(source, error, options, steps.doing)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -86,8 +87,41 @@ def _examples(run: str) -> str:
     return "\n".join(f"  {run + ' ' + args:<50}{note}".rstrip() for args, note in lines)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the build is, like Ctrl-C's KeyboardInterrupt."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code (128 + the signal's number when stopped by one).
+
+    Ctrl-C, SIGTERM and SIGHUP stop the build where it is: its workers and renders are killed,
+    its temporary files removed, and it exits at once, with no traceback.
+    """
+    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, _raise_stopped) for signum in stops}
+    previous[signal.SIGINT] = signal.getsignal(signal.SIGINT)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as stop:
+        for signum in previous:  # a second signal does not interrupt what is left
+            signal.signal(signum, signal.SIG_IGN)
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        print(f"Stopped ({signal.Signals(signum).name}); nothing more was built.", file=sys.stderr, flush=True)
+        return 128 + signum
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _main(argv: list[str] | None) -> int:
     p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
     ns = p.parse_args(argv)
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
@@ -337,9 +371,11 @@ def _unique(sources: list[Path]) -> list[Path]:
 
 
 def _sources(args: list[str], here: project.Project) -> list[Path]:
+    """The files named, else the project's briefs: data/*.yaml, less hidden files and the project file."""
     if args:
         return [Path(a) for a in args]
-    return sorted(here.data.glob("*.yaml"))
+    own = here.file.resolve() if here.file else None
+    return sorted(p for p in here.data.glob("*.yaml") if not p.name.startswith(".") and p.resolve() != own)
 
 
 def _formats(values: list[str] | None) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from .errors import InvalidInput, Problem, display_path
+from .files import hidden
 
 if TYPE_CHECKING:
     from pydantic import BaseModel as Settings
@@ -23,6 +24,35 @@ FILE = "dossier.yaml"
 PYPROJECT = "pyproject.toml"
 
 _ROOT: ContextVar[Path] = ContextVar("project_root")
+
+
+def _inside(value: str) -> str:
+    """A path named in the project file stays inside the project: relative, no `..` out, no link out."""
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+        raise ValueError("has a control character or a line break; write a plain folder or file name")
+    if Path(value).is_absolute() or value.startswith("~"):
+        raise ValueError(f"'{value}' is an absolute path; give a path inside the project, relative to "
+                         f"{FILE}'s folder")
+    root = _ROOT.get(Path.cwd()).resolve()
+    if not (root / value).resolve().is_relative_to(root):
+        raise ValueError(f"'{value}' leads outside the project (through '..' or a symbolic link); "
+                         "give a path inside the project")
+    if hidden(Path(value)):
+        raise ValueError(f"'{value}' is a hidden file or folder; Dossier reads and writes no hidden path")
+    return value
+
+
+def _own_folder(value: str, info) -> str:
+    """The output folder is not the project's folder, nor holds or is its data or templates."""
+    root = _ROOT.get(Path.cwd()).resolve()
+    out = (root / value).resolve()
+    inputs = {"the project's folder": root, **{f"the {name} folder": (root / info.data[name]).resolve()
+                                                for name in ("data", "templates") if info.data.get(name)}}
+    for name, folder in inputs.items():
+        if folder == out or folder.is_relative_to(out):
+            raise ValueError(f"'{value}' is or holds {name}; outputs need a folder of their own, "
+                             "such as 'output'")
+    return value
 
 
 def _existing_file(value: str) -> str:
@@ -45,8 +75,8 @@ def _settings_class() -> type:
 
     from .model.text import Strict
 
-    ProjectFile = Annotated[str, AfterValidator(_existing_file)]
-    Folder = Annotated[str, Field(min_length=1)]
+    ProjectFile = Annotated[str, AfterValidator(_inside), AfterValidator(_existing_file)]
+    Folder = Annotated[str, Field(min_length=1), AfterValidator(_inside)]
 
     class Settings(Strict):
         """Defaults for every build in the project; command-line options override them."""
@@ -66,10 +96,10 @@ def _settings_class() -> type:
         """Briefs built at once (-j); the number of cores unless set."""
         data: Folder = "data"
         """The folder of brief files."""
-        output: Folder = "output"
-        """The folder outputs are written to (--out)."""
         templates: Folder = "templates"
         """Templates, theme and fonts that replace Dossier's own, file by file."""
+        output: Annotated[Folder, AfterValidator(_own_folder)] = "output"
+        """The folder outputs are written to (--out): a folder of its own, inside the project."""
 
     return Settings
 

@@ -64,7 +64,7 @@ def run_limited(task: Callable[[Report], None], *, seconds: float, memory_mb: in
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read)
-        _die_with(parent)
+        die_with(parent)
         _child(task, memory_mb, describe, write)
     os.close(write)
     try:
@@ -99,6 +99,7 @@ def _child(task, memory_mb, describe, write: int) -> None:
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         if memory_mb and resource is not None:
             _, hard = resource.getrlimit(resource.RLIMIT_AS)
             limit = memory_mb * 2**20
@@ -126,8 +127,8 @@ def _send(fd: int, message: tuple) -> None:
         data = data[os.write(fd, data):]
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this child when its parent dies (Linux), so a killed build leaves no render running."""
+def die_with(parent: int) -> None:
+    """Have the kernel kill this process when `parent` dies (Linux), so a killed build leaves nothing running."""
     try:
         import ctypes
 

@@ -64,8 +64,8 @@ def private_folder(folder: Path) -> Path:
     return folder
 
 
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files left by builds that were killed; return what was removed."""
+def remove_stale_temporaries(folder: Path, mine: bool = False) -> list[Path]:
+    """Delete temporary files left by builds that were killed (and, if `mine`, by this one); return them."""
     removed = []
     records = folder / ".dossier"
     candidates = [*folder.glob(f".*{_TMP_SUFFIX}")]
@@ -73,7 +73,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         candidates += records.glob(f".*{_TMP_SUFFIX}")
     for tmp in candidates:
         match = _PID.search(tmp.name[: -len(_TMP_SUFFIX)])
-        if match and not _alive(int(match.group(1))):
+        if match and (not _alive(pid := int(match.group(1))) or mine and pid == os.getpid()):
             tmp.unlink(missing_ok=True)
             removed.append(tmp)
     return removed
