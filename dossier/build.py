@@ -11,6 +11,7 @@ import importlib
 import os
 import re
 import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from . import stamps
 from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
-from .write import atomic_path, name_temporaries_for, remove_stale_temporaries, remove_temporaries
+from .write import (WRITE_ERRORS, atomic_path, name_temporaries_for, reason, remove_stale_temporaries,
+                    remove_temporaries)
 
 FORMATS = ("pdf", "pptx", "html")
 DEFAULT_FORMATS = ("pdf", "pptx")
@@ -304,8 +306,21 @@ def warnings(source: Path, brief) -> list[str]:
 
 def _render(target: Path, brief, theme, options: Options) -> None:
     """Render one output and rename it into place."""
-    with atomic_path(target) as tmp:
-        _renderer(target.suffix[1:])(brief, theme, tmp, options)
+    try:
+        with atomic_path(target) as tmp:
+            _renderer(target.suffix[1:])(brief, theme, tmp, options)
+    except OSError as error:
+        if error.errno not in WRITE_ERRORS:
+            raise
+        raise RenderError(f"cannot write {display_path(target)}: {reason(error)}") from None
+
+
+def _shown(filename: object) -> bool:
+    """Whether a file an error names means something to a person (not a descriptor or a temporary)."""
+    if not isinstance(filename, str) or filename.startswith("/proc/") or filename.endswith(".dossier-tmp"):
+        return False
+    path = Path(filename).resolve()
+    return not path.is_relative_to(Path(tempfile.gettempdir()).resolve()) or path.is_relative_to(Path.cwd())
 
 
 def problems(source: Path, error: BaseException, options: Options, doing: str = "rendering") -> list[str]:
@@ -325,8 +340,8 @@ def problems(source: Path, error: BaseException, options: Options, doing: str = 
         return [f"{name}: {doing} ran out of its memory limit of {error.limit_mb} MB{how} and was "
                 "stopped; shorten the brief or raise --memory"]
     if isinstance(error, OSError):
-        where = f" {display_path(Path(error.filename))}" if error.filename else ""
-        return [f"{name}: cannot read or write{where}: {error.strerror or error}"]
+        where = f" {display_path(Path(error.filename))}" if _shown(error.filename) else ""
+        return [f"{name}: cannot read or write{where}: {reason(error)}"]
     # a bug in Dossier or a library: say so, in one line
     return [f"{name}: internal error, please report it: {type(error).__name__}: {error}"]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from . import __version__, overlay, project
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
 from .errors import DossierError, InvalidInput, display_path
+from .write import unwritable
 
 COMMANDS = ("build", "check", "schema", "init")
 
@@ -211,6 +212,9 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
     started = time.perf_counter()
     if not sources:
         _error(f"no data files to build (looked for {display_path(data)}/*.yaml)")
+        return 1
+    if problem := unwritable(options.out):
+        _error(f"{display_path(options.out)}: cannot write: {problem}")
         return 1
 
     def show(result: Result) -> None:

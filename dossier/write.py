@@ -9,6 +9,7 @@ replaced, never followed. Outputs get the mode the umask allows, as any new file
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
 import re
@@ -113,3 +114,37 @@ def _alive(pid: int) -> bool:
     except (OSError, IndexError):
         return True
     return state not in ("Z", "X")
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full; free some space and build again",
+    errno.EDQUOT: "the disk quota is used up; free some space and build again",
+    errno.EFBIG: "the file is larger than this system lets a process write",
+    errno.EROFS: "the folder is read-only (a read-only file system); choose another output folder with --out",
+    errno.EACCES: "permission denied; choose an output folder you may write to, with --out",
+    errno.EPERM: "permission denied; choose an output folder you may write to, with --out",
+}
+WRITE_ERRORS = frozenset(_REASONS)
+"""The errors that mean a file cannot be written where it should go, whatever the file."""
+
+
+def reason(error: OSError) -> str:
+    """Why a read or write failed, in words for people (no temporary or /proc path)."""
+    return _REASONS.get(error.errno, error.strerror or str(error))
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why nothing can be written into `folder` (made if missing), or None when it can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return reason(error)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        try:  # access() says no: ask the file system why
+            os.close(fd := os.open(folder, os.O_RDONLY))
+            fd, name = tempfile.mkstemp(dir=folder, prefix=".probe.", suffix=_TMP_SUFFIX)
+            os.close(fd)
+            os.unlink(name)
+        except OSError as error:
+            return reason(error)
+    return None

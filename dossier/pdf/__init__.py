@@ -110,8 +110,6 @@ def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str
         )
     except FatalURLFetchingError as error:
         raise RenderError(f"PDF not rendered: {error}") from None
-    except OSError as error:
-        raise RenderError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 def render_html(brief: Brief, theme: Theme) -> str:
