@@ -8,17 +8,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import time
-from pathlib import Path
+import unicodedata
+from pathlib import Path, PurePath
 
 from . import __version__, overlay, project
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
 from .errors import DossierError, InvalidInput, display_path
 from .write import unwritable
 
-COMMANDS = ("build", "check", "schema", "init")
+COMMANDS = ("build", "check", "schema", "init", "where")
+FOLDERS = ("data", "output", "templates")
+"""The project's folders `where` prints."""
 
 _EPILOG = """\
 commands:
@@ -26,6 +30,8 @@ commands:
   check      validate data files without rendering
   schema     print the JSON Schema of the data files (for editors)
   init [DIR] start a briefs repository in DIR (default: here); never overwrites a file
+  where FOLDER  print the project's data, output or templates folder, relative to the
+             project; refused (exit 2) unless it is plainly inside the project
 
 The project is the nearest folder, from here upwards, with a dossier.yaml (or a
 pyproject.toml with [tool.dossier]), else this folder. Its file sets defaults for
@@ -47,8 +53,8 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("args", nargs="*", metavar="[COMMAND] FILE",
-                   help="an optional command (build, check, schema, init), then data files "
-                        "(default: data/*.yaml) or init's folder")
+                   help="an optional command (build, check, schema, init, where), then data files "
+                        "(default: data/*.yaml), init's folder or where's FOLDER")
     p.add_argument("-f", "--format", action="append", metavar="FORMAT",
                    help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
                         f"(default: {','.join(DEFAULT_FORMATS)})")
@@ -143,6 +149,10 @@ def _main(argv: list[str] | None) -> int:
     except DossierError as error:
         _error(str(error))
         return 2
+    if command == "where":
+        if len(ns.args) != 1 or ns.args[0] not in FOLDERS:
+            p.error(f"where takes one folder: {', '.join(FOLDERS)}")
+        return _where(here, ns.args[0])
     ns = _with_defaults(ns, here)
     try:
         formats = _formats(ns.format)
@@ -205,6 +215,30 @@ def _init(folder: Path) -> int:
     go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
     print(f"Next: {go}dossier build   (then edit data/example.yaml, or add briefs to data/)")
     return 0
+
+
+def _where(here: project.Project, name: str) -> int:
+    """Print one of the project's folders relative to its root, for scripts such as the Action.
+
+    The project file has been checked already; this checks again what a script would trust:
+    a relative path with no control characters that stays inside the root, links followed.
+    """
+    value = here.option(name) or name
+    where = f"{display_path(here.file)}: {name}: {value!r}" if here.file else f"{name}: {value!r}"
+    relative = PurePath(os.path.normpath(value))
+    if any(map(_invisible, value)):
+        problem = "has a control or invisible character; write the folder's name alone"
+    elif relative.is_absolute() or relative.drive:
+        problem = "is an absolute path; give a folder inside the project, relative to it"
+    elif relative.parts[:1] == ("..",):
+        problem = "leaves the project; give a folder inside it"
+    elif not (here.root / relative).resolve().is_relative_to(here.root.resolve()):
+        problem = "leads outside the project through a symbolic link; give a folder inside it"
+    else:
+        print(relative.as_posix())
+        return 0
+    _error(f"{where} {problem}")
+    return 2
 
 
 def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isolate: bool = False,
@@ -291,25 +325,46 @@ def _report(results: list[Result], started: float, verb: str, summary_file: Path
 
 
 def markdown_summary(results: list[Result], verb: str, line: str) -> str:
-    """A Markdown table of what happened to each brief, for a CI job summary."""
+    """A Markdown table of what happened to each brief, for a CI job summary.
+
+    Every name and message is a code span (see `_code`), so nothing from a brief or a file
+    name becomes a link, an image, a mention, a heading or HTML, and each brief is one row.
+    """
     rows = ["| brief | result |", "|---|---|"]
     for r in results:
         if r.failed:
-            outcome = "**failed**: " + "<br>".join(_cell(p) for p in r.problems)
+            outcome = "**failed**: " + "<br>".join(_code(p) for p in r.problems)
         elif verb == "checked":
             outcome = "valid"
         else:
             outcome = "; ".join(filter(None, [
-                "built " + ", ".join(f"`{p.name}`" for p in r.built) if r.built else "",
-                "up to date " + ", ".join(f"`{p.name}`" for p in r.skipped) if r.skipped else ""]))
-        rows.append(f"| {_cell(display_path(r.source))} | {outcome} |")
+                "built " + ", ".join(_code(p.name) for p in r.built) if r.built else "",
+                "up to date " + ", ".join(_code(p.name) for p in r.skipped) if r.skipped else ""]))
+        rows.append(f"| {_code(display_path(r.source))} | {outcome} |")
     title = "Dossier: check" if verb == "checked" else "Dossier: build"
     return f"### {title}\n\n{line}\n\n" + "\n".join(rows) + "\n\n"
 
 
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
+_CELL_LIMIT = 1000
+"""The characters of one name or message a summary shows; a longer one is cut with "…"."""
+
+
+def _code(text: str) -> str:
+    """`text` as one Markdown code span that a table cell keeps whole.
+
+    Control characters and line breaks become spaces; `|` is escaped for the table; the
+    fence is one backtick longer than any run of backticks inside.
+    """
+    text = "".join(" " if _invisible(c) else c for c in text[:_CELL_LIMIT]) + "…" * (len(text) > _CELL_LIMIT)
+    text = text.replace("|", "\\|")  # a table cell unescapes it, even in code
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _invisible(char: str) -> bool:
+    """A control, format or line-separating character: nothing a path or a summary cell should hold."""
+    return unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp")
 
 
 def _watch(files: list[str], shard: str | None, options: Options, jobs: int, preview: bool,

@@ -25,7 +25,7 @@ def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.Com
 def test_help_documents_commands_and_options():
     result = run("--help")
     assert result.returncode == 0
-    for word in ("check", "schema", "--format", "--out", "--page-size", "--pdf-variant",
+    for word in ("check", "schema", "where", "--format", "--out", "--page-size", "--pdf-variant",
                  "--deck-template", "--force", "--jobs", "--shard", "--watch", "--preview"):
         assert word in result.stdout
 

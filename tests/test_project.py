@@ -8,8 +8,9 @@ import pytest
 
 import dossier
 from conftest import EXAMPLE
-from dossier import project
-from dossier.cli import main
+from dossier import project, scaffold
+from dossier.build import Result
+from dossier.cli import main, markdown_summary
 from dossier.load import load
 from dossier.scaffold import LAYOUT, starter
 
@@ -90,10 +91,10 @@ def test_summary_lists_built_up_to_date_and_failed_in_markdown(here, capsys):
     (here / "data" / "broken.yaml").unlink()
     assert main(["--format", "html", "--summary", str(summary)]) == 0
     text = summary.read_text()
-    assert "| data/broken.yaml | **failed**: data/broken.yaml:1:10: meeting.title: field required" in text
-    assert "<br>data/broken.yaml:2:11: chapters: expected a list" in text
-    assert "| data/x.yaml | built `x.html` |" in text
-    assert "| data/x.yaml | up to date `x.html` |" in text
+    assert "| `data/broken.yaml` | **failed**: `data/broken.yaml:1:10: meeting.title: field required" in text
+    assert "<br>`data/broken.yaml:2:11: chapters: expected a list" in text
+    assert "| `data/x.yaml` | built `x.html` |" in text
+    assert "| `data/x.yaml` | up to date `x.html` |" in text
     assert "0 built, 1 up to date, 0 failed" in text
 
 
@@ -113,6 +114,59 @@ def test_init_writes_a_valid_starter_project_and_leaves_existing_files(here, cap
     assert "/output/" in (new / ".gitignore").read_text().splitlines()
 
 
+HOSTILE = ["![p](https://host/track.png) @someone [click](https://host/phish)",
+           "<img src=x onerror=alert(1)> <b>bold</b> &amp; www.host.example :smile:",
+           "line\n# A heading\n\n| forged | row |", "pipes | \\| and ``` fences ` and trailing `",
+           "`", " ", "\u2028# heading after a line separator\x1b[31m", "x" * 5000]
+
+
+def _parsed(summary: str):
+    """The summary as GitHub reads it, near enough: CommonMark with tables, linkify and strikethrough."""
+    from markdown_it import MarkdownIt
+    tokens = MarkdownIt("gfm-like").parse(summary)
+    return tokens, [child for token in tokens for child in (token.children or [])]
+
+
+@pytest.mark.parametrize("verb", ["built", "checked"])
+def test_the_summary_carries_no_markdown_from_names_or_messages(verb):
+    """A hostile file name or YAML key is quoted in a code span: no link, image, mention, heading or HTML."""
+    results = [Result(Path(f"data/{name}.yaml"), problems=[f"data/{name}.yaml:1:1: {name}: unknown field"] * 2)
+               for name in HOSTILE]
+    results.append(Result(Path("data/fine.yaml"), built=[Path(f"output/{HOSTILE[0]}.pdf")]))
+    tokens, inline = _parsed(markdown_summary(results, verb, "summary line"))
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h3"]  # ours, the title
+    assert not [t for t in inline if t.type in ("link_open", "image", "html_block")]
+    assert {t.content for t in tokens + inline if t.type.startswith("html")} == {"<br>"}  # ours, between problems
+    assert sum(t.type == "tr_open" for t in tokens) == 1 + len(results)  # the header, then one row per brief
+    codes = [t.content for t in inline if t.type == "code_inline"]
+    assert HOSTILE[0] + ".yaml:1:1: " + HOSTILE[0] + ": unknown field" in " ".join(codes)
+    assert "pipes | \\| and ``` fences ` and trailing `" in " ".join(codes)  # whole, as written
+    assert max(map(len, codes)) <= 1001
+
+
+def test_init_refuses_symlinked_folders_and_writes_nothing(here, capsys):
+    """A planted link at data/, .github/ or .github/workflows/ would lead init's files elsewhere."""
+    elsewhere = here / "elsewhere"
+    for link in ("data", ".github", ".github/workflows"):
+        (new := here / f"new-{link.replace('/', '-')}").mkdir()
+        (new / link).parent.mkdir(parents=True, exist_ok=True)
+        (elsewhere / link).mkdir(parents=True, exist_ok=True)
+        (new / link).symlink_to(elsewhere / link, target_is_directory=True)
+        assert main(["init", str(new.relative_to(here))]) == 1
+        err = capsys.readouterr().err
+        assert f"Error: {new.name}/{link} is a symbolic link: init writes only into real folders" in err
+        assert [p for p in elsewhere.rglob("*") if p.is_file()] == []
+        assert {p.relative_to(new).as_posix() for p in new.rglob("*")} <= {".github", link}
+
+
+def test_init_creates_files_without_following_a_link_planted_at_a_file(here):
+    (here / "secret").write_text("theirs\n")
+    (here / "new").mkdir()
+    (here / "new" / "README.md").symlink_to(here / "secret")
+    assert main(["init", "new"]) == 0
+    assert (here / "secret").read_text() == "theirs\n"
+
+
 def test_init_into_a_file_is_refused(here, capsys):
     (here / "file").write_text("")
     assert main(["init", "file"]) == 2
@@ -126,4 +180,37 @@ def test_the_starter_workflow_is_valid_and_uses_the_action():
     run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
                           str(path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "uses: OWNER/dossier@main" in workflow
+    assert f"uses: {scaffold.ACTION_REPOSITORY}@{scaffold.ACTION_COMMIT} # v{dossier.__version__}\n" in workflow
+
+
+@pytest.mark.parametrize("setting, problem", [
+    ("/tmp/x", "'/tmp/x' is an absolute path"),
+    ("../elsewhere", "'../elsewhere' leaves the project"),
+    ("site/../../x", "'site/../../x' leaves the project"),
+    ('"out\\nartifact=evil"', "'out\\nartifact=evil' has a control or invisible character"),
+    ('"out\\u2028x"', "'out\\u2028x' has a control or invisible character"),
+    ("link", "'link' leads outside the project through a symbolic link"),
+])
+def test_where_refuses_an_output_folder_a_script_should_not_trust(here, capsys, setting, problem):
+    (here / "link").symlink_to(here.parent, target_is_directory=True)
+    (here / "dossier.yaml").write_text(f"output: {setting}\n")
+    assert main(["where", "output"]) == 2
+    err = capsys.readouterr()
+    assert err.out == ""
+    assert problem in err.err or "dossier.yaml:1:9: output:" in err.err  # or the project file's own check
+
+
+@pytest.mark.parametrize("setting, printed", [("", "output"), ("output: site/briefs/\n", "site/briefs"),
+                                               ("output: ./site\n", "site"), ("data: briefs\n", "output")])
+def test_where_prints_the_folder_relative_to_the_project(here, capsys, setting, printed):
+    (here / "dossier.yaml").write_text(setting)
+    (here / "data" / "deeper").mkdir()
+    assert project.find(here / "data" / "deeper").root == here
+    assert main(["where", "output"]) == 0
+    assert capsys.readouterr().out == printed + "\n"
+
+
+def test_where_names_one_folder(here, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["where", "output", "data"])
+    assert exit.value.code == 2 and "where takes one folder: data, output, templates" in capsys.readouterr().err

@@ -1,18 +1,68 @@
 """The GitHub workflow, the GitHub Action and the pre-commit hook: valid against their schemas, and consistent."""
 
+import json
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 from pre_commit.clientlib import load_manifest
 
 from conftest import ROOT
+from dossier import scaffold
 
 WORKFLOW = ROOT / ".github" / "workflows" / "build.yml"
 ACTION = ROOT / "action.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
+STARTER = "the workflow `dossier init` writes"
+PINNED = re.fullmatch(r"[0-9a-f]{40}", scaffold.ACTION_COMMIT) is not None
+"""Whether the starter workflow pins Dossier's own action yet (`scaffold.ACTION_COMMIT`)."""
+
+
+def _zizmor(path: Path) -> list[dict]:
+    """zizmor's findings on one workflow or action, offline, at its default persona."""
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
+    assert zizmor, "zizmor is missing: pip install -e '.[test]'"
+    run = subprocess.run([zizmor, "--offline", "--no-config", "--format", "json", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip(), run.stderr  # a file zizmor cannot parse gives no JSON at all
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize("path", [WORKFLOW, ACTION, STARTER], ids=["build.yml", "action.yml", "starter"])
+def test_zizmor_finds_nothing_above_informational(path, tmp_path):
+    """Pinned actions, no stored credentials, read-only tokens, no injection: zizmor's regular audits."""
+    if path == STARTER:
+        path = tmp_path / "briefs.yml"
+        path.write_text(scaffold.starter(scaffold.LAYOUT[".github/workflows/briefs.yml"]))
+    findings = [f for f in _zizmor(path) if f["determinations"]["severity"] != "Informational"]
+    if not PINNED:  # the one finding test_the_starter_pins_dossiers_action_by_commit expects
+        findings = [f for f in findings if not (f["ident"] == "unpinned-uses" and any(
+            scaffold.ACTION in loc["concrete"]["feature"] for loc in f["locations"]))]
+    assert not findings, "\n".join(f"{f['ident']}: {f['desc']} at {f['locations'][0]['concrete']['feature']!r}"
+                                   for f in findings)
+
+
+@pytest.mark.xfail(not PINNED, strict=True,
+                   reason="set scaffold.ACTION_COMMIT to the commit of Dossier's release tag once it exists")
+def test_the_starter_pins_dossiers_action_by_commit(tmp_path):
+    path = tmp_path / "briefs.yml"
+    path.write_text(scaffold.starter(scaffold.LAYOUT[".github/workflows/briefs.yml"]))
+    assert not [f for f in _zizmor(path) if f["ident"] == "unpinned-uses"]
+
+
+def test_workflows_read_only_leave_no_credentials_and_pin_every_action_by_commit():
+    workflows = [WORKFLOW.read_text(), scaffold.starter("workflow.yml")]
+    for text in workflows:
+        assert yaml.safe_load(text)["permissions"] == {"contents": "read"}
+        assert text.count("persist-credentials: false") == text.count("uses: actions/checkout@") > 0
+    for text in [*workflows, ACTION.read_text()]:
+        for uses in re.findall(r"uses: (.*)", text):
+            assert (re.fullmatch(r"[\w./-]+@[0-9a-f]{40} # v\d[\w.]*", uses) or uses.startswith(scaffold.ACTION)
+                    or uses == "./ # zizmor: ignore[self-repository]"), uses
 
 
 @pytest.mark.parametrize("schema, path", [("vendor.github-workflows", WORKFLOW), ("vendor.github-actions", ACTION)])
@@ -45,6 +95,32 @@ def test_action_checks_builds_uploads_and_summarises():
     assert check < build < upload
     assert "GITHUB_STEP_SUMMARY" in runs[check] and '--summary "$GITHUB_STEP_SUMMARY"' in runs[build]
     assert any("apt-get install" in r for r in runs) and any('pip install -q "$GITHUB_ACTION_PATH"' in r for r in runs)
+
+
+def test_action_refuses_other_runners_installs_only_missing_packages_and_caches_pip():
+    steps = yaml.safe_load(ACTION.read_text())["runs"]["steps"]
+    assert 'if [ "$RUNNER_OS" != Linux ]' in steps[0]["run"] and "exit 1" in steps[0]["run"]
+    [install] = [s["run"] for s in steps if "apt-get install" in s.get("run", "")]
+    assert "dpkg -s" in install and "$missing" in install.split("apt-get install")[1]
+    [cache] = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["key"] == "${{ steps.pip-cache.outputs.key }}"
+    [key] = [s["run"] for s in steps if s.get("id") == "pip-cache"]
+    assert '"$GITHUB_ACTION_PATH/pyproject.toml"' in key and "$PYTHON_VERSION" in key and "$RUNNER_OS" in key
+
+
+def test_action_takes_the_output_folder_from_dossier_and_writes_outputs_in_random_heredocs(tmp_path):
+    """The output folder comes from `dossier where output`, validated; no value can add an output line."""
+    [where] = [s for s in yaml.safe_load(ACTION.read_text())["runs"]["steps"] if s.get("id") == "where"]
+    assert "$(dossier where output)" in where["run"]
+    script = where["run"].replace("$(dossier where output)", "$OUTPUT")
+    outputs = tmp_path / "outputs"
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_OUTPUT": str(outputs), "ARTIFACT": "briefs\nartifact=evil",
+           "SHARD": "1/2", "OUTPUT": "site"}
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], env=env, check=True)
+    text = outputs.read_text()
+    values = {name: value for name, _, value in
+              re.findall(r"^(\w+)<<(dossier-[0-9a-f]{32})\n(.*?)\n\2$", text, re.M | re.S)}
+    assert values == {"output": "site", "artifact": "briefs\nartifact=evil-1-of-2"}
 
 
 def test_action_passes_inputs_through_the_environment_never_into_scripts():
