@@ -141,3 +141,16 @@ def _assert_inert_pdf(path: Path) -> None:
             assert action.get("/S") in ("/URI", "/GoTo"), f"{path}: a {action.get('/S')} action"
             if action.get("/S") == "/URI":
                 assert str(action["/URI"]).startswith(SCHEMES), f"{path}: a link to {action['/URI']}"
+
+
+SINGLE = sorted((ROOT / "tests" / "cases").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", SINGLE, ids=lambda p: p.stem)
+def test_check_rejects_exactly_what_the_build_rejects_in_the_same_words(case, tmp_path):
+    from dossier.build import FORMATS, Options, build_one, check
+
+    [checked] = check([case])
+    built = build_one(case, Options(out=tmp_path, formats=FORMATS, force=True))
+    assert checked.problems == built.problems
+    assert checked.warnings == built.warnings
