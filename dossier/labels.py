@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import string
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from . import TEMPLATES
+import dossier
+
+from .errors import InvalidInput, Problem, display_path
 
 MESSAGES: dict[str, str | tuple[str, str]] = {
     "briefing_note": "Briefing note",
@@ -61,9 +65,6 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
 }
 """Each label's key and its English text; a pair for a text with plural forms (chosen by {n})."""
 
-KEYS = tuple(MESSAGES)
-LabelKey = Literal[KEYS]  # type: ignore[valid-type]
-"""The name of a label, for a theme's or a brief's `labels:`."""
 LOCALE = "locale"
 """The catalogues' folder inside templates/."""
 
@@ -76,19 +77,21 @@ class Labels:
 
     def __init__(self, language: str, overrides: dict[str, str] | None = None):
         self.language = language
-        self.catalogue = _catalogue(language)
+        self.catalogue = catalogue(language)
         self.overrides = dict(overrides or {})
 
     def __call__(self, key: str, **values: object) -> str:
         """The label `key`, with its `{name}` fields filled in; `n` picks a plural form."""
+        return self.text(key, values.get("n")).format(**values)
+
+    def text(self, key: str, n: object = None) -> str:
+        """The label `key` as written, its `{name}` fields not filled in; `n` picks a plural form."""
         if key in self.overrides:
-            return self.overrides[key].format(**values)
+            return self.overrides[key]
         message = MESSAGES[key]
         if isinstance(message, tuple):
-            text = self.catalogue.ngettext(*message, int(values["n"]))  # type: ignore[arg-type]
-        else:
-            text = self.catalogue.gettext(message)
-        return text.format(**values)
+            return self.catalogue.ngettext(*message, int(n))  # type: ignore[call-overload]
+        return self.catalogue.gettext(message)
 
     @property
     def rtl(self) -> bool:
@@ -104,25 +107,46 @@ def labels_for(brief, theme) -> Labels:
 def placeholders(key: str) -> set[str]:
     """The `{names}` a label's text may use."""
     message = MESSAGES[key]
-    return _fields(*(message if isinstance(message, tuple) else (message,)))
+    return {name for text in (message if isinstance(message, tuple) else (message,))
+            for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
-def checked_overrides(overrides: dict[str, str]) -> dict[str, str]:
-    """Renamed labels may use only their label's `{names}` (a validator for `labels:`)."""
-    for key, text in overrides.items():
-        try:
-            used = _fields(text)
-        except ValueError:
-            raise ValueError(f"{key}: a brace is not closed; write {{{{ and }}}} for a brace itself") from None
-        if extra := used - placeholders(key):
-            allowed = ", ".join(f"{{{n}}}" for n in sorted(placeholders(key))) or "none"
-            raise ValueError(f"{key}: {', '.join(f'{{{n}}}' for n in sorted(extra))} is not known here "
-                             f"(this label can use: {allowed})")
-    return overrides
+def checked_label(key: str, text: str) -> str:
+    """A renamed label, checked as it will be used: only its own `{names}`, braces balanced
+    (a validator for one entry of `labels:`; raises ValueError saying what to write)."""
+    if problem := label_problem(text, placeholders(key)):
+        raise ValueError(problem)
+    text.format(**dict.fromkeys(placeholders(key), 1))  # filled in once, as a render will
+    return text
 
 
-def _fields(*texts: str) -> set[str]:
-    return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+def label_problem(text: str, allowed: set[str], required: bool = False) -> str | None:
+    """What is wrong with a label's text, or None: each `{field}` must be one of `allowed`, a name
+    alone (no format, conversion, attribute or index), and, when `required`, each must be there."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError as error:
+        if "Single '}'" in str(error):
+            return "a '}' has no '{' before it; write }} for a brace itself"
+        return "a '{' is not closed; write {{ for a brace itself"
+    can_use = ", ".join(f"{{{n}}}" for n in sorted(allowed))
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        written = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+        base = re.match(r"[^.\[]*", name).group()  # type: ignore[union-attr]
+        if base not in allowed:
+            return (f"{written} is not known here (this label can use: {can_use})" if allowed else
+                    f"{written} is not known here (this label has no placeholders; write {{{{ and }}}} for a brace)")
+        if base != name:
+            return f"{written}: a placeholder is a name alone; write {{{base}}}"
+        if conversion:
+            return f"{written}: a placeholder takes no conversion; write {{{base}}}"
+        if spec:
+            return f"{written}: a placeholder takes no format; write {{{base}}}"
+    if required and (missing := allowed - {name for _, name, _, _ in fields}):
+        return f"{', '.join(f'{{{n}}}' for n in sorted(missing))} is missing (the text must use: {can_use})"
+    return None
 
 
 def primary(language: str) -> str:
@@ -131,38 +155,152 @@ def primary(language: str) -> str:
 
 
 def catalogue_path(language: str) -> Path | None:
-    """The catalogue for a language tag, the most specific that exists ('pt-BR', then 'pt')."""
+    """The catalogue for a language tag in the templates in use, the most specific that exists ('pt-BR', then 'pt')."""
     parts = language.replace("_", "-").split("-")
     for n in range(len(parts), 0, -1):
-        path = TEMPLATES / LOCALE / f"{'_'.join(parts[:n])}.po"
+        path = dossier.TEMPLATES / LOCALE / f"{'_'.join(parts[:n])}.po"
         if path.is_file():
             return path
     return None
 
 
 def missing_catalogue(language: str) -> str | None:
-    """A warning when a language other than English has no catalogue, else None."""
-    if primary(language) == "en" or catalogue_path(language):
+    """A warning when a language other than English has no catalogue, else None.
+
+    A catalogue is read and checked here, so `check` and the build both refuse a broken one
+    (InvalidInput, at its lines)."""
+    if catalogue_path(language):
+        catalogue(language)
+        return None
+    if primary(language) == "en":
         return None
     return (f"there is no catalogue for the language '{language}': Dossier's own words are printed in "
             f"English (add templates/{LOCALE}/{primary(language)}.po, or rename labels under 'labels:')")
 
 
-@lru_cache(maxsize=32)
-def _catalogue(language: str) -> gettext.NullTranslations:
-    """The language's translations; English (the msgids) when it has none."""
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The language's translations, from the templates in use now; English (the msgids) when it has none.
+
+    Raises InvalidInput when the catalogue is broken or a translation's placeholders are not its msgid's."""
     path = catalogue_path(language)
     if path is None:
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    stat = path.stat()
+    return _compiled(path, stat.st_mtime_ns, stat.st_size)  # an edited or another file is read again
 
-    with path.open("rb") as file:
-        catalog = read_po(file, locale=path.stem)
+
+MAX_CATALOGUE_BYTES = 1_000_000
+"""The largest catalogue read (Dossier's own are about 4 KB)."""
+MAX_PLURALS = 6
+"""The most plural forms a language has (Arabic's six)."""
+
+
+@lru_cache(maxsize=32)
+def _compiled(path: Path, mtime_ns: int, size: int) -> gettext.GNUTranslations:
+    """A catalogue read with Babel, checked, and compiled for gettext; keyed by its file's time and size."""
+    from babel.messages.mofile import write_mo
+
+    name = _shown(path)
+    if size > MAX_CATALOGUE_BYTES:
+        raise InvalidInput([Problem(name, 1, 1, f"is {size:,} bytes; a catalogue has at most {MAX_CATALOGUE_BYTES:,}")])
+    raw = path.read_bytes()
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise InvalidInput([Problem(name, raw[:error.start].count(b"\n") + 1, 1,
+                                    "is not UTF-8 text; save it as UTF-8")]) from None
+    catalog = _read_po(lines, name, path.stem)
+    if problems := [Problem(name, _msgstr_line(lines, message.lineno, form), 1, problem, field=key)
+                    for key, message, form, problem in _translation_problems(catalog)]:
+        raise InvalidInput(sorted(problems, key=lambda p: p.line))
+    catalog.charset = "utf-8"  # what was read; the header's own charset is not used
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    try:
+        translations = gettext.GNUTranslations(compiled)
+        forms = {translations.plural(n) for n in range(1001)}  # type: ignore[attr-defined]
+    except (ValueError, ArithmeticError) as error:  # gettext refuses the expression, or it divides by zero
+        raise InvalidInput([Problem(name, 1, 1, f"its Plural-Forms expression cannot be used: {error}")]) from None
+    if not forms <= set(range(catalog.num_plurals)):
+        raise InvalidInput([Problem(name, 1, 1, f"its Plural-Forms expression gives form {max(forms)}, "
+                                                f"but nplurals={catalog.num_plurals} (forms count from 0)")])
+    return translations
+
+
+def _read_po(lines: list[str], name: str, language: str) -> Any:
+    """The catalogue in `lines` (Babel's Catalog); InvalidInput at the line of its first problem."""
+    from babel.core import UnknownLocaleError
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import PoFileError
+
+    try:
+        catalog = Catalog(locale=language)  # the language's plural rules, unless the file has its own
+    except (ValueError, UnknownLocaleError):
+        catalog = Catalog()
+    line = 0
+
+    def counted():
+        nonlocal line
+        for line, text in enumerate(lines, 1):
+            yield text
+
+    try:
+        _parser()(catalog, abort_invalid=True).parse(counted())
+        return catalog
+    except PoFileError as error:
+        why, line = str(error).rsplit(" on ", 1)[0], error.lineno + 1
+        why = f"{why[:1].lower()}{why[1:]}; write each entry as msgid \"…\" then msgstr \"…\", each text in double quotes"
+    except _TooManyPlurals as error:
+        why, line = str(error), error.line
+    except (ValueError, LookupError, UnknownLocaleError) as error:  # a header's value, a msgstr[x] index
+        why = f"cannot be read: {error}; fix this line"
+    raise InvalidInput([Problem(name, line, 1, why)])
+
+
+class _TooManyPlurals(Exception):
+    def __init__(self, plurals: int, line: int):
+        super().__init__(f"its Plural-Forms header gives nplurals={plurals}; a language has 1 to {MAX_PLURALS} forms")
+        self.line = line
+
+
+@lru_cache(maxsize=1)
+def _parser() -> type:
+    """Babel's PO parser, refusing more than MAX_PLURALS plural forms (a large nplurals would
+    have it build a list that long for every plural message)."""
+    from babel.messages.pofile import PoFileParser
+
+    class Parser(PoFileParser):
+        def _add_message(self) -> None:
+            if not 1 <= self.catalog.num_plurals <= MAX_PLURALS:
+                raise _TooManyPlurals(self.catalog.num_plurals, self.offset + 1)
+            super()._add_message()
+
+    return Parser
+
+
+def _translation_problems(catalog) -> list[tuple[str, Any, int, str]]:
+    """Each translation of a label (its key, entry, form) that does not use exactly its msgid's placeholders."""
+    found = []
+    for key, message in MESSAGES.items():
+        entry = catalog.get(message[0] if isinstance(message, tuple) else message)
+        forms = () if entry is None else entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        found += [(key, entry, form, problem) for form, text in enumerate(forms)
+                  if text and (problem := label_problem(text, placeholders(key), required=True))]
+    return found
+
+
+def _msgstr_line(lines: list[str], msgid_line: int, form: int) -> int:
+    """The line (1-based) of a message's msgstr, or of its `form`th msgstr[…], after its msgid's line."""
+    found = (k for k in range(msgid_line, len(lines) + 1) if lines[k - 1].lstrip().startswith("msgstr"))
+    return next(islice(found, form, None), msgid_line)
+
+
+def _shown(path: Path) -> str:
+    """A catalogue's path as the user knows it: the project's `templates/…`, or Dossier's own file."""
+    if dossier.TEMPLATES == dossier.PACKAGED_TEMPLATES:
+        return display_path(path)
+    return str(Path("templates") / path.relative_to(dossier.TEMPLATES))
 
 
 def template() -> str:
@@ -184,4 +322,4 @@ def _quoted(text: str) -> str:
 
 
 if __name__ == "__main__":  # regenerate the template: python -m dossier.labels
-    (TEMPLATES / LOCALE / "dossier.pot").write_text(template(), encoding="utf-8")
+    (dossier.PACKAGED_TEMPLATES / LOCALE / "dossier.pot").write_text(template(), encoding="utf-8")

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from typing_extensions import is_typeddict
 
 from . import data as figures_data, files, images
 from .errors import InvalidInput, Problem, display_path
@@ -442,6 +443,8 @@ def _fields_at(model: Any, loc: Loc) -> list[str]:
                 return []
             model = model.model_fields[part].annotation
     model = _unwrap(model)
+    if is_typeddict(model):  # a brief's or a theme's labels
+        return list(model.__annotations__)
     return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
 
 

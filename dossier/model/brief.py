@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ConfigDict, Field, with_config
+from typing_extensions import NotRequired, TypedDict
 
-from ..labels import LabelKey, checked_overrides
+from ..labels import MESSAGES, checked_label
 from .blocks import Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
 from .text import Prose, Strict, Text
 
-Overrides = Annotated[dict[LabelKey, Text], AfterValidator(checked_overrides)]
-"""Dossier's own words renamed: a label's name → its text, e.g. {briefing_note: Note for the Minister}."""
+def _renamed(key: str) -> object:
+    """One entry of `labels:`: text, checked as the label will use it, documented with Dossier's own words."""
+    message = MESSAGES[key]
+    english = " / ".join(message) if isinstance(message, tuple) else message
+    return NotRequired[Annotated[Text, AfterValidator(partial(checked_label, key)),
+                                 Field(description=f"Dossier's text: {english}")]]
+
+
+Overrides = with_config(ConfigDict(extra="forbid"))(TypedDict("Overrides", {key: _renamed(key) for key in MESSAGES}))
+"""Dossier's own words renamed: a label's name → its text, e.g. {briefing_note: Note for the Minister};
+each is checked on its own and reported at its own line."""
 
 
 class Chapter(Body, Titled):

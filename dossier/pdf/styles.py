@@ -101,8 +101,7 @@ def language_css(theme: Theme, labels: Labels) -> str:
     right-to-left languages.
     """
     start, end = ("right", "left") if labels.rtl else ("left", "right")
-    page = " ".join(_string(text) if field is None else f"counter({field})"
-                    for text, field in _pieces(labels("page", page="{page}", pages="{pages}")))
+    page = " ".join(_pieces(labels.text("page")))
     boxes = {f"top-{start}": ("string(doctitle)", "title"), f"top-{end}": ("string(classification)", "mark"),
              f"bottom-{start}": ("string(classification)", "mark"), f"bottom-{end}": (page, "folio")}
     rules = " ".join(f"@{box} {{ content: {content}; {_BOX_STYLES[role]} {_EDGES[box.split('-')[0]]} }}"
@@ -124,10 +123,18 @@ _BOX_STYLES = {
 _EDGES = {"top": "vertical-align: bottom; padding-bottom: 5mm;", "bottom": "vertical-align: top; padding-top: 5mm;"}
 
 
-def _pieces(text: str) -> list[tuple[str, str | None]]:
-    """'Page {page} of {pages}' as literal text and the counters between it."""
-    return [piece for literal, field, _, _ in string.Formatter().parse(text)
-            for piece in ((literal, None), ("", field)) if piece[0] or piece[1]]
+def _pieces(label: str) -> list[str]:
+    """'Page {page} of {pages}', as written (not filled in), as CSS content: each literal text a CSS
+    string, each field the counter of that name; only `page` and `pages` are counters."""
+    pieces = []
+    for literal, field, _, _ in string.Formatter().parse(label):
+        if literal:
+            pieces.append(_string(literal))
+        if field is not None:
+            if field not in ("page", "pages"):
+                raise TemplateError(f"the page label cannot show {{{field}}}; use {{page}} and {{pages}}")
+            pieces.append(f"counter({field})")
+    return pieces
 
 
 @lru_cache(maxsize=8)
