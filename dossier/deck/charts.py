@@ -1,6 +1,7 @@
 """Native charts for the deck: python-pptx charts whose data lives in an embedded workbook.
 
-"Edit Data" in PowerPoint opens the workbook. Its creation date is fixed, so the
+"Edit Data" in PowerPoint opens the workbook, whose cells hold values only: a text
+that starts with '=' is a string, never a formula. Its creation date is fixed, so the
 deck stays byte-reproducible, and the chart's axis ids are made positive, as the
 Open XML schema requires (python-pptx writes negative ones). Colours are the
 theme's (the same series colours as the PDF); data labels are shown where they fit.
@@ -28,6 +29,8 @@ from .geometry import EMU_PER_PT, Rect
 
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)
 """The creation date written into every embedded workbook (never the clock's)."""
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+"""Every text is written as text: a category '=HYPERLINK(…)' stays a string, never a formula or a link."""
 
 TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED, "stacked column": XL_CHART_TYPE.COLUMN_STACKED,
@@ -40,11 +43,11 @@ Measure = Callable[[str, float], float]
 
 
 class _Writer(CategoryWorkbookWriter):
-    """python-pptx's workbook writer, with a fixed creation date."""
+    """python-pptx's workbook writer, with a fixed creation date and every text a string."""
 
     @contextmanager
     def _open_worksheet(self, xlsx_file):
-        workbook = Workbook(xlsx_file, {"in_memory": True})
+        workbook = Workbook(xlsx_file, WORKBOOK_OPTIONS)
         workbook.set_properties({"created": WORKBOOK_DATE})
         worksheet = workbook.add_worksheet()
         yield workbook, worksheet

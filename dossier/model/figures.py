@@ -21,7 +21,21 @@ from .text import Prose, Strict, Text, Title, _printable
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _CELL_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?|[+-]?\.\d+%?")
 _FORMAT = re.compile(r"(#,##0|0)(\.(0{1,4}))?")
+_FORMAT_HABIT = re.compile(r"(?:#[ \u00a0\u202f.'](##0)|0)(?:[.,](0{1,4}))?")
+"""A format written with another country's marks: '0,0', '# ##0', '#.##0,00'."""
 MAX_DECIMALS = 4
+MAX_SERIES = 60
+"""The most series a chart shows: more cannot be read, and holds a render for minutes."""
+MAX_POINTS = 1000
+"""The most categories (values per series) a chart shows."""
+MAX_VALUES = 2000
+"""The most values a chart shows in all (series times categories): each is a bar or point to draw."""
+MAX_SLICES = 20
+"""The most slices a pie or doughnut shows: each takes a line of its legend."""
+MAX_ROWS = 500
+"""The most rows a table has: about twenty pages, and forty slides."""
+MAX_COLUMNS = 20
+"""The most columns a table has: more do not fit across a page or a slide."""
 
 
 def parse_number(value: Any) -> float:
@@ -73,7 +87,21 @@ Cell = Annotated[str, BeforeValidator(lambda v: "" if v is None else v), StringC
                  AfterValidator(_printable), WithJsonSchema({"type": ["string", "number", "null"]})]
 """A table cell: text as written (empty allowed), with optional inline markup."""
 
-NumberFormat = Annotated[str, StringConstraints(pattern=_FORMAT.pattern)]
+def _number_format(value: str) -> str:
+    """A format as spreadsheets write it, or a ValueError that offers the one probably meant."""
+    if _FORMAT.fullmatch(value):
+        return value
+    text = value.strip()
+    habit = _FORMAT_HABIT.fullmatch(text)
+    meant = habit and ("#,##0" if habit[1] else "0") + (f".{habit[2]}" if habit[2] else "")
+    hint = f"; did you mean '{meant}'?" if meant and meant != value else ""
+    raise ValueError(f"'{_printable_text(value)}' is not a number format: write it as a spreadsheet does, with "
+                     f"'.' before the decimals and ',' between thousands ('0', '0.0', '#,##0', '#,##0.00', up to "
+                     f"{MAX_DECIMALS} decimals){hint}")
+
+
+NumberFormat = Annotated[str, AfterValidator(_number_format),
+                         WithJsonSchema({"type": "string", "pattern": f"^{_FORMAT.pattern}$"})]
 """How numbers are printed, in spreadsheet style: '0', '0.0', '#,##0', '#,##0.00'."""
 
 
@@ -115,6 +143,12 @@ class TableBlock(Strict):
             raise _located(("columns",), "a table needs its columns: add 'columns:' (or 'csv:')")
         if not self.rows:
             raise _located(("rows",), "a table needs rows: add 'rows:' (or 'csv:')")
+        if len(self.columns) > MAX_COLUMNS:
+            raise _located(("columns", MAX_COLUMNS), f"this table has {len(self.columns)} columns, and a table has "
+                           f"at most {MAX_COLUMNS}; split it into several tables")
+        if len(self.rows) > MAX_ROWS:
+            raise _located(("rows", MAX_ROWS), f"this table has {len(self.rows)} rows, and a table has at most "
+                           f"{MAX_ROWS}; keep the rows the meeting needs, or split it into several tables")
         for k, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise _located(("rows", k), f"has {len(row)} cell(s) for {len(self.columns)} column(s); "
@@ -178,12 +212,28 @@ class ChartBlock(Strict):
             raise _located(("categories",), "a chart needs its categories: add 'categories:' (or 'csv:')")
         if not self.series:
             raise _located(("series",), "a chart needs a series: add 'series:' (or 'csv:')")
+        round_ = self.kind in ROUND
+        if round_ and len(self.categories) > MAX_SLICES:
+            raise _located(("categories", MAX_SLICES), f"this {self.kind} chart has {len(self.categories)} slices, "
+                           f"and a {self.kind} chart shows at most {MAX_SLICES}; group the smallest as one "
+                           "'Other' slice, or use a bar chart or a table")
+        if len(self.categories) > MAX_POINTS:
+            raise _located(("categories", MAX_POINTS), f"this chart has {len(self.categories)} categories, and a "
+                           f"chart shows at most {MAX_POINTS}; split it into several charts, or give the figures "
+                           "as a table")
+        if not round_ and len(self.series) > MAX_SERIES:
+            raise _located(("series", MAX_SERIES), f"this chart has {len(self.series)} series, and a chart shows "
+                           f"at most {MAX_SERIES}; split it into several charts, or give the figures as a table")
+        if len(self.series) * len(self.categories) > MAX_VALUES:
+            raise _located(("series",), f"this chart has {len(self.series)} series of {len(self.categories)} "
+                           f"values, {len(self.series) * len(self.categories)} in all, and a chart shows at most "
+                           f"{MAX_VALUES}; split it into several charts, or give the figures as a table")
         for k, s in enumerate(self.series):
             if len(s.values) != len(self.categories):
                 raise _located(("series", k, "values"),
                                f"{len(s.values)} value(s) for {len(self.categories)} categories; give one "
                                "value per category, in their order")
-        if self.kind in ROUND:
+        if round_:
             if len(self.series) > 1:
                 raise _located(("series",), f"a {self.kind} chart shows one series, not {len(self.series)}; "
                                             "use a column chart to compare series")

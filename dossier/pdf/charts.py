@@ -1,5 +1,7 @@
 """Charts for the PDF: matplotlib draws each as SVG, its text kept as text, in the theme's colours and font.
 
+Every text is drawn as written: matplotlib's maths is off ('$5 and $6' prints its dollars).
+
 matplotlib is imported the first time a brief has a chart, never before, so a brief
 without one costs nothing more. The SVG carries no date and fixed ids, so the PDF
 stays byte-reproducible; WeasyPrint draws it as vectors with selectable labels.
@@ -41,7 +43,8 @@ def _svg(chart_json: str, theme_json: str) -> str:
              "font.size": SIZE, "text.color": f"#{c.text}", "axes.labelcolor": f"#{c.muted}",
              "xtick.color": f"#{c.muted}", "ytick.color": f"#{c.muted}", "axes.edgecolor": f"#{c.rule}",
              "xtick.labelcolor": f"#{c.text}", "ytick.labelcolor": f"#{c.text}", "axes.linewidth": 0.8,
-             "legend.fontsize": SIZE, "legend.frameon": False, "figure.dpi": 72}
+             "legend.fontsize": SIZE, "legend.frameon": False, "figure.dpi": 72,
+             "text.parse_math": False, "text.usetex": False}  # text is text: '$5 and $6' is not maths
     with mpl.rc_context(style):
         fig = Figure(figsize=(WIDTH_MM * MM, _height_mm(chart) * MM), layout="constrained")
         colors = palette(c, len(chart.categories) if chart.kind in ROUND else len(chart.series))
@@ -71,8 +74,8 @@ def _family(theme: Theme) -> str:
 
 
 def _height_mm(chart: ChartBlock) -> float:
-    if chart.kind in ROUND:
-        return 72.0
+    if chart.kind in ROUND:  # as tall as its legend, a line per slice
+        return max(72.0, 6.0 + 5.1 * len(chart.categories))
     if chart.kind.endswith("bar"):
         bars = len(chart.categories) * (1 if chart.kind.startswith("stacked") else len(chart.series))
         return min(max(40.0 + 6.5 * bars, 62.0), 160.0)
