@@ -16,7 +16,7 @@ from . import files
 from .errors import InvalidInput, Problem, display_path
 
 MAX_BYTES = 2 * 1024 * 1024
-"""The largest CSV file a brief may read."""
+"""The largest CSV file a brief may read (the model then bounds a figure's rows, columns and series)."""
 
 
 @dataclass(frozen=True)

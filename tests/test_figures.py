@@ -349,3 +349,135 @@ def test_a_pie_shows_one_series(tmp_path):
     assert problems(tmp_path, brief) == [
         "b.yaml:10:11: chapters[0].blocks[0].series: a pie chart shows one series, not 2; use a column chart "
         "to compare series"]
+
+
+# ---------- hostile chart data: text stays text, and charts stay small enough to draw ----------
+
+HOSTILE = ROOT / "tests" / "cases" / "chart-text.yaml"
+FORMULAS = ROOT / "tests" / "cases" / "projects" / "chart-formulas-csv" / "data" / "brief.yaml"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> dict[str, Path]:
+    """The hostile chart texts, from YAML and from CSV, built to PDF and deck: {'yaml.pdf', 'csv.pptx', …}."""
+    paths = {}
+    for key, source in (("yaml", HOSTILE), ("csv", FORMULAS)):
+        out = tmp_path_factory.mktemp(key)
+        result = build_one(source, Options(out=out, formats=("pdf", "pptx"), force=True))
+        assert not result.failed, result.problems
+        paths.update({f"{key}.{fmt}": out / f"{source.stem}.{fmt}" for fmt in ("pdf", "pptx")})
+    return paths
+
+
+def workbooks(deck: Path) -> list[dict[str, str]]:
+    """Every workbook embedded in the deck, as {member: text}."""
+    found = []
+    with zipfile.ZipFile(deck) as package:
+        for name in (n for n in package.namelist() if n.endswith(".xlsx")):
+            with zipfile.ZipFile(io.BytesIO(package.read(name))) as book:
+                found.append({m: book.read(m).decode() for m in book.namelist()})
+    return found
+
+
+@pytest.mark.parametrize("key", ["yaml", "csv"])
+def test_a_workbook_holds_every_text_as_a_string_never_a_formula_or_a_link(hostile, key):
+    books = workbooks(hostile[f"{key}.pptx"])
+    assert len(books) == 2
+    for book in books:
+        for member, xml in book.items():
+            assert not re.search(r"<(\w+:)?f[ >]", xml), member
+            assert not re.search(r"<(\w+:)?hyperlink[ >]|relationships/hyperlink", xml), member
+    strings = "".join(b["xl/sharedStrings.xml"] for b in books)
+    for text in ("=cmd|' /C calc'!A0", "{=1+1}", "$\\undefinedcommand$", "https://example.org/x"):
+        assert f"<t>{text}</t>" in strings, text
+    assert '<t>=HYPERLINK("http' in strings.replace("&quot;", '"')
+
+
+def test_chart_text_is_printed_as_written_never_as_maths(hostile):
+    for key in ("yaml", "csv"):
+        text = pdf_text(hostile[f"{key}.pdf"])
+        assert "costs $5 and $6" in text and "$\\undefinedcommand$" in text, key
+    text = pdf_text(hostile["yaml.pdf"])
+    for shown in ("$x^2$", "=1+1 (1)", "@SUM(A1:A2) (2)"):  # a series in the legend, a pie's slices
+        assert shown in text, shown
+
+
+def test_every_text_matplotlib_draws_is_plain(tmp_path):
+    """Categories, series, unit, pie legend: each reaches the SVG as written, with no maths drawn."""
+    import base64
+
+    from dossier.pdf.charts import data_url
+    from dossier.theme import load_theme
+
+    brief = load(HOSTILE)
+    for chart in charts(brief):
+        svg = base64.b64decode(data_url(chart, load_theme()).split(",", 1)[1]).decode()
+        texts = [*chart.categories, *(s.name for s in chart.series if len(chart.series) > 1), chart.unit or ""]
+        for text in filter(None, texts):
+            escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            assert escaped in svg.replace("&quot;", '"').replace("&#39;", "'"), text
+
+
+def test_a_chart_at_its_limits_draws_without_a_squeezed_layout():
+    import warnings
+
+    from dossier.model.figures import MAX_SERIES, MAX_SLICES
+    from dossier.pdf.charts import _svg
+    from dossier.theme import load_theme
+
+    theme = load_theme().model_dump_json()
+    pie = ChartBlock(chart="Shares", kind="pie", categories=[f"Partner {k}" for k in range(MAX_SLICES)],
+                     series=[{"name": "Share", "values": ["1"] * MAX_SLICES}])
+    wide = ChartBlock(chart="Wide", categories=["2024", "2025"],
+                      series=[{"name": f"Series {k}", "values": ["1", "2"]} for k in range(MAX_SERIES)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns when the legend leaves the plot no room
+        for chart in (pie, wide):
+            assert "<svg" in _svg(chart.model_dump_json(), theme)
+
+
+def test_charts_and_tables_at_their_limits_are_allowed():
+    from dossier.model.figures import MAX_COLUMNS, MAX_POINTS, MAX_ROWS, MAX_SERIES, MAX_SLICES, MAX_VALUES
+
+    def chart(kind: str, m: int, n: int) -> ChartBlock:
+        return ChartBlock(chart="C", kind=kind, categories=[f"c{k}" for k in range(n)],
+                          series=[{"name": f"s{j}", "values": ["1"] * n} for j in range(m)])
+
+    assert chart("pie", 1, MAX_SLICES) and chart("line", MAX_VALUES // MAX_POINTS, MAX_POINTS)
+    assert chart("column", MAX_SERIES, MAX_VALUES // MAX_SERIES)
+    assert TableBlock(table="T", columns=[f"c{k}" for k in range(MAX_COLUMNS)],
+                      rows=[["1"] * MAX_COLUMNS for _ in range(MAX_ROWS)])
+
+
+def test_a_csv_file_of_twenty_thousand_series_is_refused_at_its_header(tmp_path):
+    wide = "Year," + ",".join(f"s{k}" for k in range(20000)) + "\n" + \
+        "".join(f"{2000 + r}," + ",".join("1" for _ in range(20000)) + "\n" for r in range(40))
+    assert len(wide) > 1_600_000
+    column = len("Year,") + len("".join(f"s{k}," for k in range(60))) + 1
+    assert problems(tmp_path, HEAD + "      - chart: Wide\n        csv: wide.csv\n", {"wide.csv": wide}) == [
+        f"wide.csv:1:{column}: chapters[0].blocks[0].series[60]: this chart has 20000 series, and a chart "
+        "shows at most 60; split it into several charts, or give the figures as a table"]
+
+
+def test_a_table_of_two_megabytes_is_refused_at_its_first_row_too_many(tmp_path):
+    rows = "".join(f"Partner {r},{r},{2 * r},{3 * r}\n" for r in range(60000))
+    assert 1_800_000 < len(rows) < 2 * 1024 * 1024
+    assert problems(tmp_path, HEAD + "      - table: Every partner\n        csv: t.csv\n",
+                    {"t.csv": "Partner,Exports,Imports,Balance\n" + rows}) == [
+        "t.csv:502:1: chapters[0].blocks[0].rows[500]: this table has 60000 rows, and a table has at most 500; "
+        "keep the rows the meeting needs, or split it into several tables"]
+
+
+@pytest.mark.parametrize("written", ["0", "0.0", "#,##0", "#,##0.0000"])
+def test_every_number_format_prints_in_both_outputs(written):
+    chart = ChartBlock(chart="C", format=written, categories=["a"], series=[{"name": "s", "values": ["1234.5"]}])
+    assert chart.excel_format() == written
+    assert chart.number(1234.5) == f"{1234.5:{',' if written.startswith('#') else ''}.{chart.decimals}f}"
+
+
+def test_the_schema_anchors_the_number_format():
+    from dossier.model.schema import json_schema
+
+    [pattern] = [t["pattern"] for t in json_schema()["$defs"]["ChartBlock"]["properties"]["format"]["anyOf"]
+                 if "pattern" in t]
+    assert [bool(re.search(pattern, f)) for f in ("0.0", "#,##0.00", "0,0", "0.0 USD")] == [True, True, False, False]

@@ -36,6 +36,7 @@ MAX_ROWS = 500
 """The most rows a table has: about twenty pages, and forty slides."""
 MAX_COLUMNS = 20
 """The most columns a table has: more do not fit across a page or a slide."""
+_SPLIT = "split it into several charts, or give the figures as a table"
 
 
 def parse_number(value: Any) -> float:
@@ -87,14 +88,21 @@ Cell = Annotated[str, BeforeValidator(lambda v: "" if v is None else v), StringC
                  AfterValidator(_printable), WithJsonSchema({"type": ["string", "number", "null"]})]
 """A table cell: text as written (empty allowed), with optional inline markup."""
 
+
 def _number_format(value: str) -> str:
     """A format as spreadsheets write it, or a ValueError that offers the one probably meant."""
     if _FORMAT.fullmatch(value):
         return value
     text = value.strip()
-    habit = _FORMAT_HABIT.fullmatch(text)
-    meant = habit and ("#,##0" if habit[1] else "0") + (f".{habit[2]}" if habit[2] else "")
-    hint = f"; did you mean '{meant}'?" if meant and meant != value else ""
+    habit, head = _FORMAT_HABIT.fullmatch(text), _FORMAT.match(text)
+    unit = text[head.end():].strip() if head else ""
+    if habit:
+        meant = ("#,##0" if habit[1] else "0") + (f".{habit[2]}" if habit[2] else "")
+        hint = f"; did you mean '{meant}'?" if meant != value else ""
+    elif unit and not unit[0].isdigit():
+        hint = f"; did you mean '{head[0]}', with 'unit: {_printable_text(unit)}'?"
+    else:
+        hint = ""
     raise ValueError(f"'{_printable_text(value)}' is not a number format: write it as a spreadsheet does, with "
                      f"'.' before the decimals and ',' between thousands ('0', '0.0', '#,##0', '#,##0.00', up to "
                      f"{MAX_DECIMALS} decimals){hint}")
@@ -212,22 +220,20 @@ class ChartBlock(Strict):
             raise _located(("categories",), "a chart needs its categories: add 'categories:' (or 'csv:')")
         if not self.series:
             raise _located(("series",), "a chart needs a series: add 'series:' (or 'csv:')")
-        round_ = self.kind in ROUND
-        if round_ and len(self.categories) > MAX_SLICES:
-            raise _located(("categories", MAX_SLICES), f"this {self.kind} chart has {len(self.categories)} slices, "
-                           f"and a {self.kind} chart shows at most {MAX_SLICES}; group the smallest as one "
-                           "'Other' slice, or use a bar chart or a table")
-        if len(self.categories) > MAX_POINTS:
-            raise _located(("categories", MAX_POINTS), f"this chart has {len(self.categories)} categories, and a "
-                           f"chart shows at most {MAX_POINTS}; split it into several charts, or give the figures "
-                           "as a table")
-        if not round_ and len(self.series) > MAX_SERIES:
-            raise _located(("series", MAX_SERIES), f"this chart has {len(self.series)} series, and a chart shows "
-                           f"at most {MAX_SERIES}; split it into several charts, or give the figures as a table")
-        if len(self.series) * len(self.categories) > MAX_VALUES:
-            raise _located(("series",), f"this chart has {len(self.series)} series of {len(self.categories)} "
-                           f"values, {len(self.series) * len(self.categories)} in all, and a chart shows at most "
-                           f"{MAX_VALUES}; split it into several charts, or give the figures as a table")
+        round_, n, m = self.kind in ROUND, len(self.categories), len(self.series)
+        if round_ and n > MAX_SLICES:
+            raise _located(("categories", MAX_SLICES), f"this {self.kind} chart has {n} slices, and a {self.kind} "
+                           f"chart shows at most {MAX_SLICES}; group the smallest as one 'Other' slice, or use a "
+                           "bar chart or a table")
+        if n > MAX_POINTS:
+            raise _located(("categories", MAX_POINTS), f"this chart has {n} categories, and a chart shows at most "
+                                                       f"{MAX_POINTS}; {_SPLIT}")
+        if not round_ and m > MAX_SERIES:
+            raise _located(("series", MAX_SERIES), f"this chart has {m} series, and a chart shows at most "
+                                                   f"{MAX_SERIES}; {_SPLIT}")
+        if m * n > MAX_VALUES:
+            raise _located(("series",), f"this chart has {m} series of {n} values, {m * n} in all, and a chart "
+                                        f"shows at most {MAX_VALUES}; {_SPLIT}")
         for k, s in enumerate(self.series):
             if len(s.values) != len(self.categories):
                 raise _located(("series", k, "values"),
