@@ -363,32 +363,39 @@ def output_name(source: Path) -> str:
 
 def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: float = Options.max_data_size
           ) -> list[Result]:
-    """Validate data files (and a theme file, when given) without rendering; data files up to `max_data_size` MB."""
-    from .load import load
-    from .theme import load_theme
-
+    """Validate data files (and a theme file, when given) without rendering a PDF or deck; data
+    files up to `max_data_size` MB. The templates and brief.css are checked as the build checks them:
+    each brief's page is rendered in the sandbox (charts not drawn)."""
     from .glyphs import check_fonts
+    from .labels import labels_for
+    from .load import load
+    from .page import render
+    from .sanitize import read_css
+    from .theme import TEMPLATES, load_theme
 
     def checked(source: Path, validate: Callable[[Path], list[str] | None]) -> Result:
         result = Result(source)
         try:
             result.warnings = validate(source) or []
-        except InvalidInput as error:
-            result.problems = [str(p) for p in error.problems]
-        except RenderError as error:
-            result.problems = [f"{display_path(source)}: {error}"]
+        except DossierError as error:
+            result.problems = problems(source, error, Options())
         return result
 
     def brief(source: Path) -> list[str]:
         output_name(source)
         loaded = load(source, max_bytes=int(max_data_size * 2**20))
         check_fonts(loaded, fonts)
+        read_css(TEMPLATES / "brief.css")
+        render(loaded, fonts, labels_for(loaded, fonts), None, lambda chart, theme: "")
         return warnings(source, loaded)
 
     results = [checked(theme, load_theme)] if theme else []
     if results and results[0].failed:
         return results
-    fonts = load_theme(theme)
+    try:
+        fonts = load_theme(theme)
+    except DossierError as error:  # the templates' own theme: every brief needed it, as in the build
+        return results + [Result(s, problems=problems(s, error, Options(), "loading")) for s in sources]
     return results + [checked(s, brief) for s in sources]
 
 
@@ -430,9 +437,11 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
         except Exception:  # noqa: BLE001 - a rehearsal only warms caches; the real render reports
             pass
     if fmt in ("pdf", "html"):
-        from .pdf import _env
+        from .page import compile_page
+        from .pdf.styles import base_css
 
-        _env().get_template("brief.html.j2")  # compiled once per worker, not once per brief
+        compile_page()  # compiled once per worker, not once per brief
+        base_css()  # read and checked: a stylesheet that loads what it may not is a message, not a traceback
     if fmt == "pdf":
         from .pdf.styles import stylesheets
 

@@ -41,8 +41,15 @@ class TemplateError(DossierError):
     """A template, theme or master deck is missing or broken."""
 
 
+ORIGINS: dict[Path, Path] = {}
+"""Each file of a merged templates folder (resolved) and the file it was copied from: the
+project's own or Dossier's (filled in by `dossier.overlay`)."""
+
+
 def display_path(path: Path) -> str:
-    """A path as a person would type it: relative to the working folder when inside it."""
+    """A path as a person would type it: relative to the working folder when inside it; a file of
+    the merged templates folder by the file it came from (`templates/theme.yaml`)."""
+    path = ORIGINS.get(Path(path).resolve(), Path(path))
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

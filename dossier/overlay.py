@@ -15,7 +15,7 @@ from pathlib import Path
 
 import dossier
 
-from .errors import TemplateError
+from .errors import ORIGINS, TemplateError
 
 _merged: Path | None = None
 
@@ -47,11 +47,16 @@ def merge(own: Path, packaged: Path) -> Path:
     shutil.rmtree(_merged, ignore_errors=True)
     try:
         shutil.copytree(packaged, _merged)
+        origins = {name: packaged / name for name in _files(packaged)}
         for name, path in _files(own).items():
             (_merged / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, _merged / name)
+            origins[name] = path
     except OSError as error:
         raise TemplateError(f"cannot use the templates in {own}: {error.strerror or error}") from error
+    merged = _merged.resolve()
+    ORIGINS.clear()  # messages name these files, not the merged copies (see `display_path`)
+    ORIGINS.update({merged / name: origin for name, origin in origins.items()})
     return _merged
 
 

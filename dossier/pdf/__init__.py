@@ -1,18 +1,14 @@
-"""The PDF brief and its HTML edition: one Jinja template, one stylesheet, WeasyPrint.
+"""The PDF brief and its HTML edition: one Jinja template (`dossier.page`), one stylesheet, WeasyPrint.
 
 Everything that does not depend on the brief (the Jinja environment, the
 fonts, the parsed stylesheets) is built once per process and reused.
-Nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
+The rendered page is cleaned (`dossier.sanitize`) before WeasyPrint or a reader sees it, and
+nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
 """
 
 from __future__ import annotations
 
-import base64
-from functools import lru_cache
 from pathlib import Path
-
-import jinja2
-from markupsafe import Markup
 
 from .libraries import import_weasyprint
 
@@ -21,47 +17,18 @@ import_weasyprint()  # before anything else imports it: see `libraries`
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError
 
-from .. import images
-from ..errors import RenderError, TemplateError
-from ..markup import to_html, to_plain
+from .. import page
+from ..errors import RenderError
 from ..glyphs import check_fonts
 from ..labels import Labels, labels_for
-from ..model import Brief, Story, kind_of, paragraphs
+from ..model import Brief
+from ..sanitize import clean_html
 from ..theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
 from .styles import base_css, font_config, font_data_url, language_css, language_sheet, stylesheets, theme_css
 
 PAGE_SIZES = ("A4", "Letter")
 VARIANTS = (None, "pdf/a-3b", "pdf/ua-1")
-
-
-@lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["md"] = to_html
-    env.filters["plain"] = to_plain
-    env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, chart_url=_chart_url)
-    return env
-
-
-def _facts(brief: Brief) -> list[tuple[str, object]]:
-    """The cover's facts: the kind of meeting stands in the kicker, many parties in a grid of their own."""
-    m = brief.meeting
-    return [(key, value) for key, value in m.facts()
-            if key != "kind" and not (key == "parties" and m.many_parties)]
-
-
-def _picture_data_url(path: str) -> str:
-    """A picture the loader has checked, inlined so that rendering reads no file by URL."""
-    data = Path(path).read_bytes()
-    return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
 
 
 def _chart_url(chart, theme: Theme) -> str:
@@ -72,16 +39,8 @@ def _chart_url(chart, theme: Theme) -> str:
 
 
 def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:
-    try:
-        template = _env().get_template("brief.html.j2")
-        return template.render(
-            brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
-            label=labels,
-            keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
-            styles=Markup(styles) if styles else None,
-        ).lstrip()
-    except jinja2.TemplateError as error:
-        raise TemplateError(f"templates/brief.html.j2: {error}") from error
+    """The page, rendered in the sandbox and cleaned of anything active."""
+    return clean_html(page.render(brief, theme, labels, styles, _chart_url))
 
 
 def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
@@ -119,11 +78,13 @@ def render_html(brief: Brief, theme: Theme) -> str:
     """
     check_fonts(brief, theme)
     labels = labels_for(brief, theme)
-    page = _html(brief, theme, labels, _STYLES)  # rendered once: its charts are drawn once
-    chars = "".join(sorted(set(page + page.upper() + base_css())))
+    html = _html(brief, theme, labels, _STYLES)  # rendered once: its charts are drawn once
+    chars = "".join(sorted(set(html + html.upper() + base_css())))
     css = theme_css(theme, lambda path: font_data_url(path, chars)) + base_css() \
         + language_css(theme, labels)
-    return page.replace(_STYLES, css, 1)
+    if "</style" in css.lower():  # it would end the <style> element; the stylesheets' checks prevent it
+        raise RenderError("the stylesheets contain '</style'; remove it")
+    return html.replace(_STYLES, css, 1)
 
 
 _STYLES = "/* the stylesheets */"

@@ -1,4 +1,4 @@
-"""Deny-by-default URL fetching for WeasyPrint: data: URLs and files in templates/ or data/ only."""
+"""Deny-by-default URL fetching for WeasyPrint: what `dossier.sanitize.refused_resource` allows, only."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from .. import DATA
-from ..theme import TEMPLATES
-
-_ALLOWED_ROOTS = (TEMPLATES.resolve(), DATA.resolve())
+from ..sanitize import refused_resource
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -18,18 +15,14 @@ class RefusedURL(FatalURLFetchingError):
 
 
 class SafeFetcher(URLFetcher):
-    """Deny by default: only data: URLs and files inside templates/ or data/."""
+    """Deny by default: only data: URLs and files inside templates/ or data/, nothing hidden."""
 
     def __init__(self, **kwargs):
         super().__init__(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False, **kwargs)
 
     def fetch(self, url: str, headers=None):
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(root) for root in _ALLOWED_ROOTS) and path.is_file():
-                return super().fetch(path.as_uri(), headers)
-        elif scheme == "data":
-            return super().fetch(url, headers)
-        raise RefusedURL(f"refused to load {url!r}: only data: URLs and files in templates/ or data/ are allowed")
+        if why := refused_resource(url):
+            raise RefusedURL(why)
+        if urlsplit(url).scheme.lower() == "file":  # the file itself, links resolved, as it was checked
+            url = Path(unquote(urlsplit(url).path)).resolve().as_uri()
+        return super().fetch(url, headers)

@@ -17,10 +17,11 @@ from pathlib import Path
 from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
-from ..errors import TemplateError
+from ..errors import TemplateError, display_path
 from ..labels import Labels, primary
 from ..theme import TEMPLATES, Font, Theme
-from .fetch import SafeFetcher
+from ..sanitize import read_css
+from .fetch import RefusedURL, SafeFetcher
 
 
 def theme_css(theme: Theme, font_url) -> str:
@@ -81,11 +82,8 @@ def _stack(first: Font, theme: Theme) -> str:
 
 @lru_cache(maxsize=1)
 def base_css() -> str:
-    """templates/brief.css, read once per process."""
-    try:
-        return (TEMPLATES / "brief.css").read_text(encoding="utf-8")
-    except OSError as error:
-        raise TemplateError(f"templates/brief.css cannot be read: {error.strerror}") from error
+    """templates/brief.css, read and checked once per process (see `dossier.sanitize.read_css`)."""
+    return read_css(TEMPLATES / "brief.css")
 
 
 @lru_cache(maxsize=1)
@@ -143,11 +141,15 @@ def stylesheets(theme_json: str, page_size: str) -> list:
     theme = Theme.model_validate_json(theme_json)
     fetcher, fonts = SafeFetcher(), font_config()
     base = (TEMPLATES / "brief.css").as_uri()
-    return [
-        CSS(string=theme_css(theme, Path.as_uri), base_url=base, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=base_css(), base_url=base, url_fetcher=fetcher, font_config=fonts),
-        CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts),
-    ]
+    css = base_css()
+    try:
+        return [
+            CSS(string=theme_css(theme, Path.as_uri), base_url=base, url_fetcher=fetcher, font_config=fonts),
+            CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts),
+            CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts),
+        ]
+    except RefusedURL as error:  # read_css refuses these first; this is the fetcher's own word
+        raise TemplateError(f"{display_path(TEMPLATES / 'brief.css')}: {error}") from None
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,201 @@
+"""What rendered markup may link to and load, and the HTML cleaned to that.
+
+One policy for every output: a link (`href`, `xlink:href`) may go to `https:`, `mailto:` or a
+place in the page (`#…`); a resource (a picture, a stylesheet's `url()` or `@import`) may be a
+data: URL or a file that `refused_resource` lets through (inside templates/ or data/, nothing
+hidden). WeasyPrint's fetcher (`dossier.pdf.fetch`), the check of a project's stylesheet and
+`clean_html` all ask these functions. Nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import dossier
+
+from .errors import InvalidInput, Problem, RenderError, TemplateError, display_path
+
+_LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+"""What browsers ignore inside a URL's scheme (`java\tscript:`)."""
+_JAVASCRIPT = re.compile(r"javascript:|vbscript:|expression\(", re.IGNORECASE)
+
+
+def allowed_link(url: str) -> bool:
+    """Whether a link may point at `url`: https, mailto or a place in the page."""
+    return bool(_LINK.match(_INVISIBLE.sub("", url)))
+
+
+def base_url() -> str:
+    """Where relative URLs in the page and its stylesheets point: the templates folder in use."""
+    return dossier.TEMPLATES.as_uri() + "/"
+
+
+def refused_resource(url: str) -> str | None:
+    """Why rendering may not load `url` (relative to the templates), or None when it may.
+
+    Allowed: data: URLs, and regular files inside templates/ or data/ with no hidden part
+    (`.git/config` is refused even inside them).
+    """
+    parts = urlsplit(urljoin(base_url(), url.strip()))
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return None
+    if scheme == "file" and parts.netloc in ("", "localhost"):
+        path = Path(unquote(parts.path)).resolve()
+        for root in (dossier.TEMPLATES.resolve(), dossier.DATA.resolve()):
+            if path.is_relative_to(root):
+                if any(part.startswith(".") for part in path.relative_to(root).parts):
+                    return f"refused to load {url!r}: it is a hidden file or in a hidden folder"
+                return None if path.is_file() else f"refused to load {url!r}: no such file"
+    return f"refused to load {url!r}: only data: URLs and files in templates/ or data/ are allowed"
+
+
+def css_problems(css: str) -> list[tuple[int, int, str]]:
+    """Each `@import` or `url()` in a stylesheet that rendering would refuse, as (line, column, why)."""
+    import tinycss2
+
+    found: list[tuple[int, int, str]] = []
+
+    def url_of(token) -> str | None:
+        if token.type == "url":
+            return token.value
+        if token.type == "function" and token.lower_name in ("url", "src", "image", "image-set"):
+            strings = [t for t in token.arguments if t.type in ("string", "url")]
+            return strings[0].value if strings else None
+        return None
+
+    def walk(tokens) -> None:
+        for token in tokens or ():
+            url = url_of(token) if token.type != "at-rule" else None
+            if token.type == "at-rule" and token.lower_at_keyword == "import":
+                url = next((t.value for t in token.prelude if t.type in ("string", "url")), None)
+                url = url if url is not None else next(filter(None, map(url_of, token.prelude)), None)
+            if url is not None and (why := refused_resource(url)):
+                found.append((token.source_line, token.source_column, why))
+            elif url is None and isinstance(value := getattr(token, "value", None), str) and _JAVASCRIPT.search(value):
+                found.append((token.source_line, token.source_column, "script is not allowed in a stylesheet"))
+            for inner in ("prelude", "content", "arguments"):
+                if isinstance(getattr(token, inner, None), list):
+                    walk(getattr(token, inner))
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    for match in re.finditer(r"</style", css, re.IGNORECASE):  # it would end the HTML edition's <style>
+        line = css.count("\n", 0, match.start()) + 1
+        found.append((line, match.start() - css.rfind("\n", 0, match.start()), "'</style' may not appear in a stylesheet"))
+    return sorted(found)
+
+
+def read_css(path: Path) -> str:
+    """A stylesheet of the templates folder, refused (every problem with its line and column)
+    when it loads what rendering may not: the build and `check` both read brief.css through this."""
+    name = display_path(path)
+    try:
+        css = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TemplateError(f"{name} cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    if problems := css_problems(css):
+        raise InvalidInput([Problem(name, line, column, why) for line, column, why in problems])
+    return css
+
+
+_DROP = frozenset({
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "link",
+    "noscript", "noembed", "noframes", "xmp", "plaintext", "template", "portal", "foreignObject",
+})
+"""Elements removed with everything in them: they run code, embed or fetch, or parse differently."""
+_RESOURCES = frozenset({"src", "poster", "background", "data", "lowsrc", "dynsrc"})
+"""Attributes that load a file: allowed as `refused_resource` says."""
+_NEVER = frozenset({"srcset", "ping", "action", "formaction", "manifest", "codebase", "archive"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+_XLINK = "{http://www.w3.org/1999/xlink}"
+
+
+def clean_html(html: str) -> str:
+    """The page without active content: see the module's rules. A page that needs no change is
+    returned as it is, byte for byte; otherwise the cleaned tree is written out and checked again.
+
+    It is parsed as WeasyPrint and browsers parse it (HTML5, with tinyhtml5), so what is removed
+    is what they would have seen.
+    """
+    import tinyhtml5
+
+    root = tinyhtml5.parse(html, namespace_html_elements=False)
+    if not _clean(root):
+        return html
+    cleaned = "<!DOCTYPE html>\n" + _serialise(root)
+    if _clean(tinyhtml5.parse(cleaned, namespace_html_elements=False)):
+        raise RenderError("the page's HTML could not be made safe; simplify the templates")
+    return cleaned
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _clean(element: ET.Element) -> bool:
+    """Remove what is not allowed from `element`'s subtree; return whether anything was."""
+    changed = False
+    for child in list(element):
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            continue
+        name = _local(child.tag)
+        if (name in _DROP or name.lower() in _DROP
+                or (name == "meta" and "http-equiv" in map(str.lower, child.attrib))
+                or (name == "style" and (css_problems(child.text or "") or "</style" in (child.text or "").lower()))):
+            tail, index = child.tail, list(element).index(child)
+            element.remove(child)
+            if tail:  # the text after the element stays
+                if index:
+                    element[index - 1].tail = (element[index - 1].tail or "") + tail
+                else:
+                    element.text = (element.text or "") + tail
+            changed = True
+            continue
+        for attribute, value in list(child.attrib.items()):
+            if not _attribute_allowed(_local(attribute).lower(), attribute, value):
+                del child.attrib[attribute]
+                changed = True
+        changed = _clean(child) or changed
+    return changed
+
+
+def _attribute_allowed(name: str, attribute: str, value: str) -> bool:
+    if name.startswith("on") or name in _NEVER or _JAVASCRIPT.search(_INVISIBLE.sub("", value)):
+        return False
+    if name == "href":
+        return allowed_link(value)
+    if name in _RESOURCES:
+        return refused_resource(value) is None
+    if name == "rel":
+        return "attachment" not in value.lower()
+    if name == "style":
+        return not css_problems(f"x{{{value}}}")
+    return True
+
+
+def _serialise(element: ET.Element) -> str:
+    """An element as HTML: text and attribute values escaped; <style> kept as it is (checked)."""
+    if not isinstance(element.tag, str):
+        return f"<!--{(element.text or '').replace('--', '- -')}-->" + _escape(element.tail or "")
+    name = _local(element.tag)
+    attributes = "".join(
+        f' {"xlink:" if key.startswith(_XLINK) else ""}{_local(key)}="{_escape(value, quote=True)}"'
+        for key, value in element.attrib.items())
+    if name in _VOID:
+        inner = ""
+        end = ""
+    else:
+        text = element.text or ""
+        inner = (text if name == "style" else _escape(text)) + "".join(map(_serialise, element))
+        end = f"</{name}>"
+    return f"<{name}{attributes}>{inner}{end}" + _escape(element.tail or "")
+
+
+def _escape(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
