@@ -61,26 +61,28 @@ def css_problems(css: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
 
     def url_of(token) -> str | None:
+        """What a token loads: url(…), a function such as image-set("…"), or an @import's target."""
         if token.type == "url":
             return token.value
         if token.type == "function" and token.lower_name in ("url", "src", "image", "image-set"):
-            strings = [t for t in token.arguments if t.type in ("string", "url")]
-            return strings[0].value if strings else None
-        return None
+            arguments = token.arguments
+        elif token.type == "at-rule" and token.lower_at_keyword == "import":
+            arguments = token.prelude
+        else:
+            return None
+        return next((t.value if t.type in ("string", "url") else url_of(t) for t in arguments
+                     if t.type in ("string", "url") or url_of(t) is not None), None)
 
     def walk(tokens) -> None:
-        for token in tokens or ():
-            url = url_of(token) if token.type != "at-rule" else None
-            if token.type == "at-rule" and token.lower_at_keyword == "import":
-                url = next((t.value for t in token.prelude if t.type in ("string", "url")), None)
-                url = url if url is not None else next(filter(None, map(url_of, token.prelude)), None)
-            if url is not None and (why := refused_resource(url)):
-                found.append((token.source_line, token.source_column, why))
-            elif url is None and isinstance(value := getattr(token, "value", None), str) and _JAVASCRIPT.search(value):
+        for token in tokens:
+            if (url := url_of(token)) is not None:
+                if why := refused_resource(url):
+                    found.append((token.source_line, token.source_column, why))
+            elif isinstance(value := getattr(token, "value", None), str) and _JAVASCRIPT.search(value):
                 found.append((token.source_line, token.source_column, "script is not allowed in a stylesheet"))
-            for inner in ("prelude", "content", "arguments"):
-                if isinstance(getattr(token, inner, None), list):
-                    walk(getattr(token, inner))
+            else:
+                for inner in ("prelude", "content", "arguments"):
+                    walk(getattr(token, inner, None) or [])
 
     walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     for match in re.finditer(r"</style", css, re.IGNORECASE):  # it would end the HTML edition's <style>
