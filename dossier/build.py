@@ -361,11 +361,12 @@ def output_name(source: Path) -> str:
     return name
 
 
-def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: float = Options.max_data_size
-          ) -> list[Result]:
+def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: float = Options.max_data_size,
+          deck_template: Path | None = None) -> list[Result]:
     """Validate data files (and a theme file, when given) without rendering a PDF or deck; data
-    files up to `max_data_size` MB. The templates and brief.css are checked as the build checks them:
-    each brief's page is rendered in the sandbox (charts not drawn)."""
+    files up to `max_data_size` MB. The templates, brief.css and the master (`deck_template`, else
+    Dossier's) are checked as the build checks them: each brief's page is rendered in the sandbox
+    (charts not drawn), and the master opened once."""
     from .glyphs import check_fonts
     from .labels import labels_for
     from .load import load
@@ -387,7 +388,18 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
         check_fonts(loaded, fonts)
         read_css(TEMPLATES / "brief.css")
         render(loaded, fonts, labels_for(loaded, fonts), None, lambda chart, theme: "")
+        if master is not None:  # reported for each brief, after its own problems, as the build does
+            raise master
         return warnings(source, loaded)
+
+    def master_problem() -> DossierError | None:
+        from .deck import master as open_master
+
+        try:
+            open_master(fonts, deck_template)
+        except DossierError as error:
+            return error
+        return None
 
     results = [checked(theme, load_theme)] if theme else []
     if results and results[0].failed:
@@ -396,6 +408,7 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
         fonts = load_theme(theme)
     except DossierError as error:  # the templates' own theme: every brief needed it, as in the build
         return results + [Result(s, problems=problems(s, error, Options(), "loading")) for s in sources]
+    master = master_problem()
     return results + [checked(s, brief) for s in sources]
 
 

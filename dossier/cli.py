@@ -165,7 +165,7 @@ def _main(argv: list[str] | None) -> int:
         return 0
 
     if command == "check":
-        return _report(check(sources, ns.theme, ns.max_data_size), time.perf_counter(), verb="checked",
+        return _report(check(sources, ns.theme, ns.max_data_size, ns.deck_template), time.perf_counter(), verb="checked",
                        summary_file=ns.summary)
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,

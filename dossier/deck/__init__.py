@@ -44,9 +44,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
 
 def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
     """The deck's bytes."""
-    source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
-    prs = package.open_master(source_path)
-    chosen = resolve_layouts(prs, theme.layouts, source=display_path(source_path))
+    prs, chosen = master(theme, template)
     labels = labels_for(brief, theme)
     _retag(prs, brief.meeting.language)
     if labels.rtl and template is None:
@@ -54,6 +52,14 @@ def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
     build(Slides(brief, theme, prs, chosen, labels), brief)
     _properties(prs, brief, labels)
     return package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
+
+
+def master(theme: Theme, template: Path | None = None):
+    """The master (Dossier's when `template` is None), checked and cleaned, and its layouts chosen
+    for each slide role; raises TemplateError naming the file. `check` calls it too."""
+    source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
+    prs = package.open_master(source_path)
+    return prs, resolve_layouts(prs, theme.layouts, source=display_path(source_path))
 
 
 def _mirror_decorations(prs) -> None:
