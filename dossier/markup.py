@@ -6,20 +6,21 @@ and on the slides alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
 from markdown_it import MarkdownIt
 
+from .sanitize import allowed_link
+
 _md = MarkdownIt("zero", {"html": False, "typographer": False}).enable(
     ["emphasis", "link", "escape", "backticks"]
 )
-_LINK = re.compile(r"^(?:https?://|mailto:|#)", re.IGNORECASE)
-# Only web, mail and in-document links: a relative path would point into the machine
-# that built the brief, and other schemes (file:, javascript:, data:) are never wanted.
-_md.validateLink = lambda url: bool(_LINK.match(url.strip()))
+# Only https, mail and in-document links (`sanitize.allowed_link`, as in the cleaned page): a
+# relative path would point into the machine that built the brief, and other schemes (http:,
+# file:, javascript:, data:) are never wanted.
+_md.validateLink = allowed_link
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,13 @@ def test_links(url, allowed):
     assert allowed_link(url) is allowed
 
 
+def test_a_briefs_links_follow_the_same_rule_in_both_outputs():
+    from dossier.markup import to_html, to_runs
+
+    assert "href" not in to_html("[a](http://x.org) [b](java\tscript:x)")
+    assert [run.href for run in to_runs("[a](http://x.org) [b](https://x.org)") if run.href] == ["https://x.org"]
+
+
 # ---------- what rendering may load ----------
 
 
