@@ -16,6 +16,7 @@ from pathlib import Path
 import dossier
 
 from .errors import ORIGINS, TemplateError
+from .files import hidden
 
 _merged: Path | None = None
 
@@ -62,6 +63,7 @@ def merge(own: Path, packaged: Path) -> Path:
 
 def _files(folder: Path) -> dict[Path, Path]:
     """The regular files under `folder` (no links, nothing hidden), by their path relative to it."""
+    inside = folder.resolve()
     return {p.relative_to(folder): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+            if p.is_file() and not p.is_symlink() and p.resolve().is_relative_to(inside)
+            and not hidden(p.relative_to(folder))}
