@@ -165,6 +165,8 @@ def _main(argv: list[str] | None) -> int:
         return 0
 
     if command == "check":
+        if not sources:
+            return _nothing_to("check", here.data)
         return _report(check(sources, ns.theme, ns.max_data_size, ns.deck_template), time.perf_counter(), verb="checked",
                        summary_file=ns.summary)
 
@@ -245,8 +247,7 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
            summary_file: Path | None = None, data: Path = Path("data")) -> int:
     started = time.perf_counter()
     if not sources:
-        _error(f"no data files to build (looked for {display_path(data)}/*.yaml)")
-        return 1
+        return _nothing_to("build", data)
     if problem := unwritable(options.out):
         _error(f"{display_path(options.out)}: cannot write: {problem}")
         return 1
@@ -280,6 +281,12 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
     if preview:
         _previews(results, options.timeout)
     return _report(results, started, verb="built", summary_file=summary_file)
+
+
+def _nothing_to(verb: str, data: Path) -> int:
+    """No data file was named or found: say where Dossier looked; exit code 1."""
+    _error(f"no data files to {verb} (looked for {display_path(data)}/*.yaml)")
+    return 1
 
 
 def _error(message: str) -> None:

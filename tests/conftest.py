@@ -1,5 +1,9 @@
-"""Shared fixtures: the project's paths, the example brief and the theme."""
+"""Shared fixtures: the project's paths, the example brief, the theme and a recording server."""
 
+import http.server
+import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,62 @@ def brief() -> Brief:
 def theme() -> Theme:
     """Dossier's own theme."""
     return load_theme()
+
+
+class Recorder:
+    """A server on loopback that records the path of every request it gets."""
+
+    def __init__(self) -> None:
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def requests(self, window: float = 2.0) -> list[str]:
+        """The requests received, after waiting up to `window` seconds for a late one to arrive."""
+        deadline = time.monotonic() + window
+        while not self.hits and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return list(self.hits)
+
+
+@pytest.fixture
+def recording_server():
+    """A Recorder serving on loopback for the test's duration."""
+    recorder = Recorder()
+    threading.Thread(target=recorder.server.serve_forever, daemon=True).start()
+    yield recorder
+    recorder.server.shutdown()
+    recorder.server.server_close()
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text, page after page, without the running footer (the title, then "Page N of M"),
+    with words hyphenated at a line's end joined again and white space collapsed."""
+    from pypdf import PdfReader
+
+    pdf = PdfReader(path)
+    footer = rf"(\n{re.escape(pdf.metadata.title)})?\nPage \d+ of \d+\s*$"
+    pages = [re.sub(footer, "", page.extract_text()) for page in pdf.pages]
+    return " ".join("\n".join(pages).replace("\u2010\n", "").split())
+
+
+def deck_text(path: Path) -> list[str]:
+    """The text of each slide of a deck, its shapes' text frames joined by newlines."""
+    from pptx import Presentation
+
+    return ["\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+            for slide in Presentation(str(path)).slides]
 
 
 def topics(brief: Brief) -> list:

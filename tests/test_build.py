@@ -1,8 +1,7 @@
-"""Builds: atomic writes that survive a kill, time limits, stale temporaries, reproducible outputs."""
+"""Builds: atomic writes, time limits, stale temporaries, reproducible outputs (kills: tests/test_faults.py)."""
 
 import hashlib
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -41,24 +40,6 @@ def test_stale_temporaries_of_dead_builds_are_removed(tmp_path):
         path.write_bytes(b"half")
     assert sorted(remove_stale_temporaries(tmp_path)) == sorted([old_form, new_form])
     assert not old_form.exists() and not new_form.exists() and live.exists()
-
-
-def test_a_killed_build_leaves_the_previous_outputs_intact(tmp_path):
-    command = [sys.executable, "build.py", str(EXAMPLE), "--out", str(tmp_path), "-j", "1"]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=600)
-    outputs = sorted(tmp_path.glob("*.p*"))
-    before = {p: digest(p) for p in outputs}
-    for delay in (0.3, 1.0, 2.0):
-        process = subprocess.Popen([*command, "--force"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        # Each output is the old file or a whole new one, which (builds being reproducible)
-        # has the same bytes; never a half-written file.
-        assert {p: digest(p) for p in outputs} == before
-    build([EXAMPLE], Options(out=tmp_path))
-    assert not list(tmp_path.glob(".*.dossier-tmp"))
 
 
 def test_a_render_that_takes_too_long_is_stopped_and_reported(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import dossier
 from conftest import EXAMPLE, ROOT
 from dossier.cli import main
 
@@ -51,7 +52,18 @@ def test_check_reports_every_problem_with_file_line_column(capsys):
 
 
 def test_check_passes_on_the_example(capsys):
-    assert main(["check"]) == 0
+    assert main(["check", str(EXAMPLE)]) == 0
+    assert "checked 1 file(s): 1 valid, 0 with problems" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_no_data_files_is_an_error_that_says_where_it_looked(tmp_path, monkeypatch, capsys, command):
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "dossier.yaml").write_text("data: briefs\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(dossier, "DATA", dossier.DATA)  # the command sets it to the project's data folder
+    assert main([command]) == 1
+    assert capsys.readouterr().err == f"Error: no data files to {command} (looked for briefs/*.yaml)\n"
 
 
 def test_schema_is_json_schema():
@@ -172,10 +184,28 @@ def test_watch_rebuilds_after_an_edit(tmp_path):
 def test_preview_writes_a_contact_sheet_beside_the_deck(tmp_path):
     from PIL import Image
 
+    from pptx import Presentation
+
     result = run(str(CASES / "valid.yaml"), "--format", "pptx", "--preview", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
+    deck = Presentation(str(tmp_path / "valid.pptx"))
+    slides, ratio = len(deck.slides), deck.slide_height / deck.slide_width
+    # dossier/deck/preview.py's grid: 4 columns on 1600 pixels, 12 between tiles and around them
+    columns, gap = 4, 12
+    tile_w = (1600 - gap * (columns + 1)) // columns
+    rows = -(-slides // columns)
     with Image.open(tmp_path / "valid.png") as sheet:
-        assert sheet.format == "PNG" and sheet.width >= 800
+        assert sheet.format == "PNG" and sheet.width == 1600
+        assert (sheet.height - gap) % rows == 0, (sheet.size, slides)
+        tile_h = (sheet.height - gap) // rows - gap
+        assert abs(tile_h - tile_w * ratio) <= 1, (sheet.size, slides)
+        for k in range(rows * columns):
+            x, y = gap + (k % columns) * (tile_w + gap), gap + (k // columns) * (tile_h + gap)
+            spread = [hi - lo for lo, hi in sheet.convert("RGB").crop((x, y, x + tile_w, y + tile_h)).getextrema()]
+            if k < slides:
+                assert max(spread) > 64, f"slide {k + 1}'s tile is blank"
+            else:
+                assert max(spread) == 0, f"grid cell {k + 1} holds a tile, but the deck has {slides} slides"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -504,7 +504,8 @@ def test_rendered_words_inside_their_boxes(rendered, decks, name):
     _check_deck(Presentation(str(decks[name])), rendered[name], name)
 
 
-def test_builds_on_a_potx_template(tmp_path, brief, theme):
+def test_builds_on_a_potx_template(tmp_path, brief, theme, decks):
+    """The deck is on the .potx's master (its size, layouts and theme), a presentation, and as long as on ours."""
     potx = tmp_path / "company.potx"
     with zipfile.ZipFile(OTHER) as src, zipfile.ZipFile(potx, "w") as dst:
         for info in src.infolist():
@@ -513,7 +514,15 @@ def test_builds_on_a_potx_template(tmp_path, brief, theme):
                 data = data.replace(b"presentationml.presentation.main+xml", b"presentationml.template.main+xml")
             dst.writestr(info, data)
     deckmod.render(brief, theme, tmp_path / "d.pptx", template=potx)
-    assert len(Presentation(str(tmp_path / "d.pptx")).slides) > 20
+    built, company, ours = (Presentation(str(p)) for p in (tmp_path / "d.pptx", OTHER, decks["example"]))
+    assert (built.slide_width, built.slide_height) == (company.slide_width, company.slide_height) == (9144000, 6858000)
+    assert [layout.name for layout in built.slide_layouts] == [layout.name for layout in company.slide_layouts]
+    assert {slide.slide_layout.name for slide in built.slides} == {"Opening", "Body Text", "Side by Side"}
+    with zipfile.ZipFile(tmp_path / "d.pptx") as deck_zip:
+        assert b'name="Office Theme"' in deck_zip.read("ppt/theme/theme1.xml")
+        assert b"presentationml.presentation.main+xml" in deck_zip.read("[Content_Types].xml")
+    assert "Sample slide of the company master" not in all_text(built)
+    assert len(built.slides) == len(ours.slides) > 20
 
 
 def test_app_properties_count_the_slides(prs, decks):

@@ -3,44 +3,19 @@
 Renders run in child processes killed at their deadline (see tests/test_hardening.py for more).
 """
 
-import http.server
 import subprocess
 import sys
-import threading
 import time
 
-import pytest
-
-from conftest import ROOT
+from conftest import ROOT, deck_text, pdf_text
 from dossier.build import Options, build_one
 from dossier.load import load
 
 VALID = ROOT / "tests" / "cases" / "valid.yaml"
 
 
-@pytest.fixture
-def recording_server():
-    """A server on loopback that records every request it gets."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-
-
 def test_links_and_paths_in_text_fetch_nothing(tmp_path, recording_server):
-    url, hits = recording_server
+    url = recording_server.url
     text = VALID.read_text().replace(
         "summary: A summary.",
         f'summary: "See [the site]({url}/link.png), ![img]({url}/img.png), <img src=\\"{url}/raw.png\\">, '
@@ -50,8 +25,7 @@ def test_links_and_paths_in_text_fetch_nothing(tmp_path, recording_server):
     path.write_text(text)
     result = build_one(path, Options(out=tmp_path / "out", formats=("pdf", "pptx", "html")))
     assert not result.failed, result.problems
-    time.sleep(0.2)
-    assert hits == []
+    assert recording_server.requests() == []
 
 
 def test_missing_pango_is_a_message_not_a_trace(tmp_path):
@@ -72,25 +46,63 @@ sys.exit(main([{str(VALID)!r}, "--format", "pdf", "--out", {str(tmp_path)!r}]))
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_two_thousand_highlights_build_or_stop_within_the_time_limit(tmp_path):
-    many = "".join(f"          - title: Highlight {i}\n            points: [first {i}, second {i}]\n" for i in range(2000))
-    path = tmp_path / "many.yaml"
+def with_highlights(folder, count: int):
+    """valid.yaml with `count` highlights of two points each in place of its first one."""
+    many = "".join(f"          - title: Highlight {i}\n            points: [first {i}, second {i}]\n" for i in range(count))
+    path = folder / f"highlights-{count}.yaml"
     path.write_text(VALID.read_text().replace("          - title: First\n", many))
-    assert len(load(path).chapters[2].blocks[0].highlights) == 2001
-    started = time.perf_counter()
-    result = build_one(path, Options(out=tmp_path / "out", timeout=8))
-    assert time.perf_counter() - started < 40
-    if result.failed:
-        assert all("took longer than 8 s" in p for p in result.problems), result.problems
-    assert not list((tmp_path / "out").glob(".*.dossier-tmp"))
+    assert len(load(path).chapters[2].blocks[0].highlights) == count + 1
+    return path
 
 
-def test_a_megabyte_paragraph_builds_or_stops_within_the_time_limit(tmp_path):
-    paragraph = "Pakistan and Russia discussed cooperation. " * 24_000
-    path = tmp_path / "long.yaml"
-    path.write_text(VALID.read_text().replace("summary: A summary.", f"summary: {paragraph}"))
+def with_summary(folder, sentences: int):
+    """valid.yaml whose summary is one paragraph of `sentences` sentences (43 characters each)."""
+    path = folder / f"summary-{sentences}.yaml"
+    path.write_text(VALID.read_text().replace("summary: A summary.", "summary: " + SENTENCE * sentences))
+    return path
+
+
+SENTENCE = "Pakistan and Russia discussed cooperation. "
+
+
+def assert_stopped(result, limit: str) -> None:
+    """The build failed, with the stop message alone."""
+    assert result.failed and result.problems, "the build was not stopped"
+    assert all(f"took longer than {limit} s and was stopped" in p for p in result.problems), result.problems
+
+
+def test_many_highlights_build_whole(tmp_path):
+    """A slide per highlight ("Highlight 151 of 151") and every card in the PDF."""
+    result = build_one(with_highlights(tmp_path, 150), Options(out=tmp_path / "out", timeout=300))
+    assert not result.failed, result.problems
+    text = pdf_text(tmp_path / "out" / "highlights-150.pdf")
+    assert all(f"Highlight {i} first {i} second {i}" in text for i in range(150))
+    slides = deck_text(tmp_path / "out" / "highlights-150.pptx")
+    cards = [s for s in slides if "HIGHLIGHT " in s]
+    assert len(cards) == 151 and "HIGHLIGHT 151 OF 151" in cards[-1]
+
+
+def test_two_thousand_highlights_are_stopped_at_a_tiny_time_limit(tmp_path):
     started = time.perf_counter()
-    result = build_one(path, Options(out=tmp_path / "out", timeout=8))
-    assert time.perf_counter() - started < 40
-    if result.failed:
-        assert all("took longer than 8 s" in p for p in result.problems), result.problems
+    result = build_one(with_highlights(tmp_path, 2000), Options(out=tmp_path / "out", timeout=0.2))
+    assert time.perf_counter() - started < 30
+    assert_stopped(result, "0.2")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_a_long_paragraph_builds_whole(tmp_path):
+    """100 KB in one paragraph: every sentence in the PDF, and on the summary's slides and their continuations."""
+    result = build_one(with_summary(tmp_path, 2400), Options(out=tmp_path / "out", timeout=300))
+    assert not result.failed, result.problems
+    assert pdf_text(tmp_path / "out" / "summary-2400.pdf").count(SENTENCE.strip()) == 2400
+    slides = [s for s in deck_text(tmp_path / "out" / "summary-2400.pptx") if s.startswith("Summary")]
+    assert len(slides) > 10 and slides[1].startswith("Summary (cont.)")
+    assert sum(s.count("cooperation.") for s in slides) == 2400
+
+
+def test_a_megabyte_paragraph_is_stopped_at_a_tiny_time_limit(tmp_path):
+    started = time.perf_counter()
+    result = build_one(with_summary(tmp_path, 24_000), Options(out=tmp_path / "out", timeout=0.2))
+    assert time.perf_counter() - started < 30
+    assert_stopped(result, "0.2")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
