@@ -5,14 +5,16 @@ import re
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 import dossier
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, processes_naming
 from dossier.cli import main
 
 CASES = Path(__file__).parent / "cases"
@@ -206,6 +208,31 @@ def test_preview_writes_a_contact_sheet_beside_the_deck(tmp_path):
                 assert max(spread) > 64, f"slide {k + 1}'s tile is blank"
             else:
                 assert max(spread) == 0, f"grid cell {k + 1} holds a tile, but the deck has {slides} slides"
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and sys.platform.startswith("linux")),
+                    reason="LibreOffice not installed, or no /proc")
+@pytest.mark.parametrize("signum, whom", [(signal.SIGKILL, "main"), (signal.SIGTERM, "main"), (signal.SIGKILL, "group")],
+                         ids=["SIGKILL main", "SIGTERM main", "SIGKILL group"])
+def test_libreoffice_dies_with_a_killed_preview(tmp_path, signum, whom):
+    """Killed while LibreOffice renders the contact sheet, the build leaves no LibreOffice running within 1 s.
+
+    The build's temporary files are in tmp_path (TMPDIR), so each process it starts names tmp_path."""
+    deck = [str(CASES / "valid.yaml"), "--format", "pptx", "--out", str(tmp_path / "out")]
+    assert run(*deck).returncode == 0  # the deck first: the preview below starts at once
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *deck, "--preview"], cwd=ROOT, text=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                             env={**os.environ, "TMPDIR": str(tmp_path)})
+    deadline = time.monotonic() + 60
+    while not any("soffice.bin" in c for c in processes_naming(str(tmp_path))) and time.monotonic() < deadline:
+        assert build.poll() is None, build.communicate()
+        time.sleep(0.02)
+    (os.killpg if whom == "group" else os.kill)(build.pid, signum)
+    _, stderr = build.communicate(timeout=10)
+    assert processes_naming(str(tmp_path), within=1) == [], "processes outlived the build"
+    assert build.returncode == (-signum if signum == signal.SIGKILL else 128 + signum)
+    assert "Traceback" not in stderr, stderr
+    assert not (tmp_path / "out" / "valid.png").exists()
 
 
 @pytest.mark.parametrize("args, message", [

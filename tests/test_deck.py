@@ -7,7 +7,10 @@ import html
 import io
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from dossier.errors import RenderError, TemplateError
 from dossier.markup import to_plain
 from dossier.model import Brief, HighlightsBlock
 
-from conftest import assert_valid_deck, every_paragraph, every_point, highlights, members
+from conftest import assert_valid_deck, every_paragraph, every_point, highlights, members, processes_naming
 
 OTHER = Path(__file__).resolve().parent / "masters" / "other.pptx"
 needs_lo = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -775,17 +778,46 @@ def test_preview_errors_are_render_errors(tmp_path, decks, monkeypatch):
 
     def fail(command, **kwargs):
         if command[0] == "pdftoppm":
-            raise subprocess.CalledProcessError(99, command, stderr=b"Syntax Error: broken")
+            return subprocess.CompletedProcess(command, 99, "", "Syntax Error: broken\n")
         raise subprocess.TimeoutExpired(command, kwargs.get("timeout"))
 
     monkeypatch.setattr(preview.shutil, "which", lambda name: "/usr/bin/" + name)
-    monkeypatch.setattr(preview.subprocess, "run", fail)
+    monkeypatch.setattr(preview, "run", fail)
     with pytest.raises(RenderError, match="within 7 s"):
         preview.contact_sheet(decks["example"], tmp_path / "sheet.png", timeout=7)
     monkeypatch.setattr(preview, "to_pdf", lambda decks, out, timeout: [out / "x.pdf"])
     with pytest.raises(RenderError, match="pdftoppm could not render.*broken"):
         preview.contact_sheet(decks["example"], tmp_path / "sheet.png")
     assert list(tmp_path.iterdir()) == []
+
+
+def _parent_of_a_sleeper(mark: str) -> list[str]:
+    """A command whose child starts a grandchild, both sleeping, both with `mark` on their command line."""
+    grandchild = f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', {mark!r}]); time.sleep(60)"
+    return [sys.executable, "-c", grandchild, mark]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="no /proc")
+def test_a_preview_step_over_its_time_limit_leaves_nothing_running(tmp_path):
+    """As LibreOffice's soffice starts soffice.bin: the grandchild ends with its child."""
+    from dossier.deck import preview
+
+    with pytest.raises(subprocess.TimeoutExpired):
+        preview.run(_parent_of_a_sleeper(str(tmp_path)), timeout=1)
+    assert processes_naming(str(tmp_path), within=1) == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="no /proc")
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=lambda s: s.name)
+def test_a_preview_step_dies_with_its_killed_build(tmp_path, signum):
+    build = subprocess.Popen([sys.executable, "-c", f"from dossier.deck.preview import run; "
+                              f"run({_parent_of_a_sleeper(str(tmp_path))!r}, timeout=60)"])
+    deadline = time.monotonic() + 30
+    while len(processes_naming(str(tmp_path))) < 3 and time.monotonic() < deadline:  # watcher, child, grandchild
+        time.sleep(0.02)
+    build.send_signal(signum)
+    build.wait(timeout=10)
+    assert processes_naming(str(tmp_path), within=1) == []
 
 
 @needs_lo

@@ -2,14 +2,18 @@
 
 Every failure is a RenderError that says what went wrong; the PNG is written beside
 its target and renamed into place, so a failed preview leaves no half-written file.
+LibreOffice and pdftoppm die with the build: see `run`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -36,11 +40,57 @@ def soffice() -> str:
         "or build without --preview")
 
 
-def _last_line(result: subprocess.CompletedProcess | subprocess.CalledProcessError) -> str:
-    out = result.stderr or result.stdout or ""
-    if isinstance(out, bytes):
-        out = out.decode(errors="replace")
-    lines = out.strip().splitlines()
+WATCHER = """
+import os, signal, subprocess, sys, threading, time
+parent = int(sys.argv[1])
+def end(*_):
+    os.killpg(0, signal.SIGKILL)
+signal.signal(signal.SIGTERM, end)
+try:
+    import ctypes
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: SIGTERM when the build dies (Linux)
+except (OSError, AttributeError):
+    pass
+def watch():  # elsewhere, and if the build died before prctl took effect
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    end()
+threading.Thread(target=watch, daemon=True).start()
+try:
+    sys.exit(subprocess.run(sys.argv[2:]).returncode)
+except OSError as error:
+    sys.exit(f"{sys.argv[2]} could not be run: {error.strerror or error}")
+"""
+"""Runs a command in the watcher's process group, and kills the group when the build dies.
+
+The parent-death signal reaches only a direct child, and LibreOffice's `soffice` starts
+`oosplash`, which starts `soffice.bin`: the watcher, not LibreOffice, is that child."""
+
+
+def run(command: list[str], *, timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `command`, its output captured as text, so that it and every process it starts end with the build.
+
+    It runs in a session of its own under WATCHER: when the build is stopped (Ctrl-C, SIGTERM,
+    the timeout) its whole group is killed here; when the build is killed, the watcher kills it.
+    Raises subprocess.TimeoutExpired or OSError.
+    """
+    if not hasattr(os, "killpg"):  # Windows: no process groups to kill
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+    process = subprocess.Popen([sys.executable, "-c", WATCHER, str(os.getpid()), *command], env=env, text=True,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _last_line(result: subprocess.CompletedProcess) -> str:
+    lines = (result.stderr or result.stdout or "").strip().splitlines()
     return lines[-1] if lines else "no message"
 
 
@@ -52,8 +102,8 @@ def to_pdf(decks: list[Path], outdir: Path, *, timeout: float = DEFAULT_TIMEOUT)
         with tempfile.TemporaryDirectory(prefix="dossier-lo-") as profile:
             command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
                        "--convert-to", "pdf", "--outdir", str(outdir), *map(str, decks)]
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                    env={**os.environ, "FONTCONFIG_FILE": str(_fonts_conf(Path(profile)))})
+            result = run(command, timeout=timeout,
+                         env={**os.environ, "FONTCONFIG_FILE": str(_fonts_conf(Path(profile)))})
     except subprocess.TimeoutExpired:
         raise RenderError(f"LibreOffice did not finish converting the deck within {timeout:g} s") from None
     except OSError as error:
@@ -83,10 +133,10 @@ def _rasterize(pdf: Path, prefix: Path, tile_w: int, timeout: float) -> list[Pat
     """Each page of the PDF as a PNG `tile_w` pixels wide, in order."""
     command = ["pdftoppm", "-png", "-scale-to-x", str(tile_w), "-scale-to-y", "-1", str(pdf), str(prefix)]
     try:
-        subprocess.run(command, check=True, capture_output=True, timeout=timeout)
-    except subprocess.CalledProcessError as error:
-        raise RenderError(f"pdftoppm could not render the slides (exit code {error.returncode}): "
-                          f"{_last_line(error)}") from None
+        result = run(command, timeout=timeout)
+        if result.returncode:
+            raise RenderError(f"pdftoppm could not render the slides (exit code {result.returncode}): "
+                              f"{_last_line(result)}")
     except subprocess.TimeoutExpired:
         raise RenderError(f"pdftoppm did not finish rendering the slides within {timeout:g} s") from None
     except OSError as error:
