@@ -64,3 +64,23 @@ def test_the_readmes_project_file_names_every_setting_and_only_those():
     example = re.search(r"```yaml\n( *formats:.+?)```", section, re.S)[1]
     keys = [line.split(":")[0].strip() for line in example.splitlines() if line.strip()]
     assert sorted(keys) == sorted(Settings.model_fields)
+
+
+def readme_messages() -> list[str]:
+    """The example error messages in the README's code blocks (`data/x.yaml:L:C: message`), without file and place."""
+    blocks = re.findall(r"^ *```[^\n]*\n(.*?)^ *```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S | re.M)
+    return [m for block in blocks for m in re.findall(r"^ *data/[^\s:]+:\d+:\d+: (.+)$", block, re.M)]
+
+
+def corpus_messages() -> set[str]:
+    """Every message the corpus expects: tests/cases/*.expected and tests/cases/projects/*/expected."""
+    cases = ROOT / "tests" / "cases"
+    files = [*cases.glob("*.expected"), *cases.glob("projects/*/expected")]
+    return {m for f in files for m in re.findall(r"^(?:\S*:)?\d+:\d+: (.+)$", f.read_text(encoding="utf-8"), re.M)}
+
+
+def test_every_example_message_in_the_readme_is_in_the_corpus():
+    examples = readme_messages()
+    assert len(examples) >= 8, examples  # "Writing a brief" has five, "Figures" three
+    missing = [m for m in examples if m not in corpus_messages()]
+    assert missing == [], "README messages with no case in tests/cases/ (add one, with its .expected)"
