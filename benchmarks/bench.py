@@ -11,7 +11,10 @@ round by round, and medians compared:
   python-pptx writing the same slides, text, formatting, tables and notes alone;
 - the deck's cost per highlight from 400 to 800 highlights against that from 200 to 400;
 - a batch built with -j2 against -j1, and a no-op rebuild against the cold build;
-- and the example's PDF size.
+- the example's PDF size;
+- and, once, for scale (no anchor): the time and peak memory of a cold build of 2,000
+  highlights and of one 1 MB paragraph, the sizes the tests build only under a tiny
+  time limit (tests/test_hostile.py).
 
 Dossier's modules are byte-compiled first, as `pip install` leaves them (an editable install
 under PYTHONDONTWRITEBYTECODE would compile them again in every process; WeasyPrint's are
@@ -77,6 +80,29 @@ def many_highlights(folder: Path, count: int) -> Path:
              "points": [f"Point {i}.{j}: a commitment to regular dialogue and joint projects" for j in range(3)]}
             for i in range(count)]}]}]}, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def long_paragraph(folder: Path, sentences: int) -> Path:
+    """A brief whose summary is one paragraph of `sentences` sentences of 43 characters."""
+    path = folder / f"paragraph-{sentences}.yaml"
+    path.write_text(f"meeting:\n  title: One long paragraph\nsummary: {'Pakistan and Russia discussed cooperation. ' * sentences}\n",
+                    encoding="utf-8")
+    return path
+
+
+PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+"""Runs a command and prints the peak resident memory, in KB, of its largest process (the build or a render)."""
+
+
+def once_with_peak(*args: str) -> tuple[float, float]:
+    """Seconds and peak MB of one cold build of `args` in a new process."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, str(ROOT / "build.py"), *args, "--force"],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"build.py {' '.join(args)} failed:\n{done.stderr}")
+    return time.perf_counter() - started, int(done.stdout) / 1024
 
 
 def pandoc_pipeline(pandoc: str, work: Path, brief, theme) -> Callable[[], None]:
@@ -238,9 +264,14 @@ def main() -> None:
                 times.setdefault(name, []).append(clock(function))
             print(f"round {round_ + 1}/{args.repeat} done", file=sys.stderr, flush=True)
         pdf_size = (out / f"{EXAMPLE.stem}.pdf").stat().st_size
+        scale = {"2,000 highlights": once_with_peak(str(many_highlights(work, 2000)), "--out", str(work / "s")),
+                 "a 1 MB paragraph": once_with_peak(str(long_paragraph(work, 24_000)), "--out", str(work / "s"))}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size)
+    print()
+    for name, (seconds, peak) in scale.items():
+        print(f"{name}, one cold build (PDF + PPTX)  {seconds:7.1f} s, peak {peak:5.0f} MB")
 
 
 def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
