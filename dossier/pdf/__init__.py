@@ -64,11 +64,11 @@ def _picture_data_url(path: str) -> str:
     return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
 
 
-def _chart_url(chart, theme: Theme) -> str:
-    """A chart drawn as SVG (matplotlib is imported only now, for a brief that has a chart)."""
+def _chart_url(chart, theme: Theme, language: str) -> str:
+    """A chart drawn as SVG, its numbers in `language` (matplotlib is imported only now, for a brief that has a chart)."""
     from .charts import data_url
 
-    return data_url(chart, theme)
+    return data_url(chart, theme, language)
 
 
 def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:
