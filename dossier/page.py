@@ -83,7 +83,7 @@ def _facts(brief: Brief) -> list[tuple[str, object]]:
 def render(brief: Brief, theme, labels, styles: str | None, chart_url: Callable[..., str]) -> str:
     """The page, as the templates write it (not yet cleaned: see `dossier.sanitize`).
 
-    `chart_url(chart, theme)` draws a chart; `styles` goes into the page's <style> element.
+    `chart_url(chart, theme, language)` draws a chart; `styles` goes into the page's <style> element.
     Raises TemplateError naming the template and line for anything a template does wrong.
     """
     try:

@@ -433,7 +433,7 @@ def test_a_chart_at_its_limits_draws_without_a_squeezed_layout():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns when the legend leaves the plot no room
         for chart in (pie, wide):
-            assert "<svg" in _svg(chart.model_dump_json(), theme)
+            assert "<svg" in _svg(chart.model_dump_json(), theme, "en")
 
 
 def test_charts_and_tables_at_their_limits_are_allowed():
@@ -471,7 +471,7 @@ def test_a_table_of_two_megabytes_is_refused_at_its_first_row_too_many(tmp_path)
 @pytest.mark.parametrize("written", ["0", "0.0", "#,##0", "#,##0.0000"])
 def test_every_number_format_prints_in_both_outputs(written):
     chart = ChartBlock(chart="C", format=written, categories=["a"], series=[{"name": "s", "values": ["1234.5"]}])
-    assert chart.excel_format() == written
+    assert chart.excel_format() == f'[$-409]{written};[$-409]"\u2212"{written}'
     assert chart.number(1234.5) == f"{1234.5:{',' if written.startswith('#') else ''}.{chart.decimals}f}"
 
 

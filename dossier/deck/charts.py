@@ -16,11 +16,12 @@ from contextlib import contextmanager
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_MARK
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION, XL_TICK_MARK
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 from xlsxwriter import Workbook
 
+from ..localize import excel_code
 from ..markup import to_plain
 from ..model import ChartBlock
 from ..model.figures import ROUND, luminance, palette
@@ -61,10 +62,11 @@ class _Data(CategoryChartData):
 
 
 def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, size: float,
-              measure: Measure, alt: str) -> None:
+              measure: Measure, alt: str, language: str = "en") -> None:
     """Draw `chart` natively in `rect`: its data embedded, its labels `size` points, in `font`;
-    `alt` is its alternative text."""
-    data = _Data(number_format=chart.excel_format())
+    `alt` is its alternative text; numbers are formatted for `language`."""
+    code = chart.excel_format(language)
+    data = _Data(number_format=code)
     data.categories = [to_plain(c) for c in chart.categories]
     for s in chart.series:
         data.add_series(to_plain(s.name), s.values)
@@ -77,14 +79,14 @@ def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, s
     c.font.color.rgb = RGBColor.from_string(colors.text)
     shades = palette(colors, len(chart.categories) if chart.kind in ROUND else len(chart.series))
     if chart.kind in ROUND:
-        _round(c, chart, shades, colors, size)
+        _round(c, chart, shades, colors, size, code)
     else:
-        _axes(c, chart, shades, colors, size, rect, measure)
+        _axes(c, chart, shades, colors, size, rect, measure, language)
     _positive_axis_ids(c)
 
 
 def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, rect: Rect,
-          measure: Measure) -> None:
+          measure: Measure, language: str) -> None:
     plot = c.plots[0]
     horizontal, stacked = chart.kind.endswith("bar"), chart.kind.startswith("stacked")
     if chart.kind != "line":
@@ -104,13 +106,13 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
         else:
             s.format.fill.solid()
             s.format.fill.fore_color.rgb = rgb
-    labels = _labels_that_fit(chart, rect, size * 0.9, measure)
+    labels = _labels_that_fit(chart, rect, size * 0.9, measure, language)
     for s, shade, shown in zip(plot.series, shades, labels):
         if not any(shown):
             continue
         dl = s.data_labels
         dl.show_value = True
-        dl.number_format, dl.number_format_is_linked = chart.excel_format(), False
+        dl.number_format, dl.number_format_is_linked = chart.excel_format(language), False
         dl.font.size = Pt(size * 0.9)
         inside = stacked and luminance(shade) < 0.45
         dl.font.color.rgb = RGBColor.from_string("FFFFFF" if inside else colors.text)
@@ -127,16 +129,15 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
     value.major_gridlines.format.line.width = Pt(0.75)
     value.format.line.fill.background()
     value.major_tick_mark = value.minor_tick_mark = XL_TICK_MARK.NONE
-    value.tick_labels.number_format, value.tick_labels.number_format_is_linked = chart.excel_format(), False
+    _scale(value, chart, language)
     value.tick_labels.font.color.rgb = RGBColor.from_string(colors.muted)
     category.format.line.color.rgb = RGBColor.from_string(colors.rule)
     category.major_tick_mark = category.minor_tick_mark = XL_TICK_MARK.NONE
+    if chart.scale().minimum < 0:  # the categories' names at the low end, not on the zero line among the labels
+        category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if horizontal:  # the first category on top, as it is read, and the values along the bottom
         category.reverse_order = True
         value._element.find(qn("c:crosses")).set("val", "max")  # the value axis crosses at the last category
-    totals = [sum(vs) for vs in zip(*(s.values for s in chart.series))]
-    if stacked and chart.percent and all(0 <= t <= 100 for t in totals):
-        value.maximum_scale = 100  # shares of a whole: the axis ends at 100%
     if chart.unit and not chart.percent:
         value.has_title = True
         title = value.axis_title.text_frame
@@ -150,7 +151,7 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
         c.legend.font.size = Pt(size)
 
 
-def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float) -> None:
+def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, code: str) -> None:
     plot = c.plots[0]
     series = plot.series[0]
     total = sum(chart.series[0].values)
@@ -162,7 +163,7 @@ def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float)
     plot.has_data_labels = True
     dl = plot.data_labels
     dl.show_value = True
-    dl.number_format, dl.number_format_is_linked = chart.excel_format(), False
+    dl.number_format, dl.number_format_is_linked = code, False
     dl.font.size, dl.font.bold = Pt(size), True
     if chart.kind == "pie":
         dl.position = XL_LABEL_POSITION.INSIDE_END
@@ -176,7 +177,16 @@ def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float)
     c.legend.font.size = Pt(size)
 
 
-def _labels_that_fit(chart: ChartBlock, rect: Rect, size: float, measure: Measure) -> list[list[bool]]:
+def _scale(value, chart: ChartBlock, language: str) -> None:
+    """The value axis as the model computes it for both outputs: c:min, c:max, c:majorUnit, the ticks' format."""
+    scale = chart.scale()
+    value.minimum_scale, value.maximum_scale, value.major_unit = scale.minimum, scale.maximum, scale.unit
+    value.tick_labels.number_format = excel_code(scale.tick, language)
+    value.tick_labels.number_format_is_linked = False
+
+
+def _labels_that_fit(chart: ChartBlock, rect: Rect, size: float, measure: Measure,
+                     language: str) -> list[list[bool]]:
     """For each series and value, whether its data label fits beside or inside its column, bar or point.
 
     A clustered or line series is labelled whole or not at all; a stacked one wherever its segment has room.
@@ -186,7 +196,7 @@ def _labels_that_fit(chart: ChartBlock, rect: Rect, size: float, measure: Measur
     horizontal, stacked = chart.kind.endswith("bar"), chart.kind.startswith("stacked")
     across = (height if horizontal else width) / n  # the room each category has across the axis
     along = width if horizontal else height
-    texts = [[chart.number(v) for v in s.values] for s in chart.series]
+    texts = [[chart.number(v, language) for v in s.values] for s in chart.series]
     line = size * 1.25
     if chart.kind == "line":
         return [[m <= 2 and all(measure(t, size) <= across * 0.9 for t in ts)] * n for ts in texts]

@@ -201,20 +201,22 @@ def _records(d: Slides, block: Records, title, context, story) -> None:
     """Agreements, programmes: a table, one column per field some record fills."""
     columns = block.columns()
     header = [_head(d.t(name)) for _, name in columns]
-    rows = [[_cell(_joined(getattr(r, field)), bold=k == 0) for k, (field, _) in enumerate(columns)]
-            for r in block.records]
+    language = d.brief.meeting.language
+    cells = [block.cells(r, language) for r in block.records]
+    rows = [[_cell(_joined(value), bold=k == 0) for k, value in enumerate(values)] for values in cells]
     notes = [*([block.lead] if block.lead else []),
-             *("; ".join(f"{d.t(name)}: {_joined(getattr(r, field))}" for field, name in columns if getattr(r, field))
-               for r in block.records)]
+             *("; ".join(f"{d.t(name)}: {_joined(value)}" for (_, name), value in zip(columns, values) if value)
+               for values in cells)]
     d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
 
 def _table(d: Slides, block: TableBlock, title, context, story) -> None:
     """A table of data: its caption as the lead-in, numbers aligned right, its source under it."""
     header = [_head(h) for h in block.headings()]
-    rows = [[_cell(cell) for cell in row] for row in block.rows]
+    printed = block.printed_rows(d.brief.meeting.language)
+    rows = [[_cell(cell) for cell in row] for row in printed]
     notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
-                            for row in block.rows), *_figure_notes(d, block)]
+                            for row in printed), *_figure_notes(d, block)]
     d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(d, block))
 
 
@@ -222,12 +224,14 @@ def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
     """A native chart, its data in an embedded workbook, under its caption."""
     from .charts import add_chart
 
+    language = d.brief.meeting.language
+    alt = block.alt_text(d.t, language)
+
     def draw(slide, box) -> None:
         add_chart(slide, block, box, d.theme.colors, d.theme.fonts.heading.deck_name, d.sz.deck_body_min * 0.9,
-                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, block.alt_text(d.t))
+                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, alt, language)
 
-    d.figure(title, lead(block.chart), _source(d, block), [block.chart, block.alt_text(d.t), *_figure_notes(d, block)],
-             draw)
+    d.figure(title, lead(block.chart), _source(d, block), [block.chart, alt, *_figure_notes(d, block)], draw)
 
 
 def _source(d: Slides, block) -> Para | None:
@@ -250,7 +254,8 @@ def _quote(d: Slides, block: QuoteBlock, title, context, story) -> None:
 
 
 def _event(d: Slides, block: EventBlock, title, context, story) -> None:
-    kick = " · ".join([d.t("upcoming"), to_plain(block.event), *([to_plain(block.date)] if block.date else [])])
+    when = block.printed_date(d.brief.meeting.language)
+    kick = " · ".join([d.t("upcoming"), to_plain(block.event), *([to_plain(when)] if when else [])])
     _body(d, title, block, kick)
 
 

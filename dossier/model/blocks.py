@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar, Union
 from pydantic import BaseModel, Discriminator, Field, Tag
 
 from .figures import ChartBlock, TableBlock
+from .meeting import DateText, printed_date
 from .text import Prose, Strict, Text, Title
 
 
@@ -84,8 +85,9 @@ class Agreement(Strict):
     """Its title, e.g. 'Memorandum of Understanding on Energy Cooperation'."""
     signatories: list[Text] = []
     """Who signed it."""
-    date: Text | None = None
-    """When it was signed, as it should be printed."""
+    date: DateText | None = None
+    """When it was signed: a day ('2025-07-04') or a range, printed as the brief's language writes dates;
+    any other text as written."""
     note: Text | None = None
     """A short note: what it does, its status."""
 
@@ -95,6 +97,8 @@ class Records(Strict):
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]]
     """(field, label) of each possible column, in order; the first is always shown."""
+    DATES: ClassVar[tuple[str, ...]]
+    """The fields that hold a date."""
 
     @property
     def records(self) -> list[BaseModel]:
@@ -105,11 +109,17 @@ class Records(Strict):
         """The (field, label) of the columns to print: the first, and those some record fills."""
         return [c for k, c in enumerate(self.COLUMNS) if k == 0 or any(getattr(r, c[0]) for r in self.records)]
 
+    def cells(self, record: BaseModel, language: str) -> list[str | list[str] | None]:
+        """A record's values for the columns, in order: dates as `language` writes them."""
+        return [printed_date(getattr(record, field), language) if field in self.DATES else getattr(record, field)
+                for field, _ in self.columns()]
+
 
 class AgreementsBlock(Records):
     """Agreements and documents signed, as a table."""
 
     COLUMNS = (("title", "document"), ("signatories", "signatories"), ("date", "date"), ("note", "note"))
+    DATES = ("date",)
 
     agreements: list[Agreement] = Field(min_length=1)
     """The documents, in order."""
@@ -131,15 +141,21 @@ class EventBlock(Body):
 
     event: Title
     """The event, e.g. 'SCO Summit 2025'."""
-    date: Text | None = None
-    """When it takes place, as it should be printed."""
+    date: DateText | None = None
+    """When it takes place: a day ('2025-09-01') or a range ('2025-08-31/2025-09-01'), printed as the
+    brief's language writes dates; any other text as written ('Autumn 2025')."""
+
+    def printed_date(self, language: str) -> str | None:
+        """The date as `language` writes it."""
+        return printed_date(self.date, language)
 
 
 class Session(Strict):
     """One item of a programme."""
 
-    when: Text | None = None
-    """When, e.g. '09:30' or 'Day 1, morning'."""
+    when: DateText | None = None
+    """When, e.g. '09:30' or 'Day 1, morning' as written; a day ('2025-07-04') is printed as the brief's
+    language writes dates."""
     what: Text
     """The session or item, e.g. 'Working session I: Energy transitions'."""
     chair: Text | None = None
@@ -152,6 +168,7 @@ class ProgrammeBlock(Records):
     """A programme or the working sessions, as a table."""
 
     COLUMNS = (("when", "when"), ("what", "session"), ("chair", "chair"), ("note", "note"))
+    DATES = ("when",)
 
     programme: list[Session] = Field(min_length=1)
     """The sessions, in order."""

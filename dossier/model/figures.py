@@ -11,19 +11,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
 from .text import Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_CELL_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?|[+-]?\.\d+%?")
-_FORMAT = re.compile(r"(#,##0|0)(\.(0{1,4}))?")
+_CELL_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+|(?=\.))(\.\d+)?(%?)")
+_FORMAT = re.compile(FORMAT)
 _FORMAT_HABIT = re.compile(r"(?:#[ \u00a0\u202f.'](##0)|0)(?:[.,](0{1,4}))?")
 """A format written with another country's marks: '0,0', '# ##0', '#.##0,00'."""
-MAX_DECIMALS = 4
 MAX_SERIES = 60
 """The most series a chart shows: more cannot be read, and holds a render for minutes."""
 MAX_POINTS = 1000
@@ -73,7 +74,26 @@ def _printable_text(value: str) -> str:
 
 def looks_numeric(cell: str) -> bool:
     """Whether a table cell reads as a number ('1,204', '-3.5', '12%', '**671**'): such columns align right."""
-    return bool(_CELL_NUMBER.fullmatch(cell.strip().strip("*_").replace("\u2212", "-")))
+    return _cell_number(cell) is not None
+
+
+def _cell_number(cell: str) -> re.Match | None:
+    return _CELL_NUMBER.fullmatch(cell.strip().strip("*_").replace("\u2212", "-"))
+
+
+def printed_cell(cell: str, language: str) -> str:
+    """A table cell as the language writes it: a number ('-1,234.5', '12%', '**+41**') with the language's
+    marks, grouped and with the decimals as written ('−1 234,5', '12 %', '**+41**' in French); text as written."""
+    match = _cell_number(cell)
+    if match is None:
+        return cell
+    sign, whole, decimals, percent = match.groups()
+    pattern = Pattern("," in whole, len(decimals or "") - 1 if decimals else 0, bool(percent))
+    value = float(f"{sign}{whole.replace(',', '') or '0'}{decimals or ''}")
+    text = number(value, pattern, language, plus=sign == "+")
+    core = cell.strip().strip("*_")
+    start = cell.index(core)
+    return cell[:start] + text + cell[start + len(core):]
 
 
 def _located(where: tuple[str | int, ...], message: str) -> PydanticCustomError:
@@ -110,7 +130,10 @@ def _number_format(value: str) -> str:
 
 NumberFormat = Annotated[str, AfterValidator(_number_format),
                          WithJsonSchema({"type": "string", "pattern": f"^{_FORMAT.pattern}$"})]
-"""How numbers are printed, in spreadsheet style: '0', '0.0', '#,##0', '#,##0.00'."""
+"""How numbers are printed, written the same in every language: '0' (whole numbers), '0.0' (one decimal,
+up to four: '0.0000'), '#,##0' (thousands grouped), '#,##0.00'. '.' marks the decimals and ',' the
+groups; each output prints them as the brief's language does (French: '1 234,5', '−14,7'). A
+percent sign comes from 'unit: %', not from the format."""
 
 
 class Column(Strict):
@@ -137,7 +160,9 @@ class TableBlock(Strict):
     """The columns, in order: a heading alone ('Year'), or heading, unit and align. From a CSV file,
     its first line gives the headings."""
     rows: list[list[Cell]] = []
-    """The rows, each a list of cells, one per column."""
+    """The rows, each a list of cells, one per column. A cell that is a number ('1,234.5', '-3.5', '+41',
+    '12%') is written with '.' for decimals and ',' between thousands, and printed as the brief's language
+    writes numbers (French: '1 234,5', '−3,5', '+41', '12 %')."""
     csv: Text | None = None
     """A CSV file beside the brief that holds the table instead: the first line the headings, then rows."""
     source: Text | None = None
@@ -171,6 +196,10 @@ class TableBlock(Strict):
             numeric = c > 0 and bool(cells) and all(looks_numeric(x) for x in cells)
             out.append(column.align or ("right" if numeric else "left"))
         return out
+
+    def printed_rows(self, language: str) -> list[list[str]]:
+        """The rows with their numbers as `language` writes them."""
+        return [[printed_cell(cell, language) for cell in row] for row in self.rows]
 
     def headings(self) -> list[str]:
         """Each column's heading with its unit: 'Exports (USD million)'."""
@@ -208,7 +237,10 @@ class ChartBlock(Strict):
     unit: Text | None = None
     """The unit of the values, e.g. 'USD million' or '%'."""
     format: NumberFormat | None = None
-    """How the values are printed: '0', '0.0', '#,##0', '#,##0.0'; by default as the data needs."""
+    """How the values are printed, in one pattern language for every brief: '0' (whole numbers), '0.0' (one
+    decimal; up to four, '0.0000'), '#,##0' (thousands grouped), '#,##0.00'. Write '.' before the decimals
+    and ',' between thousands whatever the language: each output prints the language's own marks (French
+    '1 234,5', '−14,7'). A percent sign comes from 'unit: %'. By default as the data needs."""
     source: Text | None = None
     """Where the figures come from, printed under the chart."""
     alt: Text | None = None
@@ -255,7 +287,7 @@ class ChartBlock(Strict):
     def decimals(self) -> int:
         """Decimal places: the format's, or the fewest that print every value exactly."""
         if self.format:
-            return len(_FORMAT.fullmatch(self.format)[3] or "")
+            return Pattern.parse(self.format).decimals
         values = [v for s in self.series for v in s.values]
         return next((d for d in range(MAX_DECIMALS) if all(round(v, d) == v for v in values)), MAX_DECIMALS)
 
@@ -263,33 +295,98 @@ class ChartBlock(Strict):
     def thousands(self) -> bool:
         """Whether to group thousands: the format's choice, or for values of five digits and more."""
         if self.format:
-            return self.format.startswith("#,")
+            return Pattern.parse(self.format).grouped
         return any(abs(v) >= 10_000 for s in self.series for v in s.values)
 
     @property
     def percent(self) -> bool:
         return self.unit is not None and self.unit.strip() == "%"
 
-    def number(self, value: float) -> str:
-        """A value as printed on the chart: '1,204.5', '12%'."""
-        text = f"{value:{',' if self.thousands else ''}.{self.decimals}f}"
-        return text + ("%" if self.percent else "")
+    @property
+    def pattern(self) -> Pattern:
+        """How a value is printed: grouping, decimals, a percent sign."""
+        return Pattern(self.thousands, self.decimals, self.percent)
 
-    def excel_format(self) -> str:
+    def number(self, value: float, language: str = "en") -> str:
+        """A value as printed on the chart: '1,204.5', '12%' (French: '1 204,5', '12 %')."""
+        return number(value, self.pattern, language)
+
+    def excel_format(self, language: str = "en") -> str:
         """The same format for a spreadsheet (the deck's chart and its workbook)."""
-        base = ("#,##0" if self.thousands else "0") + ("." + "0" * self.decimals if self.decimals else "")
-        return base + ('"%"' if self.percent else "")
+        return excel_code(self.pattern, language)
 
-    def alt_text(self, label: Callable[[str], str]) -> str:
+    def scale(self) -> Scale:
+        """The value axis, computed once for both outputs: zero-based for columns and bars, a nice range
+        for lines, with room for the labels drawn beyond the outermost value."""
+        stacked = self.kind.startswith("stacked")
+        columns = list(zip(*(s.values for s in self.series)))
+        if stacked:
+            low = min(sum(min(v, 0) for v in vs) for vs in columns)
+            high = max(sum(max(v, 0) for v in vs) for vs in columns)
+        else:
+            low, high = (f([v for s in self.series for v in s.values]) for f in (min, max))
+        if self.kind != "line":
+            low, high = min(low, 0.0), max(high, 0.0)
+        room = (0.0, 0.0) if stacked else (0.03, 0.1) if self.kind == "line" else (0.1, 0.1)
+        return Scale.around(low, high, room=room, zero_based=self.kind != "line",
+                            tick=Pattern(self.thousands, 0, self.percent))
+
+    def alt_text(self, label: Callable[[str], str], language: str = "en") -> str:
         """The author's alternative text, or one written from the data (`label` names the kind of chart)."""
         if self.alt:
             return self.alt
         unit = f" ({self.unit})" if self.unit and not self.percent else ""
         parts = [f"{label('chart_' + self.kind.replace(' ', '_'))}: {self.chart}{unit}."]
         for s in self.series:
-            values = ", ".join(f"{c} {self.number(v)}" for c, v in zip(self.categories, s.values))
+            values = ", ".join(f"{c} {self.number(v, language)}" for c, v in zip(self.categories, s.values))
             parts.append(f"{s.name}: {values}." if len(self.series) > 1 or self.kind not in ROUND else f"{values}.")
         return " ".join(parts)
+
+
+TICKS = 5
+"""About how many ticks a value axis has (from 4 to 7)."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A value axis: its minimum, maximum and major unit, and how its tick labels are printed."""
+
+    minimum: float
+    maximum: float
+    unit: float
+    tick: Pattern
+    """The chart's format with the decimals the unit needs: '0, 20, 40', never '0.0, 20.0'."""
+
+    @classmethod
+    def around(cls, low: float, high: float, *, room: tuple[float, float], zero_based: bool, tick: Pattern) -> Scale:
+        """A nice axis from `low` to `high`, zero-based or not. `room` (below, above) is the share of the axis
+        to keep free beyond the outermost values, for their labels or markers: one unit more where it lacks."""
+        if high == low:
+            low, high = (0.0, 1.0) if high == 0 else (min(0.0, low), max(0.0, high)) if zero_based else \
+                (low - abs(low) / 2, high + abs(high) / 2)
+        unit = _nice(_nice(high - low, ceiling=False) / (TICKS - 1), ceiling=False)
+        decimals = max(0, -math.floor(math.log10(unit)))
+        minimum, maximum = math.floor(low / unit) * unit, math.ceil(high / unit) * unit
+        span = maximum - minimum
+        if (high > 0 or not zero_based) and maximum - high < room[1] * span:
+            maximum += unit
+        if (low < 0 or not zero_based) and low - minimum < room[0] * span:
+            minimum -= unit
+        return cls(round(minimum, decimals + 1), round(maximum, decimals + 1), unit,
+                   Pattern(tick.grouped, min(decimals, MAX_DECIMALS), tick.percent))
+
+    def ticks(self) -> list[float]:
+        """The values the axis marks, from its minimum to its maximum."""
+        count = round((self.maximum - self.minimum) / self.unit)
+        return [round(self.minimum + k * self.unit, self.tick.decimals + 1) for k in range(count + 1)]
+
+
+def _nice(x: float, *, ceiling: bool) -> float:
+    """A round number near `x` (1, 2 or 5 times a power of ten): at least `x` with `ceiling`, else the nearest."""
+    power = 10.0 ** math.floor(math.log10(x))
+    fraction = x / power
+    steps = ((1, 1), (2, 2), (5, 5), (10, 10)) if ceiling else ((1.5, 1), (3, 2), (7, 5), (math.inf, 10))
+    return next(step for limit, step in steps if fraction <= limit) * power
 
 
 def palette(colors: Any, n: int) -> list[str]:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import StringConstraints, field_validator
+from pydantic import AfterValidator, StringConstraints
 
 from .text import Strict, Text, Title
 
@@ -31,16 +31,9 @@ class When(Strict):
         """The date as the brief's language writes it ('4 July 2025'); free text as written."""
         if self.start is None or self.end is None:
             return self.text
-        from babel import Locale, UnknownLocaleError
-        from babel.dates import format_date, format_interval
+        from ..localize import days
 
-        try:
-            locale = Locale.parse(language, sep="-")
-        except (UnknownLocaleError, ValueError):
-            locale = Locale("en")
-        if self.start == self.end:
-            return format_date(self.start, "long", locale=locale)
-        return format_interval(self.start, self.end, "yMMMd", locale=locale)
+        return days(self.start, self.end, language)
 
 
 def parse_when(text: str) -> When:
@@ -61,6 +54,21 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a real day; write it as YYYY-MM-DD") from None
+
+
+def printed_date(text: str | None, language: str) -> str | None:
+    """A date field as the brief prints it: an ISO day or range as `language` writes dates, other text as written."""
+    return parse_when(text).printed(language) if text else text
+
+
+def _real_dates(text: str) -> str:
+    parse_when(text)
+    return text
+
+
+DateText = Annotated[Text, AfterValidator(_real_dates)]
+"""A date: a day ('2025-07-04') or a range ('2025-07-03/2025-07-05'), printed as the brief's language
+writes dates; any other text is printed as written ('Spring 2026')."""
 
 
 class Image(Strict):
@@ -99,7 +107,7 @@ class Meeting(Strict):
     """A line under the title."""
     kind: Text | None = None
     """The kind of meeting, e.g. 'Official visit', 'Leaders' summit', 'Ministerial meeting', 'Talks'."""
-    date: Text | None = None
+    date: DateText | None = None
     """When: a day ('2025-07-04') or a range ('2025-07-03/2025-07-05'), printed in the brief's language;
     any other text is printed as written ('Spring 2026')."""
     place: Text | None = None
@@ -125,13 +133,6 @@ class Meeting(Strict):
     language: Language = "en"
     """The brief's language as a BCP 47 tag, e.g. 'en' or 'en-GB'."""
 
-    @field_validator("date")
-    @classmethod
-    def _real_dates(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_when(value)
-        return value
-
     @property
     def when(self) -> When | None:
         """The date, parsed."""
@@ -140,7 +141,7 @@ class Meeting(Strict):
     @property
     def printed_date(self) -> str | None:
         """The date as the brief prints it, in its language."""
-        return self.when.printed(self.language) if self.when else None
+        return printed_date(self.date, self.language)
 
     @property
     def many_parties(self) -> bool:

@@ -31,11 +31,11 @@ PAGE_SIZES = ("A4", "Letter")
 VARIANTS = (None, "pdf/a-3b", "pdf/ua-1")
 
 
-def _chart_url(chart, theme: Theme) -> str:
-    """A chart drawn as SVG (matplotlib is imported only now, for a brief that has a chart)."""
+def _chart_url(chart, theme: Theme, language: str) -> str:
+    """A chart drawn as SVG, its numbers in `language` (matplotlib is imported only now, for a brief with a chart)."""
     from .charts import data_url
 
-    return data_url(chart, theme)
+    return data_url(chart, theme, language)
 
 
 def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:

@@ -13,6 +13,7 @@ import base64
 import io
 from functools import lru_cache
 
+from ..localize import number
 from ..markup import to_plain
 from ..model import ChartBlock
 from ..model.figures import ROUND, luminance, palette
@@ -27,14 +28,14 @@ LABEL_SIZE = 7.5
 MM = 1 / 25.4
 
 
-def data_url(chart: ChartBlock, theme: Theme) -> str:
-    """The chart as an SVG data: URL, for an <img> with the chart's alternative text."""
-    svg = _svg(chart.model_dump_json(), theme.model_dump_json())
+def data_url(chart: ChartBlock, theme: Theme, language: str = "en") -> str:
+    """The chart as an SVG data: URL, for an <img> with the chart's alternative text; numbers in `language`."""
+    svg = _svg(chart.model_dump_json(), theme.model_dump_json(), language)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 @lru_cache(maxsize=64)
-def _svg(chart_json: str, theme_json: str) -> str:
+def _svg(chart_json: str, theme_json: str, language: str) -> str:
     chart, theme = ChartBlock.model_validate_json(chart_json), Theme.model_validate_json(theme_json)
     font = theme.fonts.heading
     mpl, Figure = _matplotlib(tuple(str(font.file(bold=b)) for b in (False, True)))
@@ -49,9 +50,9 @@ def _svg(chart_json: str, theme_json: str) -> str:
         fig = Figure(figsize=(WIDTH_MM * MM, _height_mm(chart) * MM), layout="constrained")
         colors = palette(c, len(chart.categories) if chart.kind in ROUND else len(chart.series))
         if chart.kind in ROUND:
-            _round(fig, chart, colors, c)
+            _round(fig, chart, colors, c, language)
         else:
-            _axes(fig, chart, colors, c)
+            _axes(fig, chart, colors, c, language)
         out = io.StringIO()
         fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
@@ -82,10 +83,9 @@ def _height_mm(chart: ChartBlock) -> float:
     return 82.0
 
 
-def _axes(fig, chart: ChartBlock, colors: list[str], c) -> None:
+def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
     """Columns, bars or lines on a value axis with the unit, gridlines in the rule colour."""
     import numpy as np
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax = fig.add_subplot()
     n, m = len(chart.categories), len(chart.series)
@@ -99,9 +99,9 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c) -> None:
                     solid_capstyle="round")
             if label_points:
                 for x, v in zip(positions, s.values):
-                    ax.annotate(chart.number(v), (x, v), textcoords="offset points", xytext=(0, 6), ha="center",
+                    ax.annotate(chart.number(v, language), (x, v), textcoords="offset points", xytext=(0, 6), ha="center",
                                 fontsize=LABEL_SIZE, color=f"#{c.text}")
-        ax.margins(x=0.04, y=0.15)
+        ax.margins(x=0.04)
     else:
         width = 0.78 if stacked else 0.8 / m
         pos_base, neg_base = np.zeros(n), np.zeros(n)
@@ -114,7 +114,7 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c) -> None:
             base = np.where(values >= 0, pos_base, neg_base) if stacked else 0
             draw = ax.barh if horizontal else ax.bar
             bars = draw(positions + offset, values, width, base, color=f"#{color}", label=s.name)
-            texts = [chart.number(v) for v in s.values]
+            texts = [chart.number(v, language) for v in s.values]
             room_across = width * (ax_h if horizontal else ax_w) / max(n, 1)
             if stacked:
                 room_along = [abs(v) / (span or 1) * (ax_w if horizontal else ax_h) * 0.85 for v in s.values]
@@ -128,12 +128,10 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c) -> None:
             elif all(_fits(t, 1e9 if horizontal else room_across * 1.1, room_across if horizontal else 1e9)
                      for t in texts):
                 ax.bar_label(bars, labels=texts, padding=2, fontsize=LABEL_SIZE, color=f"#{c.text}")
-        ax.margins(**({"x": 0.1} if horizontal else {"y": 0.1}))
     value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
     category_axis.set_ticks(positions, [to_plain(x) for x in chart.categories])
     category_axis.set_tick_params(length=0, pad=4)
-    value_axis.set_major_locator(MaxNLocator(nbins=5, integer=chart.decimals == 0))
-    value_axis.set_major_formatter(FuncFormatter(lambda v, _: chart.number(v)))
+    _scale(ax, chart, horizontal, language)
     value_axis.set_tick_params(length=0)
     ax.grid(axis="x" if horizontal else "y", color=f"#{c.rule}", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -149,7 +147,7 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c) -> None:
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=min(m, 4), handlelength=1.2, borderaxespad=0)
 
 
-def _round(fig, chart: ChartBlock, colors: list[str], c) -> None:
+def _round(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
     """A pie or doughnut: the values on the slices that have room, the categories in a legend beside it."""
     ax = fig.add_subplot()
     values = chart.series[0].values
@@ -165,11 +163,19 @@ def _round(fig, chart: ChartBlock, colors: list[str], c) -> None:
         angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
         r = 1 - ring / 2 if chart.kind == "doughnut" else 0.64
         ink = "FFFFFF" if luminance(color) < 0.45 else c.text
-        ax.text(r * math.cos(angle), r * math.sin(angle), chart.number(value), ha="center", va="center",
+        ax.text(r * math.cos(angle), r * math.sin(angle), chart.number(value, language), ha="center", va="center",
                 fontsize=LABEL_SIZE + 0.5, color=f"#{ink}", fontweight="bold")
     ax.set_aspect("equal")
-    ax.legend(wedges, [f"{to_plain(cat)} ({chart.number(v)})" for cat, v in zip(chart.categories, values)],
+    ax.legend(wedges, [f"{to_plain(cat)} ({chart.number(v, language)})" for cat, v in zip(chart.categories, values)],
               loc="center left", bbox_to_anchor=(1.02, 0.5), handlelength=1.0)
+
+
+def _scale(ax, chart: ChartBlock, horizontal: bool, language: str) -> None:
+    """The value axis as the model computes it for both outputs: its limits, its ticks, their labels."""
+    scale = chart.scale()
+    ticks = scale.ticks()
+    (ax.set_xlim if horizontal else ax.set_ylim)(scale.minimum, scale.maximum)
+    (ax.set_xticks if horizontal else ax.set_yticks)(ticks, [number(t, scale.tick, language) for t in ticks])
 
 
 def _axes_size_pt(fig, chart: ChartBlock) -> tuple[float, float]:

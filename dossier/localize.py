@@ -1,0 +1,129 @@
+"""Numbers and dates as the brief's language writes them, read from Babel (CLDR).
+
+A number is printed by a locale-independent pattern, the `format:` language of charts:
+'0', '0.0', '#,##0', '#,##0.00' (up to 4 decimals), and '0%' inside Dossier for a chart
+whose unit is '%'. '.' stands for the decimal mark and ',' for the group separator, and both
+become the language's marks:
+French prints `1 234,5` (a narrow no-break space), `−14,7` and `12 %`. The minus sign
+is the true minus (U+2212), with the bidirectional mark the language puts before it.
+Digits stay Latin in every language, as in the brief's own text.
+
+A day or range of days is printed as the language writes dates ('19 mars 2022').
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_interval
+from babel.numbers import format_decimal
+
+MAX_DECIMALS = 4
+FORMAT = rf"(#,##0|0)(?:\.(0{{1,{MAX_DECIMALS}}}))?"
+"""A chart's `format:`: '0' or '#,##0' (thousands grouped), then up to 4 decimals."""
+PATTERN = re.compile(FORMAT + "(%)?")
+"""A format with an optional percent sign, which a chart takes from 'unit: %'."""
+MINUS = "\u2212"
+
+LCID = {
+    "ar": 0x0401, "bg": 0x0402, "ca": 0x0403, "zh": 0x0804, "cs": 0x0405, "da": 0x0406, "de": 0x0407,
+    "el": 0x0408, "en": 0x0409, "es": 0x0C0A, "fi": 0x040B, "fr": 0x040C, "he": 0x040D, "hu": 0x040E,
+    "it": 0x0410, "ja": 0x0411, "ko": 0x0412, "nl": 0x0413, "nb": 0x0414, "no": 0x0414, "pl": 0x0415,
+    "pt": 0x0816, "ro": 0x0418, "ru": 0x0419, "hr": 0x041A, "sk": 0x041B, "sv": 0x041D, "th": 0x041E,
+    "tr": 0x041F, "ur": 0x0420, "id": 0x0421, "uk": 0x0422, "fa": 0x0429, "vi": 0x042A, "hi": 0x0439,
+    "kk": 0x043F, "bn": 0x0445, "ta": 0x0449, "ms": 0x043E, "sr": 0x241A, "lt": 0x0427, "lv": 0x0426,
+    "et": 0x0425, "sl": 0x0424, "uz": 0x0443, "az": 0x042C, "hy": 0x042B, "ka": 0x0437, "mn": 0x0450,
+    "en-GB": 0x0809, "en-AU": 0x0C09, "en-CA": 0x1009, "en-IN": 0x4009, "fr-BE": 0x080C, "fr-CA": 0x0C0C,
+    "fr-CH": 0x100C, "de-AT": 0x0C07, "de-CH": 0x0807, "es-MX": 0x080A, "es-AR": 0x2C0A, "pt-BR": 0x0416,
+    "zh-TW": 0x0404, "zh-HK": 0x0C04, "ar-EG": 0x0C01, "ar-AE": 0x3801, "it-CH": 0x0810, "nl-BE": 0x0813,
+}
+"""Windows locale ids, which a spreadsheet number format names as '[$-40C]': the language first, then a region."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A parsed number pattern: whether to group thousands, how many decimals, whether a percent sign follows."""
+
+    grouped: bool = False
+    decimals: int = 0
+    percent: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Pattern:
+        """The pattern `text` ('#,##0.0'); a ValueError when it is not one."""
+        match = PATTERN.fullmatch(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a number pattern")
+        return cls(match[1] == "#,##0", len(match[2] or ""), bool(match[3]))
+
+    def __str__(self) -> str:
+        return ("#,##0" if self.grouped else "0") + ("." + "0" * self.decimals if self.decimals else "") \
+            + ("%" if self.percent else "")
+
+
+@lru_cache(maxsize=32)
+def locale(language: str) -> Locale:
+    """Babel's locale for a BCP 47 tag ('fr', 'en-GB'); English for a tag Babel does not know."""
+    try:
+        return Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
+@lru_cache(maxsize=32)
+def _symbols(language: str) -> tuple[str, str, str, str]:
+    """The language's minus and plus signs, and what stands before and after a percentage's digits."""
+    loc = locale(language)
+    symbols = loc.number_symbols["latn"]
+    shape = loc.percent_formats[None].pattern.split(";")[0]  # '#,##0\xa0%', '%#,##0'
+    digits = re.search(r"[#0,.]+", shape)
+    before, after = (part.replace("%", symbols["percentSign"]) for part in (shape[:digits.start()], shape[digits.end():]))
+    return symbols["minusSign"].replace("-", MINUS), symbols["plusSign"], before, after
+
+
+def number(value: float, pattern: Pattern, language: str, *, plus: bool = False) -> str:
+    """`value` printed by `pattern` in `language`: '1 234,5', '−14,7', '12 %' in French.
+
+    `plus` writes a '+' before a positive value (as a table cell '+41' has it).
+    """
+    digits = format_decimal(abs(value), format=str(Pattern(pattern.grouped, pattern.decimals)),
+                            locale=locale(language))
+    minus, plus_sign, before, after = _symbols(language)
+    nonzero = any(c in "123456789" for c in digits)
+    sign = minus if value < 0 and nonzero else plus_sign if plus and nonzero else ""
+    return sign + (before + digits + after if pattern.percent else digits)
+
+
+def excel_code(pattern: Pattern, language: str) -> str:
+    """`pattern` as a spreadsheet number format for the language: '[$-40C]#,##0.0;[$-40C]"−"#,##0.0'.
+
+    The locale id makes LibreOffice print the language's marks whatever the reader's settings
+    (PowerPoint takes them from the reader's system). A language that writes '.' and ',' with
+    Latin digits (English, Arabic, Urdu) is tagged en-US: LibreOffice's Arabic locales write
+    Arabic marks. The minus and percent signs are written as text.
+    """
+    minus, _, before, after = _symbols(language)
+    base = str(Pattern(pattern.grouped, pattern.decimals))
+    if pattern.percent:
+        base = _quoted(before) + base + _quoted(after)
+    symbols = locale(language).number_symbols["latn"]
+    own = (symbols["decimal"], symbols["group"]) != (".", ",")
+    lcid = (LCID.get(language) or LCID.get(language.split("-")[0])) if own else LCID["en"]
+    tag = f"[$-{lcid:X}]" if lcid else ""
+    return f"{tag}{base};{tag}{_quoted(minus)}{base}"
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if text else ""
+
+
+def days(start: dt.date, end: dt.date, language: str) -> str:
+    """A day ('19 mars 2022') or a range of days ('19–20 mars 2022') as `language` writes it."""
+    loc = locale(language)
+    if start == end:
+        return format_date(start, "long", locale=loc)
+    return format_interval(start, end, "yMMMd", locale=loc)
