@@ -387,13 +387,13 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
         loaded = load(source, max_bytes=int(max_data_size * 2**20))
         check_fonts(loaded, fonts)
         read_css(TEMPLATES / "brief.css")
-        render(loaded, fonts, labels_for(loaded, fonts), None, lambda chart, theme: "")
+        render(loaded, fonts, labels_for(loaded, fonts), None, lambda *_: "")
         if master is not None:  # reported for each brief, after its own problems, as the build does
             raise master
         return warnings(source, loaded)
 
     def master_problem() -> DossierError | None:
-        from .deck import master as open_master
+        from .deck import open_master
 
         try:
             open_master(fonts, deck_template)

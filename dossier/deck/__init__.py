@@ -44,7 +44,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = No
 
 def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
     """The deck's bytes."""
-    prs, chosen = master(theme, template)
+    prs, chosen = open_master(theme, template)
     labels = labels_for(brief, theme)
     _retag(prs, brief.meeting.language)
     if labels.rtl and template is None:
@@ -54,7 +54,7 @@ def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
     return package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
 
 
-def master(theme: Theme, template: Path | None = None):
+def open_master(theme: Theme, template: Path | None = None):
     """The master (Dossier's when `template` is None), checked and cleaned, and its layouts chosen
     for each slide role; raises TemplateError naming the file. `check` calls it too."""
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
