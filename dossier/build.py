@@ -284,10 +284,11 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
     name_temporaries_for(build)
     snapshot = stamps.Snapshot()
     snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
-    brief = load(source, max_bytes=int(options.max_data_size * 2**20))
+    found: list[Problem] = []
+    brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found)
     pictures = brief.files()
     snapshot.take(*map(Path, pictures))
-    for warning in warnings(source, brief):
+    for warning in warnings(source, brief, found):
         report(("warning", warning))
     report("loaded")  # each render gets the whole time limit
     for target, settings in stale.items():
@@ -296,12 +297,13 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
         report(target)
 
 
-def warnings(source: Path, brief) -> list[str]:
-    """What a person should know about a brief that builds: a language Dossier has no words for."""
+def warnings(source: Path, brief, found: list[Problem]) -> list[str]:
+    """What a person should know about a brief that builds: what the loader `found` (text cut at a
+    comma), and a language Dossier has no words for."""
     from .labels import missing_catalogue
 
     missing = missing_catalogue(brief.meeting.language)
-    return [f"{display_path(source)}: meeting.language: {missing}"] if missing else []
+    return [str(p) for p in found] + ([f"{display_path(source)}: meeting.language: {missing}"] if missing else [])
 
 
 def _render(target: Path, brief, theme, options: Options) -> None:
@@ -384,13 +386,14 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
 
     def brief(source: Path) -> list[str]:
         output_name(source)
-        loaded = load(source, max_bytes=int(max_data_size * 2**20))
+        found: list[Problem] = []
+        loaded = load(source, max_bytes=int(max_data_size * 2**20), warnings=found)
         check_fonts(loaded, fonts)
         read_css(TEMPLATES / "brief.css")
         render(loaded, fonts, labels_for(loaded, fonts), None, lambda *_: "")
         if master is not None:  # reported for each brief, after its own problems, as the build does
             raise master
-        return warnings(source, loaded)
+        return warnings(source, loaded, found)
 
     def master_problem() -> DossierError | None:
         from .deck import open_master

@@ -8,10 +8,7 @@ refused, and a key given twice is an error rather than silently overwritten.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
-import types
-import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,8 +16,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from typing_extensions import is_typeddict
 
-from . import data as figures_data, files, images
+from . import data as figures_data, files, hints, images, syntax
 from .errors import InvalidInput, Problem, display_path
+from .hints import unwrap
 from .model import KINDS, Brief
 
 Loc = tuple[str | int, ...]
@@ -59,11 +57,17 @@ MAX_BYTES = 2 * 2**20
 """The largest data file read by default; a larger one is refused before it is parsed."""
 
 
-def load(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Brief:
-    """Read, parse and validate one data file; raise `InvalidInput` listing every problem."""
+def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None) -> Brief:
+    """Read, parse and validate one data file; raise `InvalidInput` listing every problem.
+
+    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma).
+    """
     folder = Path(path).parent
     brief, document = _parse(Path(path), Brief, max_bytes, lambda data, doc: _with_data(data, folder, doc))
-    return _with_pictures(brief, folder, document)
+    brief = _with_pictures(brief, folder, document)
+    if warnings is not None:
+        warnings += document.warnings
+    return brief
 
 
 def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES) -> M:
@@ -76,7 +80,7 @@ def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES, prepare=None)
     name = display_path(path)
     first = next(iter(model.model_fields))
     text = _read_text(path, name, first, max_bytes)
-    document = _Document(name, model)
+    document = _Document(name, model, text)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -200,39 +204,22 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def _yaml_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    message = error.problem or str(error)
-    if "end of stream" in message and error.context and error.context_mark:
-        mark = error.context_mark
-        message = ("the quote opened here is never closed; add the closing quote"
-                   if "quoted" in error.context else f"this is never closed ({error.context})")
-    elif "\t" in message or (mark and "\t" in _line(text, mark.line)[: mark.column + 1]):
-        message = "a tab is used for indentation; YAML needs spaces"
-    elif message.startswith("mapping values are not allowed"):
-        message += "; check this line's indentation, or quote a value that contains ': '"
-    elif error.context:
-        start = error.context_mark
-        where = f" that starts at line {start.line + 1}, column {start.column + 1}" if start else ""
-        message = f"{message} ({error.context}{where})"
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(name, line, column, f"not valid YAML: {message}")
-
-
-def _line(text: str, index: int) -> str:
-    lines = text.splitlines()
-    return lines[index] if index < len(lines) else ""
+    return Problem(name, *syntax.explain(error, text))
 
 
 class _Document:
     """Turns a YAML node tree into plain data, remembering where each value stands."""
 
-    def __init__(self, name: str, model: type[BaseModel]):
-        self.name, self.model = name, model
+    def __init__(self, name: str, model: type[BaseModel], text: str = ""):
+        self.name, self.model, self.text = name, model, text
         self.values: dict[Loc, yaml.Mark] = {}
         self.keys: dict[Loc, yaml.Mark] = {}
         self.problems: list[Problem] = []
         self.unread: list[Loc] = []
         """Figures whose CSV file could not be read: the model's complaints about their data are left out."""
+        self.warnings: list[Problem] = []
+        self.cut: dict[Loc, str] = {}
+        """Keys of a { … } mapping that are text cut at a comma (`{note: a, b}`): each with its text, requoted."""
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
         self.values[loc] = node.start_mark
@@ -242,6 +229,8 @@ class _Document:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
+            if node.flow_style:
+                self._warn_cut_items(node, loc)
             return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:null":
             return None
@@ -266,7 +255,38 @@ class _Document:
                 continue
             self.keys[loc + (key,)] = key_node.start_mark
             result[key] = self.convert(value_node, loc + (key,))
+        if node.flow_style:
+            self._find_cut_keys(node, loc)
         return result
+
+    def _cut_between(self, before: yaml.Node, after: yaml.Node) -> bool:
+        gap = self.text[before.end_mark.index:after.start_mark.index]
+        return _is_plain_text(before) and _is_plain_text(after) and hints.split_at_comma(before.value, after.value, gap)
+
+    def _find_cut_keys(self, node: yaml.MappingNode, loc: Loc) -> None:
+        """Remember each key of `{note: a, b}` that has no value and follows text: the text went on after a comma."""
+        start: tuple[str, int] | None = None
+        for (key, value), (name, previous) in zip(node.value[1:], node.value):
+            if start is None and _is_plain_text(previous):
+                start = (name.value, previous.start_mark.index)
+            if start is None or not (_is_plain_text(key) and _is_empty(value)):
+                start = None
+                continue
+            text = " ".join(self.text[start[1]:key.end_mark.index].split())
+            self.cut[loc + (key.value,)] = f"{_printable(start[0])}: {syntax.quoted(_printable(text))}"
+
+    def _warn_cut_items(self, node: yaml.SequenceNode, loc: Loc) -> None:
+        """Warn about a run of `[ … ]` items that looks like one text cut at its commas."""
+        items, first = node.value, 0
+        for i in range(1, len(items) + 1):
+            if i < len(items) and self._cut_between(items[i - 1], items[i]):
+                continue
+            if i - first > 1:
+                text = " ".join(self.text[items[first].start_mark.index:items[i - 1].end_mark.index].split())
+                self.warnings.append(self._at(items[first].start_mark, loc + (first,), (
+                    f"the commas in [ … ] cut '{_printable(text)}' into {i - first} items; if it is one text, "
+                    f"put it in quotes: {syntax.quoted(_printable(text))}")))
+            first = i
 
     def problem(self, loc: Loc, message: str) -> Problem:
         """A problem at the value found at `loc`, or its nearest present parent."""
@@ -285,24 +305,38 @@ class _Document:
                     if e["type"] == "extra_forbidden" and _suggestion(self.model, e["loc"])}
         return [p for p in problems if not (p.message.startswith("field required") and p.field in misspelt)]
 
+    def _unknown(self, model_loc: Loc, value: Any) -> str:
+        """What an unknown key probably is: text cut at a comma, a field's other name, a block, a chapter."""
+        key, loc = str(model_loc[-1]), _data_loc(model_loc)
+        allowed = _fields_at(self.model, model_loc[:-1])
+        kind = hints.close(key, list(KINDS))
+        if loc in self.cut:
+            return ("it looks like the end of the text before it, cut at a comma; put that text in quotes: "
+                    + self.cut[loc])
+        if close := _suggestion(self.model, model_loc):
+            return f"did you mean '{close}'?"
+        if kind and "blocks" in allowed:
+            return f"that is a block: put it under 'blocks:' as '- {kind}: …'"
+        if "chapters" in allowed:
+            if kind:
+                return (f"that is a block, and blocks go in a chapter: under 'chapters:', add '- title: …' "
+                        f"with 'blocks:' and '- {kind}: …' in it")
+            if "meeting" in allowed and key in _fields_at(self.model, ("meeting",)):
+                return "that is part of the meeting: put it under 'meeting:'"
+            if hints.is_chapter_word(key) or (isinstance(value, (str, list)) and hints.could_be_a_heading(key)):
+                return hints.chapter_form(key)
+        return f"allowed here: {', '.join(allowed)}"
+
     def explain(self, error: dict) -> Problem:
         """Turn one pydantic error into a problem a person can act on."""
         model_loc: Loc = tuple(error["loc"])
         loc = _data_loc(model_loc)
         kind = error["type"]
         if kind == "extra_forbidden":
-            key = _printable(str(loc[-1]))
-            message = f"unknown field '{key}'"
-            close = _suggestion(self.model, model_loc)
-            allowed = _fields_at(self.model, model_loc[:-1])
-            kind = _close(str(loc[-1]), list(KINDS))
-            if close:
-                message += f"; did you mean '{close}'?"
-            elif kind and "blocks" in allowed:
-                message += f"; that is a block: put it under 'blocks:' as '- {kind}: …'"
-            else:
-                message += f"; allowed here: {', '.join(allowed)}"
+            message = f"unknown field '{_printable(str(loc[-1]))}'; " + self._unknown(model_loc, error.get("input"))
             return self._at(self.keys.get(loc), loc, message)
+        if kind == "list_type" and isinstance(error.get("input"), dict):
+            return self.problem(loc, _list_message(error["input"], _annotation_at(self.model, model_loc)))
         if kind == "missing":
             parent = loc[:-1]
             return Problem(**{**self.problem(parent, "").__dict__, "field": _dotted(loc),
@@ -325,9 +359,12 @@ def _block_message(error: dict) -> str:
     if not isinstance(value, dict):
         return f"expected a block, found {_kind_of(value)}; start it with one of: {kinds} (e.g. '- text: …')"
     keys = [str(k) for k in value]
-    hints = [h for k in keys if (h := _close(k, kinds.split(", ")))]
-    if hints:
-        return f"unknown block '{_printable(keys[0])}'; did you mean '{hints[0]}'?"
+    meant = [h for k in keys if (h := hints.close(k, kinds.split(", ")))]
+    if meant:
+        return f"unknown block '{_printable(keys[0])}'; did you mean '{meant[0]}'?"
+    if keys and hints.is_chapter_word(keys[0]):
+        return (f"unknown block '{_printable(keys[0])}'; {hints.chapter_form(keys[0])}; or, in this chapter, "
+                "write it as a '- text: …' block")
     return (f"a block starts with one of: {kinds}; found {', '.join(repr(_printable(k)) for k in keys) or 'nothing'}"
             " (a list's 'lead:' and 'closing:' go beside its 'points:')")
 
@@ -336,6 +373,11 @@ def _message(error: dict) -> str:
     kind, ctx = error["type"], error.get("ctx", {})
     found = _kind_of(error.get("input"))
     if kind == "string_type":
+        value = error.get("input")
+        if isinstance(value, dict) and len(value) == 1 and all(isinstance(v, str | None) for v in value.values()):
+            text = _printable(" ".join(f"{k}: {v or ''}" for k, v in value.items()).strip())
+            return (f"expected text, found {found}; if this is text with ': ' in it, put it in quotes: "
+                    + syntax.quoted(text))
         return f"expected text, found {found}"
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), found {found}"
@@ -354,10 +396,29 @@ def _message(error: dict) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        close = _close(str(error.get("input")), allowed)
+        close = hints.close(str(error.get("input")), allowed)
         return f"{found} is not allowed here; " + (f"did you mean '{close}'?" if close else
                                                         f"use one of: {', '.join(allowed)}")
     return error["msg"][0].lower() + error["msg"][1:]
+
+
+def _list_message(value: dict, annotation: Any) -> str:
+    """A mapping where a list belongs: what one item of the list looks like."""
+    item = hints.example(annotation)
+    if item == "…" and value:  # a list of text or of blocks: the mapping's own first key as the example
+        first = _printable(str(next(iter(value))))
+        item = f"{first}: …" if first in KINDS else first
+    return ("expected a list, found a mapping; write each item on a line of its own starting with '- ', "
+            f"like this: - {item}")
+
+
+def _is_plain_text(node: yaml.Node) -> bool:
+    """Whether a node is unquoted, non-empty text."""
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.tag == "tag:yaml.org,2002:str"
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.value == ""
 
 
 def _kind_of(value: Any) -> str:
@@ -389,36 +450,9 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-SYNONYMS = {
-    "location": "place", "city": "place", "country": "place", "where": "place", "site": "venue",
-    "presidency": "chair", "chairman": "chair", "organisation": "forum", "organization": "forum",
-    "countries": "parties", "participants": "members", "delegation": "delegations",
-    "when": "date", "dates": "date", "type": "kind", "headline": "title", "heading": "title",
-    "intro": "text", "body": "text", "paragraphs": "text", "prose": "text", "conclusion": "closing",
-    "bullets": "points", "items": "points", "list": "points", "introduction": "lead",
-    "quotation": "quote", "statement": "quote", "declaration": "quote", "attribution": "by",
-    "author": "by", "program": "programme", "agenda": "programme", "schedule": "programme",
-    "sessions": "programme", "documents": "agreements", "treaties": "agreements",
-    "signed_by": "signatories", "signers": "signatories", "subsections": "sections",
-    "topics": "sections", "chapter": "chapters", "sections": "chapters", "names": "people",
-    "members": "people", "upcoming": "event", "events": "event",
-}
-"""Words people reach for, and the field that means it (offered only where that field is allowed)."""
-
-
 def _suggestion(model: type[BaseModel], loc: Loc) -> str | None:
     """The allowed field the unknown key at `loc` most likely meant: a synonym or a close spelling."""
-    return _close(str(loc[-1]), _fields_at(model, loc[:-1]))
-
-
-def _close(key: str, allowed: list[str]) -> str | None:
-    """A close spelling of an allowed field, or the field a (misspelt) synonym means."""
-    key = key.lower()
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
-    if close:
-        return close[0]
-    synonym = difflib.get_close_matches(key, list(SYNONYMS), n=1, cutoff=0.8)
-    return SYNONYMS[synonym[0]] if synonym and SYNONYMS[synonym[0]] in allowed else None
+    return hints.close(str(loc[-1]), _fields_at(model, loc[:-1]))
 
 
 def _is_tag(loc: Loc, i: int) -> bool:
@@ -431,36 +465,26 @@ def _data_loc(loc: Loc) -> Loc:
     return tuple(part for i, part in enumerate(loc) if not _is_tag(loc, i))
 
 
-def _fields_at(model: Any, loc: Loc) -> list[str]:
-    """The field names allowed at `loc` (a pydantic location, block tags included) in the model."""
+def _annotation_at(model: Any, loc: Loc) -> Any:
+    """The type the model declares at `loc` (a pydantic location, block tags included), or None."""
+    annotation = model
     for i, part in enumerate(loc):
         if _is_tag(loc, i):
-            model = KINDS[part]
+            annotation = KINDS[part]
             continue
-        model = _unwrap(model)
+        inner = unwrap(annotation)
         if isinstance(part, str):
-            if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
-                return []
-            model = model.model_fields[part].annotation
-    model = _unwrap(model)
-    if is_typeddict(model):  # a brief's or a theme's labels
-        return list(model.__annotations__)
-    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional[...], list[...] and Annotated[...] down to the model inside (a block union stays)."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            inner = typing.get_args(annotation)[0]
-            if typing.get_origin(inner) in (typing.Union, types.UnionType) and \
-                    type(None) not in typing.get_args(inner):
-                return annotation  # a block union: resolved by the tag that follows in the location
-            annotation = inner
-        elif origin in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        elif origin is list:
-            annotation = typing.get_args(annotation)[0]
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)) or part not in inner.model_fields:
+                return None
+            annotation = inner.model_fields[part].annotation
         else:
-            return annotation
+            annotation = inner
+    return annotation
+
+
+def _fields_at(model: Any, loc: Loc) -> list[str]:
+    """The field names allowed at `loc` (a pydantic location, block tags included) in the model."""
+    inner = unwrap(_annotation_at(model, loc))
+    if is_typeddict(inner):  # a brief's or a theme's labels
+        return list(inner.__annotations__)
+    return list(inner.model_fields) if isinstance(inner, type) and issubclass(inner, BaseModel) else []

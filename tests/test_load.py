@@ -4,20 +4,28 @@ from pathlib import Path
 
 import pytest
 
-from dossier.errors import InvalidInput
+from dossier.errors import InvalidInput, Problem
+from conftest import ROOT
+from dossier.hints import split_at_comma
 from dossier.load import load
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 
 
+def _line(problem: Problem) -> str:
+    return f"{problem.line}:{problem.column}: {problem.field + ': ' if problem.field else ''}{problem.message}"
+
+
 def problems_of(path: Path) -> list[str]:
+    """The case's problems, or, when it loads, its warnings, each as 'warning: line:col: …'."""
+    warnings: list[Problem] = []
     try:
-        load(path)
+        load(path, warnings=warnings)
     except InvalidInput as error:
         for problem in error.problems:
             assert problem.file.endswith(path.name)
-        return [f"{p.line}:{p.column}: {p.field + ': ' if p.field else ''}{p.message}" for p in error.problems]
-    return []
+        return [_line(p) for p in error.problems]
+    return [f"warning: {_line(w)}" for w in warnings]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -82,3 +90,28 @@ def test_a_logo_resolves_to_its_checked_file():
     logo = brief.meeting.logo
     assert Path(logo.src).is_absolute() and Path(logo.src).name == "emblem.png"
     assert logo.alt == "The emblem"
+
+
+BRIEFS = sorted([*(ROOT / "data").glob("*.yaml"), *(ROOT / "tests" / "fixtures").rglob("*.yaml"),
+                 *(ROOT / "examples").glob("*.yaml")])
+
+
+@pytest.mark.parametrize("brief", BRIEFS, ids=lambda p: p.stem)
+def test_the_shipped_briefs_load_without_a_warning(brief):
+    warnings: list[Problem] = []
+    load(brief, warnings=warnings)
+    assert warnings == []
+
+
+@pytest.mark.parametrize("before, after, gap, cut", [
+    ("Trade rose", "but slowly", ", ", True),
+    ("Croissance de 1", "5 %", ",", True),
+    ("Croissance de 1", "5 %", ", ", False),  # two items: 'Croissance de 1' and '5 %'
+    ("one", "two", ", ", False),
+    ("China", "Russia", ", ", False),
+    ("Trade", "investment", ", ", False),  # one word each: a list of words
+    ("التجارة ارتفعت", "لكن ببطء", "، ", False),  # no case in Arabic script: never suspected
+    ("Торговля выросла", "но медленно", ", ", True),
+])
+def test_text_cut_at_a_comma(before, after, gap, cut):
+    assert split_at_comma(before, after, gap) is cut
