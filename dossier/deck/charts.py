@@ -61,9 +61,9 @@ class _Data(CategoryChartData):
 
 
 def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, size: float,
-              measure: Measure, alt: str) -> None:
+              measure: Measure, alt: str, *, rtl: bool = False) -> None:
     """Draw `chart` natively in `rect`: its data embedded, its labels `size` points, in `font`;
-    `alt` is its alternative text."""
+    `alt` is its alternative text; `rtl` mirrors it for a right-to-left brief."""
     data = _Data(number_format=chart.excel_format())
     data.categories = [to_plain(c) for c in chart.categories]
     for s in chart.series:
@@ -80,6 +80,10 @@ def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, s
         _round(c, chart, shades, colors, size)
     else:
         _axes(c, chart, shades, colors, size, rect, measure)
+        if rtl:
+            _mirror(c, chart.kind.endswith("bar"))
+    if rtl and c.has_legend and chart.kind in ROUND:
+        c.legend.position = XL_LEGEND_POSITION.LEFT  # the legend is read first
     _positive_axis_ids(c)
 
 
@@ -148,6 +152,17 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
     if c.has_legend:
         c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
         c.legend.font.size = Pt(size)
+
+
+def _mirror(c, horizontal: bool) -> None:
+    """Right to left: categories (or a bar's values) run from the right, and the axis of labels stands on the right.
+
+    An axis that runs maxMin puts its minimum on the right, and the axis crossing it at its
+    minimum (where it already crosses) moves there with it: for columns and lines the category
+    axis runs maxMin, so the value axis stands on the right; for bars (categories already top to
+    bottom) the value axis runs maxMin, so the bars grow leftwards from a category axis on the right.
+    """
+    (c.value_axis if horizontal else c.category_axis).reverse_order = True
 
 
 def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float) -> None:

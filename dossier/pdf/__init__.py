@@ -47,7 +47,7 @@ def _env() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, chart_url=_chart_url)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, chart_html=_chart_html)
     return env
 
 
@@ -64,11 +64,11 @@ def _picture_data_url(path: str) -> str:
     return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
 
 
-def _chart_url(chart, theme: Theme) -> str:
-    """A chart drawn as SVG (matplotlib is imported only now, for a brief that has a chart)."""
-    from .charts import data_url
+def _chart_html(chart, theme: Theme, labels: Labels, screen: bool) -> Markup:
+    """A chart: its shapes as SVG, its text as the page's (matplotlib is imported only now, for a brief that has one)."""
+    from .charts import chart_html
 
-    return data_url(chart, theme)
+    return chart_html(chart, theme, labels.language, labels.rtl, to_plain(chart.alt_text(labels)), screen=screen)
 
 
 def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:
@@ -78,7 +78,7 @@ def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str
             brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
             label=labels,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
-            styles=Markup(styles) if styles else None,
+            styles=Markup(styles) if styles else None, screen=styles is not None,
         ).lstrip()
     except jinja2.TemplateError as error:
         raise TemplateError(f"templates/brief.html.j2: {error}") from error
