@@ -65,7 +65,7 @@ def _picture_data_url(path: str) -> str:
 
 
 def _chart_html(chart, theme: Theme, labels: Labels, screen: bool) -> Markup:
-    """A chart: its shapes as SVG, its text as the page's (matplotlib is imported only now, for a brief that has one)."""
+    """A chart: its shapes as SVG, its text the page's (matplotlib is imported only now, for a brief that has one)."""
     from .charts import chart_html
 
     return chart_html(chart, theme, labels.language, labels.rtl, to_plain(chart.alt_text(labels)), screen=screen)

@@ -130,7 +130,7 @@ def _quiet():
 
 
 def _fonts(theme: Theme, language: str) -> list[Font]:
-    """The fonts matplotlib measures with, as the page sets chart text: the language's own, the headings', the fallbacks."""
+    """The fonts matplotlib measures with, as the page sets chart text: the language's, the headings', the fallbacks."""
     own = theme.fonts.languages.get(primary(language))
     return [*([own] if own else []), theme.fonts.heading, *theme.fonts.fallback]
 
@@ -153,7 +153,8 @@ def _texts_recorded(fig, rtl: bool):
         if id(mtext) in legends:  # a legend's name stands against its key, whatever its length
             anchor = "right" if rtl else "left"
         edge = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[anchor]
-        role = "slice" if prop.get_weight() in ("bold", 700) else "value" if prop.get_size_in_points() < SIZE else "axis"
+        bold, small = prop.get_weight() in ("bold", 700), prop.get_size_in_points() < SIZE
+        role = "slice" if bold else "value" if small else "axis"
         labels.append(Label(mtext.get_text(), anchor, 100 * edge / width, 100 * (1 - (box.y0 + box.y1) / 2 / height),
                             role, to_hex(gc.get_rgb()).lstrip("#").upper(), bool(angle)))
 
