@@ -80,16 +80,17 @@ def _facts(brief: Brief) -> list[tuple[str, object]]:
             if key != "kind" and not (key == "parties" and m.many_parties)]
 
 
-def render(brief: Brief, theme, labels, styles: str | None, chart_url: Callable[..., str]) -> str:
+def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str]) -> str:
     """The page, as the templates write it (not yet cleaned: see `dossier.sanitize`).
 
-    `chart_url(chart, theme, language)` draws a chart; `styles` goes into the page's <style> element.
+    `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
+    (the HTML edition, for a screen: charts are drawn for a phone's column too).
     Raises TemplateError naming the template and line for anything a template does wrong.
     """
     try:
         return environment().get_template(PAGE).render(
             brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
-            label=labels, chart_url=chart_url,
+            label=labels, chart_html=chart_html, screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()

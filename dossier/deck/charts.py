@@ -62,9 +62,10 @@ class _Data(CategoryChartData):
 
 
 def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, size: float,
-              measure: Measure, alt: str, language: str = "en") -> None:
+              measure: Measure, alt: str, language: str = "en", *, rtl: bool = False) -> None:
     """Draw `chart` natively in `rect`: its data embedded, its labels `size` points, in `font`;
-    `alt` is its alternative text; numbers are formatted for `language`."""
+    `alt` is its alternative text; numbers are formatted for `language`; `rtl` mirrors it for a
+    right-to-left brief."""
     code = chart.excel_format(language)
     data = _Data(number_format=code)
     data.categories = [to_plain(c) for c in chart.categories]
@@ -82,6 +83,10 @@ def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, s
         _round(c, chart, shades, colors, size, code)
     else:
         _axes(c, chart, shades, colors, size, rect, measure, language)
+        if rtl:
+            _mirror(c, chart.kind.endswith("bar"))
+    if rtl and c.has_legend and chart.kind in ROUND:
+        c.legend.position = XL_LEGEND_POSITION.LEFT  # the legend is read first
     _positive_axis_ids(c)
 
 
@@ -149,6 +154,17 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
     if c.has_legend:
         c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
         c.legend.font.size = Pt(size)
+
+
+def _mirror(c, horizontal: bool) -> None:
+    """Right to left: categories (or a bar's values) run from the right, and the axis of labels stands on the right.
+
+    An axis that runs maxMin puts its minimum on the right, and the axis crossing it at its
+    minimum (where it already crosses) moves there with it: for columns and lines the category
+    axis runs maxMin, so the value axis stands on the right; for bars (categories already top to
+    bottom) the value axis runs maxMin, so the bars grow leftwards from a category axis on the right.
+    """
+    (c.value_axis if horizontal else c.category_axis).reverse_order = True
 
 
 def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, code: str) -> None:

@@ -229,7 +229,8 @@ def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
 
     def draw(slide, box) -> None:
         add_chart(slide, block, box, d.theme.colors, d.theme.fonts.heading.deck_name, d.sz.deck_body_min * 0.9,
-                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, alt, language)
+                  lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, alt, language,
+                  rtl=d.writer.rtl)
 
     d.figure(title, lead(block.chart), _source(d, block), [block.chart, alt, *_figure_notes(d, block)], draw)
 

@@ -15,12 +15,14 @@ from .libraries import import_weasyprint
 import_weasyprint()  # before anything else imports it: see `libraries`
 
 from weasyprint import HTML  # noqa: E402
-from weasyprint.urls import FatalURLFetchingError
+from markupsafe import Markup  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from .. import page
 from ..errors import RenderError
 from ..glyphs import check_fonts
 from ..labels import Labels, labels_for
+from ..markup import to_plain
 from ..model import Brief
 from ..sanitize import clean_html
 from ..theme import TEMPLATES, Theme
@@ -31,16 +33,17 @@ PAGE_SIZES = ("A4", "Letter")
 VARIANTS = (None, "pdf/a-3b", "pdf/ua-1")
 
 
-def _chart_url(chart, theme: Theme, language: str) -> str:
-    """A chart drawn as SVG, its numbers in `language` (matplotlib is imported only now, for a brief with a chart)."""
-    from .charts import data_url
+def _chart_html(chart, theme: Theme, labels: Labels, screen: bool) -> Markup:
+    """A chart: its shapes as SVG, its text the page's (matplotlib is imported only now, for a brief that has one)."""
+    from .charts import chart_html
 
-    return data_url(chart, theme, language)
+    return chart_html(chart, theme, labels.language, labels.rtl, to_plain(chart.alt_text(labels, labels.language)),
+                      screen=screen)
 
 
 def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:
     """The page, rendered in the sandbox and cleaned of anything active."""
-    return clean_html(page.render(brief, theme, labels, styles, _chart_url))
+    return clean_html(page.render(brief, theme, labels, styles, _chart_html))
 
 
 def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",

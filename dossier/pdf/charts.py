@@ -1,26 +1,45 @@
-"""Charts for the PDF: matplotlib draws each as SVG, its text kept as text, in the theme's colours and font.
+"""Charts for the PDF and the HTML edition: matplotlib draws the shapes as SVG; the text is the page's.
+
+matplotlib lays the chart out (measuring its text in the theme's fonts for the brief's
+script) but draws none of its text: each label is recorded where matplotlib would have put
+it and written as an HTML box over the picture (`chart_html`). Pango (in the PDF) or the
+browser then sets it like the rest of the page: Arabic joined, in logical order, bidi-correct,
+in the page's font for the language, selectable and extractable. (WeasyPrint 70 draws SVG
+text code point by code point, WeasyPrint#2249, so text inside the SVG cannot be shaped.)
+
+In a right-to-left brief the chart is mirrored: categories run from the right, the value
+axis stands on the right, legends read from the right with their keys after the names.
 
 Every text is drawn as written: matplotlib's maths is off ('$5 and $6' prints its dollars).
-
 matplotlib is imported the first time a brief has a chart, never before, so a brief
 without one costs nothing more. The SVG carries no date and fixed ids, so the PDF
-stays byte-reproducible; WeasyPrint draws it as vectors with selectable labels.
+stays byte-reproducible.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import logging
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
+
+from markupsafe import Markup, escape
 
 from ..localize import number
 from ..markup import to_plain
 from ..model import ChartBlock
 from ..model.figures import ROUND, luminance, palette
-from ..theme import Theme
+from ..labels import primary
+from ..theme import Font, Theme
 
 WIDTH_MM = 170.0
 """The chart's width: an A4 page's text width (it scales to the page's)."""
+NARROW_MM = 96.0
+"""The HTML edition's second drawing, for a column narrower than 600 px (a phone): its 8.5 pt labels are
+11 px in a 362 px column."""
 SIZE = 8.5
 """The labels' size in points."""
 LABEL_SIZE = 7.5
@@ -28,34 +47,129 @@ LABEL_SIZE = 7.5
 MM = 1 / 25.4
 
 
-def data_url(chart: ChartBlock, theme: Theme, language: str = "en") -> str:
-    """The chart as an SVG data: URL, for an <img> with the chart's alternative text; numbers in `language`."""
-    svg = _svg(chart.model_dump_json(), theme.model_dump_json(), language)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+@dataclass(frozen=True)
+class Label:
+    """A text of the chart, placed as matplotlib placed it, in percent of the chart's width and height."""
+
+    text: str
+    anchor: str
+    """Which of its edges stands at `x`: 'left', 'right' or 'center' (always centred at `y`)."""
+    x: float
+    y: float
+    role: str
+    """'axis' (ticks, units, legends), 'value' (data labels) or 'slice' (a pie's values, bold)."""
+    color: str
+    rotated: bool = False
+
+
+def chart_html(chart: ChartBlock, theme: Theme, language: str, rtl: bool, alt: str, *, screen: bool = False) -> Markup:
+    """The chart as HTML: its shapes an SVG picture with `alt` as alternative text, its labels page text over it.
+
+    On `screen` (the HTML edition) it is drawn twice, the second time narrow, for a phone's column
+    (brief.css shows one of them).
+    """
+    widths = (WIDTH_MM, NARROW_MM) if screen else (WIDTH_MM,)
+    return Markup("").join(_plot(chart, theme, language, rtl, alt, width, "narrow" if width < WIDTH_MM else "wide")
+                           for width in widths)
+
+
+def _plot(chart: ChartBlock, theme: Theme, language: str, rtl: bool, alt: str, width: float, kind: str) -> Markup:
+    svg, labels = _draw(chart.model_dump_json(), theme.model_dump_json(), language, rtl, width)
+    url = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    return Markup('<div class="plot {}"><img src="{}" alt="{}">{}</div>').format(
+        kind, url, alt, Markup("").join(_label_html(label) for label in labels))
+
+
+def _label_html(label: Label) -> Markup:
+    """One label as an absolutely placed box: its anchoring edge at x, its middle at y."""
+    place = {"left": f"left:{label.x:.2f}%", "right": f"right:{100 - label.x:.2f}%",
+             "center": f"left:{label.x:.2f}%"}[label.anchor]
+    classes = " ".join(["t", label.role, label.anchor, *(["rotated"] if label.rotated else [])])
+    return Markup('<span class="{}" style="{};top:{:.2f}%;color:#{}">{}</span>').format(
+        classes, place, label.y, label.color, escape(label.text))
 
 
 @lru_cache(maxsize=64)
-def _svg(chart_json: str, theme_json: str, language: str) -> str:
+def _draw(chart_json: str, theme_json: str, language: str, rtl: bool,
+          width_mm: float = WIDTH_MM) -> tuple[str, tuple[Label, ...]]:
     chart, theme = ChartBlock.model_validate_json(chart_json), Theme.model_validate_json(theme_json)
-    font = theme.fonts.heading
-    mpl, Figure = _matplotlib(tuple(str(font.file(bold=b)) for b in (False, True)))
+    fonts = _fonts(theme, language)
+    mpl, Figure = _matplotlib(tuple(str(f.file(bold=b)) for f in fonts for b in (False, True)))
     c = theme.colors
-    style = {"svg.fonttype": "none", "svg.hashsalt": "dossier", "font.family": [_family(theme)],
+    style = {"svg.fonttype": "none", "svg.hashsalt": "dossier", "font.family": [f.family for f in fonts],
              "font.size": SIZE, "text.color": f"#{c.text}", "axes.labelcolor": f"#{c.muted}",
              "xtick.color": f"#{c.muted}", "ytick.color": f"#{c.muted}", "axes.edgecolor": f"#{c.rule}",
              "xtick.labelcolor": f"#{c.text}", "ytick.labelcolor": f"#{c.text}", "axes.linewidth": 0.8,
-             "legend.fontsize": SIZE, "legend.frameon": False, "figure.dpi": 72,
+             "legend.fontsize": SIZE, "legend.frameon": False, "figure.dpi": 72, "axes.labelpad": 6,
              "text.parse_math": False, "text.usetex": False}  # text is text: '$5 and $6' is not maths
-    with mpl.rc_context(style):
-        fig = Figure(figsize=(WIDTH_MM * MM, _height_mm(chart) * MM), layout="constrained")
+    with mpl.rc_context(style), _quiet():
+        fig = Figure(figsize=(width_mm * MM, _height_mm(chart, width_mm) * MM), layout="constrained")
         colors = palette(c, len(chart.categories) if chart.kind in ROUND else len(chart.series))
         if chart.kind in ROUND:
-            _round(fig, chart, colors, c, language)
+            _round(fig, chart, colors, c, language, rtl)
         else:
-            _axes(fig, chart, colors, c, language)
+            _axes(fig, chart, colors, c, language, rtl)
         out = io.StringIO()
-        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return out.getvalue()
+        with _texts_recorded(fig, rtl) as labels:
+            fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    return out.getvalue(), tuple(labels)
+
+
+@contextmanager
+def _quiet():
+    """matplotlib's words about fonts stay out of the user's way: a letter none of the theme's fonts
+    has is `check`'s error (glyphs.py), and a face a family lacks (Nastaliq's bold) is found by the page."""
+    log = logging.getLogger("matplotlib.font_manager")
+    level = log.level
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"Glyph \d+ .* missing from font")
+        log.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            log.setLevel(level)
+
+
+def _fonts(theme: Theme, language: str) -> list[Font]:
+    """The fonts matplotlib measures with, as the page sets chart text: the language's, the headings', the fallbacks."""
+    own = theme.fonts.languages.get(primary(language))
+    return [*([own] if own else []), theme.fonts.heading, *theme.fonts.fallback]
+
+
+@contextmanager
+def _texts_recorded(fig, rtl: bool):
+    """While the figure is saved, record each text matplotlib draws as a `Label` instead of drawing it."""
+    from matplotlib.backends.backend_svg import RendererSVG
+    from matplotlib.colors import to_hex
+
+    labels: list[Label] = []
+    legends = {id(t) for legend in _legends(fig) for t in legend.get_texts()}
+    width, height = fig.bbox.width, fig.bbox.height
+
+    def record(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        box = mtext.get_window_extent(renderer) if mtext is not None else None
+        if box is None or not s.strip():
+            return
+        anchor = "center" if angle else mtext.get_horizontalalignment()
+        if id(mtext) in legends:  # a legend's name stands against its key, whatever its length
+            anchor = "right" if rtl else "left"
+        edge = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[anchor]
+        bold, small = prop.get_weight() in ("bold", 700), prop.get_size_in_points() < SIZE
+        role = "slice" if bold else "value" if small else "axis"
+        labels.append(Label(mtext.get_text(), anchor, 100 * edge / width, 100 * (1 - (box.y0 + box.y1) / 2 / height),
+                            role, to_hex(gc.get_rgb()).lstrip("#").upper(), bool(angle)))
+
+    fig.draw_without_rendering()  # lay out with the text, then keep that layout without it
+    fig.set_layout_engine("none")
+    original, RendererSVG.draw_text = RendererSVG.draw_text, record
+    try:
+        yield labels
+    finally:
+        RendererSVG.draw_text = original
+
+
+def _legends(fig) -> list:
+    return [legend for legend in (*fig.legends, *(ax.get_legend() for ax in fig.axes)) if legend is not None]
 
 
 @lru_cache(maxsize=4)
@@ -70,20 +184,23 @@ def _matplotlib(fonts: tuple[str, ...]):
     return matplotlib, Figure
 
 
-def _family(theme: Theme) -> str:
-    return theme.fonts.heading.family
-
-
-def _height_mm(chart: ChartBlock) -> float:
+def _height_mm(chart: ChartBlock, width_mm: float = WIDTH_MM) -> float:
     if chart.kind in ROUND:  # as tall as its legend, a line per slice
         return max(72.0, 6.0 + 5.1 * len(chart.categories))
+    rows = -(-len(chart.series) // _legend_columns(chart, width_mm)) if len(chart.series) > 1 else 0
+    legend = 4.2 * max(0, rows - 2)  # a legend of more than two rows makes the chart taller
     if chart.kind.endswith("bar"):
         bars = len(chart.categories) * (1 if chart.kind.startswith("stacked") else len(chart.series))
-        return min(max(40.0 + 6.5 * bars, 62.0), 160.0)
-    return 82.0
+        return min(max(40.0 + 6.5 * bars, 62.0), 160.0) + legend
+    return 82.0 + legend
 
 
-def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
+def _legend_columns(chart: ChartBlock, width_mm: float) -> int:
+    """The legend's columns above the plot: four across the page, two in the narrow drawing."""
+    return min(len(chart.series), 4 if width_mm >= WIDTH_MM else 2)
+
+
+def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: bool) -> None:
     """Columns, bars or lines on a value axis with the unit, gridlines in the rule colour."""
     import numpy as np
 
@@ -137,6 +254,8 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
     ax.set_axisbelow(True)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(side == ("left" if horizontal else "bottom"))
+    if rtl:
+        _mirror(ax, horizontal)
     if any(v < 0 for s in chart.series for v in s.values):
         (ax.axvline if horizontal else ax.axhline)(0, color=f"#{c.muted}", linewidth=0.8)
     if horizontal:
@@ -144,10 +263,43 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
     if chart.unit and not chart.percent:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(to_plain(chart.unit))
     if m > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=min(m, 4), handlelength=1.2, borderaxespad=0)
+        columns = _legend_columns(chart, fig.get_figwidth() / MM)
+        _legend(ax, *ax.get_legend_handles_labels(), rtl, ncol=columns, loc="lower left", bbox_to_anchor=(0, 1.01),
+                handlelength=1.2, borderaxespad=0)
 
 
-def _round(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
+def _mirror(ax, horizontal: bool) -> None:
+    """Right to left: the categories (or a bar's values) run from the right, the axis of labels on the right."""
+    ax.invert_xaxis()
+    ax.yaxis.tick_right()
+    ax.yaxis.set_label_position("right")
+    if horizontal:
+        ax.spines["left"].set_visible(False)
+        ax.spines["right"].set_visible(True)
+        for label in ax.texts:  # a bar's value stands past its end, now on its left
+            if label.get_horizontalalignment() in ("left", "right"):
+                label.set_horizontalalignment("right" if label.get_horizontalalignment() == "left" else "left")
+                label.xyann = (-label.xyann[0], label.xyann[1])
+
+
+def _legend(ax, handles: list, names: list[str], rtl: bool, *, ncol: int = 1, loc: str,
+            bbox_to_anchor: tuple[float, float], **options) -> None:
+    """A legend in the reading direction: in right to left, anchored on the mirrored side, read row by
+    row from the right, each key after its name."""
+    if rtl:
+        from matplotlib.patches import Patch
+
+        rows = -(-len(handles) // ncol)
+        blank = rows * ncol - len(handles)  # empty places at the end, so that every column is as long
+        handles, names = [*handles, *[Patch(visible=False)] * blank], [*names, *[""] * blank]
+        order = [r * ncol + (ncol - 1 - j) for j in range(ncol) for r in range(rows)]  # matplotlib fills columns
+        handles, names = [handles[k] for k in order], [names[k] for k in order]
+        loc = loc.replace("left", "right") if "left" in loc else loc.replace("right", "left")
+        bbox_to_anchor = (1 - bbox_to_anchor[0], bbox_to_anchor[1])
+    ax.legend(handles, names, ncol=ncol, loc=loc, bbox_to_anchor=bbox_to_anchor, markerfirst=not rtl, **options)
+
+
+def _round(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: bool) -> None:
     """A pie or doughnut: the values on the slices that have room, the categories in a legend beside it."""
     ax = fig.add_subplot()
     values = chart.series[0].values
@@ -166,8 +318,8 @@ def _round(fig, chart: ChartBlock, colors: list[str], c, language: str) -> None:
         ax.text(r * math.cos(angle), r * math.sin(angle), chart.number(value, language), ha="center", va="center",
                 fontsize=LABEL_SIZE + 0.5, color=f"#{ink}", fontweight="bold")
     ax.set_aspect("equal")
-    ax.legend(wedges, [f"{to_plain(cat)} ({chart.number(v, language)})" for cat, v in zip(chart.categories, values)],
-              loc="center left", bbox_to_anchor=(1.02, 0.5), handlelength=1.0)
+    _legend(ax, wedges, [f"{to_plain(cat)} ({chart.number(v, language)})" for cat, v in zip(chart.categories, values)], rtl,
+            loc="center left", bbox_to_anchor=(1.02, 0.5), handlelength=1.0)
 
 
 def _scale(ax, chart: ChartBlock, horizontal: bool, language: str) -> None:
