@@ -74,6 +74,10 @@ def locale(language: str) -> Locale:
         return Locale("en")
 
 
+_MARKS = "\u200e\u200f\u061c"
+"""The invisible direction marks CLDR puts around some languages' signs (Arabic's '‎%‎')."""
+
+
 @lru_cache(maxsize=32)
 def _symbols(language: str) -> tuple[str, str, str, str]:
     """The language's minus and plus signs, and what stands before and after a percentage's digits."""
@@ -81,7 +85,8 @@ def _symbols(language: str) -> tuple[str, str, str, str]:
     symbols = loc.number_symbols["latn"]
     shape = loc.percent_formats[None].pattern.split(";")[0]  # '#,##0\xa0%', '%#,##0'
     digits = re.search(r"[#0,.]+", shape)
-    before, after = (part.replace("%", symbols["percentSign"]) for part in (shape[:digits.start()], shape[digits.end():]))
+    percent = symbols["percentSign"].strip(_MARKS)  # '%' keeps to its digits in any direction: no marks needed
+    before, after = (part.replace("%", percent) for part in (shape[:digits.start()], shape[digits.end():]))
     return symbols["minusSign"].replace("-", MINUS), symbols["plusSign"], before, after
 
 

@@ -168,17 +168,19 @@ def test_the_actions_steps_check_build_and_write_the_job_summary(env, briefs, tm
     for step in ("where", "check", "build"):
         result = action_step(env, step, inputs, project, github)
         assert result.returncode == 0, result.stdout + result.stderr
-    outputs = Path(github["GITHUB_OUTPUT"]).read_text().splitlines()
-    assert outputs == [f"output={project / 'output'}", "artifact=briefs-1-of-1"]
+    written = Path(github["GITHUB_OUTPUT"]).read_text()
+    outputs = dict((name, value) for name, _, value in
+                   re.findall(r"^(\w+)<<(dossier-[0-9a-f]{32})\n(.*?)\n\2$", written, re.M | re.S))
+    assert outputs == {"output": "output", "artifact": "briefs-1-of-1"}
     assert [p.name for p in (project / "output").glob("example.*")] == ["example.html"]
     summary = Path(github["GITHUB_STEP_SUMMARY"]).read_text()
-    assert "| data/example.yaml | built `example.html` |" in summary and "Dossier: check" not in summary
+    assert "| `data/example.yaml` | built `example.html` |" in summary and "Dossier: check" not in summary
 
     (project / "data" / "broken.yaml").write_text("meeting:\n  titel: x\n")
     failed = action_step(env, "check", inputs, project, github)
     assert failed.returncode == 1
     summary = Path(github["GITHUB_STEP_SUMMARY"]).read_text()
-    assert "| data/broken.yaml | **failed**: " in summary and "did you mean 'title'?" in summary
+    assert "| `data/broken.yaml` | **failed**: " in summary and "did you mean 'title'?" in summary
 
 
 def test_the_pre_commit_hooks_command_checks_the_files_it_is_given(env, briefs, tmp_path):
