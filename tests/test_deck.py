@@ -228,13 +228,67 @@ def test_every_slide_has_notes(prs):
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), k
 
 
-def test_highlights_are_numbered(prs, brief):
+def test_highlights_are_numbered_within_their_chapter(prs, brief):
+    """The example's highlights are 3.1 to 3.5, under their chapter's title, as their cards in the PDF."""
+    chapter = brief.chapters[2]
+    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
     text = all_text(prs)
-    cards = brief.chapters[2].blocks[0].highlights
-    n = len(cards)
-    for i, h in enumerate(cards, 1):
-        assert f"HIGHLIGHT {i} OF {n}" in text
-        assert f"{i}  {to_plain(h.title)}" in text
+    for i, h in enumerate(chapter.blocks[0].highlights, 1):
+        assert f"3.{i}  {to_plain(h.title)}" in titles
+    assert to_plain(chapter.title).upper() in text and "HIGHLIGHT 1 OF" not in text
+
+
+MIXED = {"meeting": {"title": "Talks"}, "chapters": [
+    {"title": "Opening", "points": ["One point"]},
+    {"title": "Results", "blocks": [
+        {"highlights": [{"title": "First result", "points": ["a"]}, {"title": "Second result", "points": ["b"]}]},
+        {"sections": [{"title": "Debt", "points": ["c"], "blocks": [
+            {"highlights": [{"title": "Zambia", "points": ["d"]}, {"title": "Ghana", "points": ["e"]}]}]},
+            {"title": "Climate", "points": ["f"]}]},
+        {"highlights": [{"title": "Third result", "points": ["g"]}]}]},
+    {"title": "Outlook", "points": ["h"]}]}
+"""A chapter with highlights, subsections and highlights inside a subsection: one sequence of numbers."""
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*/*.yaml"))
+
+
+def _headings(story) -> dict[str, str]:
+    """Every numbered heading of a story, as its slide title reads: '3.1  Title'."""
+    out: dict[str, str] = {}
+
+    def visit(h) -> None:
+        out[h.number] = f"{h.number}  {to_plain(h.title)}"
+        for child in h.children:
+            visit(child)
+
+    for chapter in story.chapters:
+        visit(chapter)
+    return out
+
+
+@pytest.mark.parametrize("source", ["example", "mixed", *FIXTURES], ids=lambda s: getattr(s, "stem", s))
+def test_no_two_slides_carry_one_number_for_different_headings(source, brief, theme, tmp_path):
+    from dossier.labels import labels_for
+    from dossier.load import load
+    from dossier.model import Story
+
+    if source == "example":
+        subject = brief
+    elif source == "mixed":
+        subject = Brief.model_validate(MIXED)
+    else:
+        subject = load(source)
+    deckmod.render(subject, theme, tmp_path / "deck.pptx")
+    expected = _headings(Story(subject))
+    cont = " " + re.escape(labels_for(subject, theme)("continued")) + "$"
+    shown: dict[str, set[str]] = {}
+    for slide in Presentation(str(tmp_path / "deck.pptx")).slides:
+        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        if found := re.match(r"(\d+(?:\.\d+)*)  ", title):
+            shown.setdefault(found[1], set()).add(re.sub(cont, "", title))
+    assert shown == {number: {title} for number, title in expected.items()}
+    if source == "mixed":
+        assert list(expected) == ["1", "2", "2.1", "2.2", "2.3", "2.3.1", "2.3.2", "2.4", "2.5", "3"]
 
 
 def test_footer_and_number_on_every_slide_but_the_title(prs, brief):

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from dossier.markup import Run, to_html, to_plain, to_runs
-from dossier.model import Brief, paragraphs
+from dossier.model import Brief, Story, paragraphs
 from dossier.model.schema import json_schema
 
 
@@ -63,3 +63,17 @@ def test_only_web_mail_and_fragment_links_are_links():
     html = to_html("[a](notes.md) [b](../x.pdf) [c](https://x.org) [d](mailto:a@b.c) [e](#top)")
     assert "notes.md" in html and 'href="notes.md"' not in html and 'href="../x.pdf"' not in html
     assert 'href="https://x.org"' in html and 'href="mailto:a@b.c"' in html and 'href="#top"' in html
+
+
+def test_the_story_numbers_subsections_and_highlights_in_one_sequence():
+    brief = Brief.model_validate({"meeting": {"title": "Talks"}, "chapters": [{"title": "Results", "blocks": [
+        {"highlights": [{"title": "A"}, {"title": "B"}]},
+        {"sections": [{"title": "C", "blocks": [{"highlights": [{"title": "D"}]}]}]},
+        {"highlights": [{"title": "E"}]}]}]})
+    story = Story(brief)
+    blocks = brief.chapters[0].blocks
+    assert [(h.number, h.title, h.level) for h in story.chapters[0].children] == [
+        ("1.1", "A", 2), ("1.2", "B", 2), ("1.3", "C", 2), ("1.4", "E", 2)]
+    inner = blocks[1].sections[0].blocks[0].highlights[0]
+    assert (story.heading(inner).number, story.heading(inner).id) == ("1.3.1", "chapter-1-3-1")
+    assert story.heading(blocks[2].highlights[0]) is story.chapters[0].children[3]

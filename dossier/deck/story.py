@@ -1,7 +1,7 @@
 """The deck's story: slides follow the brief's chapters and blocks, one builder per block kind.
 
 Titles carry the story's numbers (3, 3.1), so a heading numbered 3.1 in the PDF is
-3.1 on its slide. Points go on the slides; prose goes in the speaker notes.
+3.1 on its slide, a subsection's or a highlight's alike. Points go on the slides; prose goes in the speaker notes.
 """
 
 from __future__ import annotations
@@ -182,9 +182,9 @@ def _sections(d: Slides, block: SectionsBlock, title, context, story) -> None:
 
 
 def _highlights(d: Slides, block: HighlightsBlock, title, context, story) -> None:
-    n = len(block.highlights)
-    for i, highlight in enumerate(block.highlights, 1):
-        _body(d, numbered(str(i), highlight.title), highlight, d.t("highlight_of", i=i, n=n))
+    """A slide per highlight, numbered as its card in the PDF (3.2), under its chapter's title as subsections are."""
+    for highlight in block.highlights:
+        _body(d, numbered(story.heading(highlight).number, highlight.title), highlight, context)
 
 
 def _members(d: Slides, block: MembersBlock, title, context, story) -> None:

@@ -1,20 +1,24 @@
-"""The brief's story, computed once for both outputs: numbered chapters and subsections.
+"""The brief's story, computed once for both outputs: numbered chapters, subsections and highlights.
 
 The PDF's headings, contents and bookmarks and the deck's agenda, slide titles
 and kickers all read the same numbers, so 3.1 in the PDF is 3.1 on its slide.
+A chapter's subsections and highlights are numbered in one sequence, in the
+order they come (3.1, 3.2, …); highlights inside subsection 3.2 are 3.2.1, 3.2.2,
+so no two headings of a brief carry the same number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import count
 
-from .blocks import SectionsBlock
+from .blocks import HighlightsBlock, SectionsBlock
 from .brief import Brief, Chapter
 
 
 @dataclass(frozen=True)
 class Heading:
-    """A numbered heading: '3' for a chapter, '3.1' for its first subsection."""
+    """A numbered heading: '3' for a chapter, '3.1' for its first subsection or highlight."""
 
     id: str
     """The anchor in the PDF and HTML, e.g. 'chapter-3-1'."""
@@ -22,12 +26,12 @@ class Heading:
     title: str
     """The author's title, with inline markup."""
     level: int
-    """1 for a chapter, 2 for a subsection."""
+    """1 for a chapter, 2 for a subsection or a chapter's highlight, 3 for a subsection's highlight."""
     children: tuple[Heading, ...] = ()
 
 
 class Story:
-    """The numbered headings of a brief, and a lookup from a chapter or subsection to its heading."""
+    """The numbered headings of a brief, and a lookup from a chapter, subsection or highlight to its heading."""
 
     def __init__(self, brief: Brief):
         self._by_object: dict[int, Heading] = {}
@@ -36,10 +40,24 @@ class Story:
             self._chapter(chapter, str(n)) for n, chapter in enumerate(brief.chapters, 1))
 
     def _chapter(self, chapter: Chapter, number: str) -> Heading:
-        sections = [s for block in chapter.blocks if isinstance(block, SectionsBlock) for s in block.sections]
-        children = tuple(self._add(s, Heading(f"chapter-{number}-{k}", f"{number}.{k}", s.title, 2))
-                         for k, s in enumerate(sections, 1))
-        return self._add(chapter, Heading(f"chapter-{number}", number, chapter.title, 1, children))
+        return self._add(chapter, Heading(_anchor(number), number, chapter.title, 1,
+                                          self._children(chapter.blocks, number, 2)))
+
+    def _children(self, blocks: list, number: str, level: int) -> tuple[Heading, ...]:
+        """The numbered headings among `blocks`: subsections and highlights, in one sequence."""
+        numbers = count(1)
+        out = []
+        for block in blocks:
+            if isinstance(block, SectionsBlock):
+                for section in block.sections:
+                    n = f"{number}.{next(numbers)}"
+                    out.append(self._add(section, Heading(_anchor(n), n, section.title, level,
+                                                          self._children(section.blocks, n, level + 1))))
+            elif isinstance(block, HighlightsBlock):
+                for highlight in block.highlights:
+                    n = f"{number}.{next(numbers)}"
+                    out.append(self._add(highlight, Heading(_anchor(n), n, highlight.title, level)))
+        return tuple(out)
 
     def _add(self, item: object, heading: Heading) -> Heading:
         self._by_object[id(item)] = heading
@@ -47,5 +65,9 @@ class Story:
         return heading
 
     def heading(self, item: object) -> Heading:
-        """The heading of a chapter or subsection of this brief."""
+        """The heading of a chapter, subsection or highlight of this brief."""
         return self._by_object[id(item)]
+
+
+def _anchor(number: str) -> str:
+    return "chapter-" + number.replace(".", "-")
