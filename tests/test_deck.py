@@ -133,8 +133,8 @@ def _cont_title(theme) -> str:
     for k in range(400):
         words.append(f"word{k}")
         title = " ".join(words)
-        alone = fit([Para((Run("1  " + title),), bold=True)], m, box, floor, floor)
-        cont = fit([Para((Run("1  " + title + " (cont.)"),), bold=True)], m, box, floor, floor)
+        alone = fit([Para((Run("3.1  " + title),), bold=True)], m, box, floor, floor)
+        cont = fit([Para((Run("3.1  " + title + " (cont.)"),), bold=True)], m, box, floor, floor)
         if alone is not None and cont is None:
             return title
     raise AssertionError("no title found that ' (cont.)' pushes onto another line")
@@ -772,8 +772,8 @@ def test_a_title_too_long_for_the_slide_is_cut_and_kept_in_the_notes(decks, them
         assert full[len(shown)] == " "  # cut at a word boundary
         for r in (r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs):
             assert r.font.size.pt >= theme.sizes.deck_title_min  # cut, never below the floor
-    highlight = next(s for s in cut if s.shapes.title.text_frame.text.startswith("1  "))
-    assert _notes_of(highlight)[0] == "1  " + TITLE_1700
+    highlight = next(s for s in cut if s.shapes.title.text_frame.text.startswith("3.1  "))
+    assert _notes_of(highlight)[0] == "3.1  " + TITLE_1700
     # the footer (the meeting's title) is cut too, and kept in the notes
     footers = [sh.text_frame.text for s in slides[1:] for sh in s.shapes if sh.name == "Footer"]
     assert all(f.endswith("…") for f in footers)
@@ -790,8 +790,8 @@ def test_a_long_subtitle_on_the_cover_fits(decks):
 def test_continuation_slides_fit_under_a_taller_cont_title(decks, theme):
     prs = Presentation(str(decks["cont"]))
     titles = [s.shapes.title for s in prs.slides]
-    first = next(t for t in titles if t.text_frame.text.startswith("1  word0"))
-    cont = [t for t in titles if t.text_frame.text.startswith("1  word0") and t.text_frame.text.endswith("(cont.)")]
+    first = next(t for t in titles if t.text_frame.text.startswith("3.1  word0"))
+    cont = [t for t in titles if t.text_frame.text.startswith("3.1  word0") and t.text_frame.text.endswith("(cont.)")]
     assert cont, "30 long points continue on another slide"
     assert any(t.height > first.height for t in cont), "' (cont.)' takes one more line"
     text = squash(all_text(prs))

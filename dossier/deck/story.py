@@ -294,7 +294,8 @@ def _head(text: str) -> Para:
 
 
 def _cell(text: str, bold: bool = False) -> Para:
-    return Para(to_runs(text) if text else (Run(""),), bold=bold)
+    """A table cell; an empty one holds no run (LibreOffice sets an empty run's row taller than measured)."""
+    return Para(to_runs(text) if text else (), bold=bold)
 
 
 def _joined(value) -> str:

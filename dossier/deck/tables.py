@@ -3,18 +3,22 @@
 Column widths follow the text, as a browser's automatic table layout does: every
 column gets at least its longest word, the rest of the width goes to the columns
 in proportion to how much more their text would like. Rows are as tall as their
-tallest cell. A table too tall for its box continues on the next slide with its
-header repeated.
+tallest cell, and a short row is raised to a common height (up to two lines) when
+its box has room, so a short table reads as a table rather than a strip. A table too
+tall for its box continues on the next slides with its header repeated: the rows
+spread evenly over them, all at one size and with the same columns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .fit import Box, Measurer, Para, height, shorten, sizes, truncate
 
 PAD_X, PAD_Y = 7.2, 3.6
 """A cell's inner margins in points (the deck writes the same)."""
+MIN_ROW_LINES = 2.0
+"""A body row's height, in lines of its size, that a table with room to spare raises its short rows to."""
 
 
 @dataclass(frozen=True)
@@ -90,12 +94,95 @@ def paginate_rows(header: Row, rows: list[Row], measurer: Measurer, box: Box, la
                   smallest: float) -> list[tuple[list[Row], RowsFit]]:
     """The rows in as few tables as fit, each with the header, each as large as it can be.
 
+    Continued tables share one size and one set of columns, their rows spread evenly.
     A row too tall for a box of its own even at `smallest` has its cells cut to fit
-    (the caller keeps the full text in the notes).
+    (the caller keeps the full text in the notes). Short rows are raised (`settle`).
     """
     grid = fit_rows(header, rows, measurer, box, largest, smallest)
-    if grid is not None:
-        return [(rows, grid)]
+    pages = [(rows, grid)] if grid is not None else (
+        _shared_pages(header, rows, measurer, box, largest, smallest)
+        or _own_pages(header, rows, measurer, box, largest, smallest))
+    return [(chunk, settle(grid, measurer, box.height)) for chunk, grid in pages]
+
+
+def settle(grid: RowsFit, measurer: Measurer, room: float) -> RowsFit:
+    """The body rows raised to one common height, at most `MIN_ROW_LINES` lines, as far as `room` allows."""
+    head, body = grid.heights[0], grid.heights[1:]
+
+    def total(floor: float) -> float:
+        return head + sum(max(h, floor) for h in body)
+
+    if not body or total(min(body)) > room:
+        return grid
+    low, high = min(body), MIN_ROW_LINES * measurer.line_factor("") * grid.size + 2 * PAD_Y
+    if total(high) > room:  # the tallest floor that fits, to a hundredth of a point
+        while high - low > 0.01:
+            middle = (low + high) / 2
+            low, high = (middle, high) if total(middle) <= room else (low, middle)
+        high = low
+    return replace(grid, heights=(head, *(max(h, high) for h in body)))
+
+
+def _shared_pages(header: Row, rows: list[Row], measurer: Measurer, box: Box, largest: float,
+                  smallest: float) -> list[tuple[list[Row], RowsFit]] | None:
+    """The rows spread evenly over the fewest tables with the same columns, at the largest size all allow.
+
+    None when the columns cannot be shared: words too long for the width, or a row too tall for a slide.
+    """
+    floor = _layout_all(header, rows, measurer, box, smallest)
+    if floor is None:
+        return None
+    chunks = _even_chunks(rows, floor, box)
+    for size in sizes(largest, smallest)[:-1]:
+        grid = _layout_all(header, rows, measurer, box, size)
+        if grid is not None and all(_height(grid, chunk) <= box.height for chunk in chunks):
+            break
+    else:
+        grid = floor
+    return [([rows[k] for k in chunk], _page(grid, chunk)) for chunk in chunks]
+
+
+def _layout_all(header: Row, rows: list[Row], measurer: Measurer, box: Box, size: float) -> RowsFit | None:
+    """The whole table at `size` over the box's width, when every row fits under the header on a slide."""
+    grid = layout(header, rows, measurer, box.width, size)
+    if grid is None or grid.heights[0] + max(grid.heights[1:]) > box.height:
+        return None
+    return grid
+
+
+def _height(grid: RowsFit, chunk: range) -> float:
+    return grid.heights[0] + sum(grid.heights[1 + k] for k in chunk)
+
+
+def _page(grid: RowsFit, chunk: range) -> RowsFit:
+    return RowsFit(grid.size, grid.widths, (grid.heights[0], *(grid.heights[1 + k] for k in chunk)))
+
+
+def _even_chunks(rows: list[Row], grid: RowsFit, box: Box) -> list[range]:
+    """The rows' indexes in as few tables as fit at `grid`, as even in number as their heights allow."""
+    n, room = len(rows), box.height - grid.heights[0]
+    reach, end, used = [], 0, 0.0  # reach[k]: the end of the longest table that starts at row k
+    for start in range(n):
+        while end < n and used + grid.heights[1 + end] <= room:
+            used += grid.heights[1 + end]
+            end += 1
+        reach.append(end)
+        used -= grid.heights[1 + start]
+
+    def chunks(most: int) -> list[range]:
+        out, start = [], 0
+        while start < n:
+            out.append(range(start, min(start + most, reach[start])))
+            start = out[-1].stop
+        return out
+
+    fewest = len(chunks(n))
+    return next(c for most in range(-(-n // fewest), n + 1) if len(c := chunks(most)) == fewest)
+
+
+def _own_pages(header: Row, rows: list[Row], measurer: Measurer, box: Box, largest: float,
+               smallest: float) -> list[tuple[list[Row], RowsFit]]:
+    """Each table packed and sized on its own: for words too long for the width, or rows taller than a slide."""
     pages: list[tuple[list[Row], RowsFit]] = []
     rest = list(rows)
     while rest:

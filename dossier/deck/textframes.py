@@ -161,6 +161,8 @@ class TextWriter:
                    aligns: list | None = None) -> None:
         """A table of records: a header row in the primary colour, then banded rows, as `grid` measured it.
 
+        Cells are centred in their rows: a row raised to the table's common height shows no gap under its text.
+
         `aligns`: each column's alignment ('left', 'center', 'right'), left when not given.
         """
         frame = slide.shapes.add_table(len(rows) + 1, len(header), rect.x, rect.y,
@@ -179,7 +181,7 @@ class TextWriter:
                     MSO_THEME_COLOR.BACKGROUND_2 if r % 2 else MSO_THEME_COLOR.BACKGROUND_1)
                 self._cell(table.cell(r, c), item, grid.size, fill=fill,
                            color=MSO_THEME_COLOR.BACKGROUND_1 if r == 0 else MSO_THEME_COLOR.TEXT_1,
-                           anchor=MSO_ANCHOR.TOP)
+                           anchor=MSO_ANCHOR.MIDDLE)
                 if aligns and aligns[c] != "left":
                     table.cell(r, c).text_frame.paragraphs[0].alignment = _ALIGN[aligns[c]]
 
