@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu
 
 from dossier import deck as deckmod
@@ -890,3 +891,74 @@ def test_preview_writes_atomically(tmp_path, decks, monkeypatch):
         preview.contact_sheet(decks["example"], target, width=400)
     assert target.read_bytes() == b"the previous sheet"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.png"]
+
+
+# ---------- slides that use their space ----------
+
+
+def _tables(path: Path) -> list:
+    return [sh for s in Presentation(str(path)).slides for sh in s.shapes if sh.has_table]
+
+
+def test_a_one_row_table_reads_as_a_table_in_the_middle_of_its_box(tmp_path, theme):
+    from dossier.deck.fit import metrics
+    from dossier.deck.geometry import rect_of
+    from dossier.deck.layouts import BODY_TYPES
+
+    brief = Brief.model_validate({"meeting": {"title": "Talks"}, "chapters": [{"title": "Agreements", "blocks": [
+        {"agreements": [{"title": "Agreement on Ports", "signatories": ["A. Berg", "C. Dahl"]}]}]}]})
+    deckmod.render(brief, theme, tmp_path / "deck.pptx")
+    (shape,) = _tables(tmp_path / "deck.pptx")
+    header, row = shape.table.rows
+    size = row.cells[0].text_frame.paragraphs[0].runs[0].font.size.pt
+    assert row.height / 12700 >= 2 * metrics(theme.fonts.heading.file()).line * size  # two lines tall, not a strip
+    assert all(cell.vertical_anchor == MSO_ANCHOR.MIDDLE for cell in row.cells)
+    layout = shape.part.slide.slide_layout
+    body = next(rect_of(p) for p in layout.placeholders if p.placeholder_format.type in BODY_TYPES)
+    assert abs(shape.top + shape.height / 2 - (body.y + body.h / 2)) < 12700  # centred, within a point
+
+
+def test_a_list_that_fits_at_the_floor_is_never_split(tmp_path, theme):
+    from dossier.deck.fit import Box, Measurer, Para, height, paginate
+    from dossier.deck.slides import bullet, kicker, lead
+
+    m = Measurer(theme.fonts.heading)
+    paras = [kicker("Highlights"), lead("Both sides agreed to:"), *(bullet(f"point {i}") for i in range(4))]
+    floor = theme.sizes.deck_body_min
+    need = height(paras, m, 600, floor)
+    assert paginate(paras, m, Box(600, need), 26, floor) == [(paras, floor)]
+    assert len(paginate(paras, m, Box(600, need - 1), 26, floor)) == 2
+    # in the deck: four points under a title of three lines, in the script with the tallest lines
+    points = ["مقامی کرنسیوں میں تجارت", "آسان ادائیگی کا نظام", "بینکاری روابط", "توانائی کی فراہمی"]
+    title = " ".join(["پاکستان اور روس کے درمیان اقتصادی تعاون اور علاقائی رابطہ کاری"] * 3)
+    brief = Brief.model_validate({"meeting": {"title": "x", "language": "ur"}, "chapters": [
+        {"title": "A", "points": ["a"]},
+        {"title": "اہم نکات", "blocks": [{"highlights": [{"title": title, "lead": "دونوں ممالک نے اتفاق کیا:", "points": points}]}]}]})
+    deckmod.render(brief, theme, tmp_path / "deck.pptx")
+    holding = [s for s in Presentation(str(tmp_path / "deck.pptx")).slides
+               if any(p in slide_text(s) for p in points)]
+    assert len(holding) == 1 and all(p in slide_text(holding[0]) for p in points)
+
+
+DELEGATIONS = {"meeting": {"title": "Talks", "delegations": [
+    {"party": f"Party{p}", "people": [{"name": f"Name{p}x{k}", "role": "Minister of State" if k % 2 else "Envoy"}
+                                      for k in range(4)]} for p in range(7)]}}
+"""28 people: a delegations table over slides, most of its party cells empty."""
+
+
+@needs_lo
+def test_a_delegations_table_has_even_rows(tmp_path, theme):
+    from dossier.deck.preview import to_pdf
+
+    deckmod.render(Brief.model_validate(DELEGATIONS), theme, tmp_path / "deck.pptx")
+    tables = _tables(tmp_path / "deck.pptx")
+    assert len(tables) > 1
+    heights = {(row.height, *(c.width for c in t.table.columns)) for t in tables for row in list(t.table.rows)[1:]}
+    assert len(heights) == 1  # one row height and the same columns on every slide
+    counts = [len(t.table.rows) - 1 for t in tables]
+    assert max(counts) - min(counts) <= 1  # the rows spread evenly
+    (pdf,) = to_pdf([tmp_path / "deck.pptx"], tmp_path / "pdf")
+    for _, _, words in rendered_pages(pdf):
+        tops = sorted(y for _, y, _, _, text in words if re.fullmatch(r"Name\d+x\d+", text))
+        gaps = [b - a for a, b in zip(tops, tops[1:])]
+        assert not gaps or max(gaps) - min(gaps) < 1, gaps  # as rendered: no row taller than the others

@@ -44,6 +44,8 @@ TITLE_SCALE = {"title": 1.25, "closing": 1.25, "section": 1.12}
 """A role's title size relative to the theme's `deck_title`."""
 FOOTER_ZONE = inches(0.8)
 """Kept free at the bottom of a slide for the footer when a text grows downwards."""
+TITLE_GAP = inches(0.12)
+"""Between a title that grew downwards and the body under it."""
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,14 @@ class Slides:
             raise TemplateError("a layout without a title placeholder")
         return title
 
-    def plan_title(self, slide, runs: tuple[Run, ...], role: str, *, below: int | None = None) -> TitlePlan:
+    def plan_title(self, slide, runs: tuple[Run, ...], role: str, *, below: int | None = None,
+                   above: int | None = None) -> TitlePlan:
         """Fit a title into its placeholder, without writing it.
 
         `below`: a y the title must start under (a logo above it). When even the floor
         size needs more room than the placeholder has, the box grows downwards, at most
-        to the middle of the body below it; what does not fit there is cut with '…'.
+        to the middle of the body below it (or to `above`, when that is higher); what does
+        not fit there is cut with '…'.
         """
         rect = rect_of(self._title_shape(slide))
         if below is not None and rect.y < below < rect.bottom:
@@ -163,7 +167,8 @@ class Slides:
         size = fit([para], self.m, rect.inner(), largest, floor)
         if size is not None:
             return TitlePlan(rect, size, para)
-        room = rect.with_height(max(rect.h, self._title_limit(slide, rect) - rect.y))
+        limit = self._title_limit(slide, rect) if above is None else min(above, self._title_limit(slide, rect))
+        room = rect.with_height(max(rect.h, limit - rect.y))
         fitted = self.fit_block([para], room, floor, floor)
         kept = fitted.paras or [Para((Run("…"),), bold=True)]
         need = text_height_emu(height(kept, self.m, room.inner().width, floor))
@@ -209,9 +214,8 @@ class Slides:
             if index:  # the second column: on the right, or on the left in a right-to-left brief
                 half = (title.w - inches(0.4)) // 2
                 rect = self.mirrored(Rect(title.x + half + inches(0.4), top, half, rect.h))
-        gap = inches(0.12)
-        if rect.y < title.bottom + gap and rect.bottom > title.bottom:  # a title that grew
-            rect = rect.from_top(title.bottom + gap)
+        if rect.y < title.bottom + TITLE_GAP and rect.bottom > title.bottom:  # a title that grew
+            rect = rect.from_top(title.bottom + TITLE_GAP)
         return shape, rect
 
     def _shared_body(self, slide, first: TitlePlan, cont: TitlePlan, index: int = 0) -> Rect:
@@ -341,7 +345,7 @@ class Slides:
         if largest is None:  # a short list or a few paragraphs may be set larger, up to a third more
             largest = self.sz.deck_body * 1.3
         slide = self.slide("content", notes)
-        first = self.plan_title(slide, title, "content")
+        first = self._list_title(slide, title, paras)
         _, rect = self.body_rect(slide, first.rect)
         pages = paginate(paras, self.m, rect.inner(), largest, self.sz.deck_body_min)
         if len(pages) > 1:  # the '(cont.)' title may take another line
@@ -355,6 +359,22 @@ class Slides:
             if chunk:  # paginated for `rect`, no taller than this slide's own box; a short one sits mid-box
                 self.write_block(slide, shape, own, Fitted(chunk, size), anchor=MSO_ANCHOR.MIDDLE)
             self.cleanup(slide)
+
+    def _list_title(self, slide, title: tuple[Run, ...], paras: list[Para]) -> TitlePlan:
+        """A list's title, grown downwards no further than leaves the list room at the floor size.
+
+        A list that fits a slide under the title's own box is never split for a long title:
+        the title is cut with '…' instead (its full text goes to the notes).
+        """
+        plan = self.plan_title(slide, title, "content")
+        floor = self.sz.deck_body_min
+        if not paras or fit(paras, self.m, self.body_rect(slide, plan.rect)[1].inner(), floor, floor) is not None:
+            return plan
+        whole = self.body_rect(slide, rect_of(self._title_shape(slide)))[1]
+        need = text_height_emu(height(paras, self.m, whole.inner().width, floor))
+        if need > whole.h:  # longer than a slide: it continues on '(cont.)' slides
+            return plan
+        return self.plan_title(slide, title, "content", above=whole.bottom - need - TITLE_GAP)
 
     def two(self, title: tuple[Run, ...], left: list[Para], right_lead: Para | None,
             items: list[Para], notes: list[str]) -> None:
