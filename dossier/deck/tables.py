@@ -169,15 +169,18 @@ def _even_chunks(rows: list[Row], grid: RowsFit, box: Box) -> list[range]:
         reach.append(end)
         used -= grid.heights[1 + start]
 
-    def chunks(most: int) -> list[range]:
+    def chunks(pages: int) -> list[range]:
+        """Each table takes its share of the rows left (all of them, for one page), as far as it reaches."""
         out, start = [], 0
         while start < n:
-            out.append(range(start, min(start + most, reach[start])))
+            share = -(-(n - start) // max(pages - len(out), 1))
+            out.append(range(start, min(start + share, reach[start])))
             start = out[-1].stop
         return out
 
-    fewest = len(chunks(n))
-    return next(c for most in range(-(-n // fewest), n + 1) if len(c := chunks(most)) == fewest)
+    greedy = chunks(1)
+    even = chunks(len(greedy))
+    return even if len(even) == len(greedy) else greedy
 
 
 def _own_pages(header: Row, rows: list[Row], measurer: Measurer, box: Box, largest: float,
