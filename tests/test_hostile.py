@@ -72,14 +72,14 @@ def assert_stopped(result, limit: str) -> None:
 
 
 def test_many_highlights_build_whole(tmp_path):
-    """A slide per highlight ("Highlight 151 of 151") and every card in the PDF."""
+    """A slide per highlight (3.1 to 3.151, numbered within their chapter) and every card in the PDF."""
     result = build_one(with_highlights(tmp_path, 150), Options(out=tmp_path / "out", timeout=300))
     assert not result.failed, result.problems
     text = pdf_text(tmp_path / "out" / "highlights-150.pdf")
     assert all(f"Highlight {i} first {i} second {i}" in text for i in range(150))
     slides = deck_text(tmp_path / "out" / "highlights-150.pptx")
-    cards = [s for s in slides if "HIGHLIGHT " in s]
-    assert len(cards) == 151 and "HIGHLIGHT 151 OF 151" in cards[-1]
+    cards = [s for s in slides if s.startswith("3.")]
+    assert len(cards) == 151 and cards[0].startswith("3.1  Highlight 0\n") and cards[-1].startswith("3.151  Second")
 
 
 def test_two_thousand_highlights_are_stopped_at_a_tiny_time_limit(tmp_path):
