@@ -390,7 +390,9 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
         loaded = load(source, max_bytes=int(max_data_size * 2**20), warnings=found)
         check_fonts(loaded, fonts)
         read_css(TEMPLATES / "brief.css")
-        render(loaded, fonts, labels_for(loaded, fonts), None, lambda *_: "")
+        labels = labels_for(loaded, fonts)
+        for styles in (None, ""):  # the PDF's page, and the HTML edition's (for a screen)
+            render(loaded, fonts, labels, styles, lambda *_: "")
         if master is not None:  # reported for each brief, after its own problems, as the build does
             raise master
         return warnings(source, loaded, found)

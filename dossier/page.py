@@ -10,21 +10,27 @@ edition and `check` all render through `render`.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import io
 import traceback
+import types
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
+from pydantic import BaseModel
 
 import dossier
 
 from . import images
 from .errors import DossierError, TemplateError, display_path
 from .markup import to_html, to_plain
-from .model import Brief, Story, kind_of, paragraphs
+from .labels import Labels
+from .model import Brief, ChartBlock, Story, kind_of, paragraphs
+from .model.story import Heading
 
 PAGE = "brief.html.j2"
 
@@ -47,10 +53,39 @@ class TemplateLoader(jinja2.BaseLoader):
         return source, str(path), lambda: path.is_file() and path.stat().st_mtime_ns == mtime
 
 
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed to data.
+
+    A template reads attributes only of the brief's and the theme's models (never pydantic's own
+    `model_…` machinery), of the labels, the story, text, numbers, lists and mappings, and of
+    Jinja's own loop and macro objects; and no call may hand it a path, a file, a module or a
+    class, whose methods could read, write or run anything.
+    """
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        return (super().is_safe_attribute(obj, attr, value) and not attr.startswith("model_")
+                and isinstance(obj, _DATA))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, _UNSAFE):
+            raise SecurityError(f"a call returned a {type(result).__name__}, which a template may not hold")
+        return result
+
+
+_DATA = (BaseModel, str, int, float, list, tuple, dict, dt.date, Markup, Labels, Story, Heading,
+         jinja2.runtime.LoopContext, jinja2.runtime.Macro, jinja2.runtime.BlockReference,
+         jinja2.runtime.TemplateReference, jinja2.environment.TemplateModule, jinja2.utils.Namespace,
+         jinja2.utils.Cycler, jinja2.utils.Joiner)
+"""What a template may read attributes of."""
+_UNSAFE = (PurePath, io.IOBase, types.ModuleType, type)
+"""What no call may return to a template."""
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The sandboxed environment, made once per process (it caches the compiled templates)."""
-    env = ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=TemplateLoader(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -90,7 +125,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     try:
         return environment().get_template(PAGE).render(
             brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
-            label=labels, chart_html=chart_html, screen=styles is not None,
+            label=labels, chart_html=_checked(chart_html), screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,
         ).lstrip()
@@ -98,6 +133,20 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
         raise
     except Exception as error:  # noqa: BLE001 - whatever a template provokes is told as its mistake
         raise template_error(error) from None
+
+
+def _checked(chart_html: Callable[..., str]) -> Callable[..., str]:
+    """`chart_html` as templates call it: `chart_html(chart, theme, label, screen)`, its arguments checked."""
+    from .theme import Theme
+
+    def draw(chart: object, theme: object, labels: object, screen: object = False) -> str:
+        if not (isinstance(chart, ChartBlock) and isinstance(theme, Theme) and isinstance(labels, Labels)
+                and isinstance(screen, bool)):
+            raise jinja2.TemplateRuntimeError("chart_html takes a chart block, the theme, the labels and "
+                                              "whether the page is for a screen: chart_html(b, theme, label, screen)")
+        return chart_html(chart, theme, labels, screen)
+
+    return draw
 
 
 def compile_page() -> None:

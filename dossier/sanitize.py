@@ -22,6 +22,8 @@ _LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 """What browsers ignore inside a URL's scheme (`java\tscript:`)."""
 _JAVASCRIPT = re.compile(r"javascript:|vbscript:|expression\(", re.IGNORECASE)
+_LOADING = frozenset({"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade"})
+"""CSS functions whose strings are URLs a browser loads."""
 
 
 def allowed_link(url: str) -> bool:
@@ -60,24 +62,26 @@ def css_problems(css: str) -> list[tuple[int, int, str]]:
 
     found: list[tuple[int, int, str]] = []
 
-    def url_of(token) -> str | None:
-        """What a token loads: url(…), a function such as image-set("…"), or an @import's target."""
+    def urls_of(token) -> list | None:
+        """What a token loads, as the tokens that name it: url(…), every string of a function that
+        loads (image-set("…"), cross-fade("…", "…")…), an @import's target; None if it loads nothing."""
         if token.type == "url":
-            return token.value
-        if token.type == "function" and token.lower_name in ("url", "src", "image", "image-set"):
+            return [token]
+        if token.type == "function" and token.lower_name in _LOADING:
             arguments = token.arguments
         elif token.type == "at-rule" and token.lower_at_keyword == "import":
             arguments = token.prelude
         else:
             return None
-        return next((t.value if t.type in ("string", "url") else url_of(t) for t in arguments
-                     if t.type in ("string", "url") or url_of(t) is not None), None)
+        return [found for t in arguments
+                for found in ([t] if t.type in ("string", "url") else urls_of(t) or [])]
 
     def walk(tokens) -> None:
         for token in tokens:
-            if (url := url_of(token)) is not None:
-                if why := refused_resource(url):
-                    found.append((token.source_line, token.source_column, why))
+            if (urls := urls_of(token)) is not None:
+                for url in urls:
+                    if why := refused_resource(url.value):
+                        found.append((token.source_line, token.source_column, why))
             elif isinstance(value := getattr(token, "value", None), str) and _JAVASCRIPT.search(value):
                 found.append((token.source_line, token.source_column, "script is not allowed in a stylesheet"))
             else:
@@ -118,17 +122,22 @@ _XLINK = "{http://www.w3.org/1999/xlink}"
 
 
 def clean_html(html: str) -> str:
-    """The page without active content: see the module's rules. A page that needs no change is
-    returned as it is, byte for byte; otherwise the cleaned tree is written out and checked again.
+    """The page without active content (see the module's rules), written out from the cleaned tree
+    and checked again.
 
-    It is parsed as WeasyPrint and browsers parse it (HTML5, with tinyhtml5), so what is removed
-    is what they would have seen.
+    It is parsed as WeasyPrint parses it (HTML5, with tinyhtml5), and always written out from that
+    tree, never passed on as written: a browser that parses some markup otherwise (tags inside a
+    <select>, a page declared in another character set) sees only what was checked. The page
+    declares UTF-8, its real encoding, first thing in its <head>.
     """
     import tinyhtml5
 
     root = tinyhtml5.parse(html, namespace_html_elements=False)
-    if not _clean(root):
-        return html
+    _clean(root)
+    head = root.find("head")
+    for meta in [m for m in head if isinstance(m.tag, str) and _local(m.tag) == "meta" and "charset" in m.attrib]:
+        head.remove(meta)
+    head.insert(0, ET.Element("meta", {"charset": "utf-8"}))
     cleaned = "<!DOCTYPE html>\n" + _serialise(root)
     if _clean(tinyhtml5.parse(cleaned, namespace_html_elements=False)):
         raise RenderError("the page's HTML could not be made safe; simplify the templates")
@@ -147,7 +156,7 @@ def _clean(element: ET.Element) -> bool:
             continue
         name = _local(child.tag)
         if (name in _DROP or name.lower() in _DROP
-                or (name == "meta" and "http-equiv" in map(str.lower, child.attrib))
+                or (name == "meta" and _foreign_meta(child))
                 or (name == "style" and (css_problems(child.text or "") or "</style" in (child.text or "").lower()))):
             tail, index = child.tail, list(element).index(child)
             element.remove(child)
@@ -159,19 +168,28 @@ def _clean(element: ET.Element) -> bool:
             changed = True
             continue
         for attribute, value in list(child.attrib.items()):
-            if not _attribute_allowed(_local(attribute).lower(), attribute, value):
+            if not _attribute_allowed(name, _local(attribute).lower(), value):
                 del child.attrib[attribute]
                 changed = True
         changed = _clean(child) or changed
     return changed
 
 
-def _attribute_allowed(name: str, attribute: str, value: str) -> bool:
-    if name.startswith("on") or name in _NEVER or _JAVASCRIPT.search(_INVISIBLE.sub("", value)):
+def _foreign_meta(meta: ET.Element) -> bool:
+    """A <meta> that acts on the page (http-equiv: a refresh, a cookie) or declares another encoding."""
+    attributes = {key.lower(): value for key, value in meta.attrib.items()}
+    return "http-equiv" in attributes or attributes.get("charset", "utf-8").strip().lower() != "utf-8"
+
+
+def _attribute_allowed(element: str, name: str, value: str) -> bool:
+    """Whether `element` may keep its attribute `name` with `value`. An `href` is a link on <a> and
+    <area>; on anything else (SVG's <image>, <use>, <feImage>) it loads a resource."""
+    if (not _ATTRIBUTE.fullmatch(name) or name.startswith("on") or name in _NEVER
+            or _JAVASCRIPT.search(_INVISIBLE.sub("", value))):
         return False
-    if name == "href":
+    if name == "href" and element.lower() in ("a", "area"):
         return allowed_link(value)
-    if name in _RESOURCES:
+    if name in _RESOURCES or name == "href":
         return refused_resource(value) is None
     if name == "rel":
         return "attachment" not in value.lower()
@@ -198,6 +216,12 @@ def _serialise(element: ET.Element) -> str:
     return f"<{name}{attributes}>{inner}{end}" + _escape(element.tail or "")
 
 
+_ATTRIBUTE = re.compile(r"[a-z_][a-z0-9_.:-]*")
+"""An attribute's name as markup writes one (anything else was a parse of broken markup)."""
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters: no page needs them, and some switch a browser's decoder (ISO-2022-JP's ESC)."""
+
+
 def _escape(text: str, quote: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _CONTROLS.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;") if quote else text

@@ -20,7 +20,7 @@ from dossier.sanitize import allowed_link, clean_html, css_problems, refused_res
 CASES = Path(__file__).parent / "cases" / "projects"
 
 
-def no_chart(chart, theme) -> str:
+def no_chart(*_) -> str:
     return "data:image/svg+xml;base64,"
 
 
@@ -103,9 +103,41 @@ def test_check_renders_the_page_without_weasyprint():
 # ---------- the cleaned HTML ----------
 
 
-def test_our_page_is_kept_byte_for_byte(brief, theme):
+def _shape(html: str) -> list:
+    """Each element's name, attributes and text, in order, as the HTML5 parser reads them (whitespace aside)."""
+    import tinyhtml5
+
+    return [(e.tag, sorted(e.attrib.items()), (e.text or "").strip(), (e.tail or "").strip())
+            for e in tinyhtml5.parse(html, namespace_html_elements=False).iter() if isinstance(e.tag, str)]
+
+
+def test_our_page_loses_nothing_in_cleaning(brief, theme):
     html = page.render(brief, theme, labels_for(brief, theme), None, no_chart)
-    assert clean_html(html) is html
+    cleaned = clean_html(html)
+    assert _shape(cleaned) == _shape(html)
+    assert clean_html(cleaned) == cleaned
+
+
+@pytest.mark.parametrize("markup, shown", [
+    ("<select><img src=x onerror=alert(1)></select>", "<select></select>"),  # Chrome parses tags in a select
+    ('<p title="\x1b$B"\x1b(B><img alt="><img src=x onerror=alert(1)>">', '<p title="$B">'),  # ISO-2022-JP
+    ('<meta charset="iso-2022-jp"><p>x</p>', "<p>x</p>"),
+    ('<svg><image href="https://host/t.png"/><use href="https://host/u.svg#a"/></svg>', "<svg><image></image><use></use></svg>"),
+])
+def test_the_page_is_written_out_as_it_was_checked(markup, shown):
+    cleaned = clean_html(f"<!DOCTYPE html><html><head><title>t</title></head><body>{markup}</body></html>")
+    assert cleaned.startswith('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>t</title></head>')
+    assert shown in cleaned and "onerror" not in cleaned.replace("onerror=alert(1)&gt;", "")
+    assert "\x1b" not in cleaned and "iso-2022" not in cleaned and "https://host" not in cleaned
+
+
+@pytest.mark.parametrize("expression", [
+    "theme.fonts.body.file().cwd()", "theme.fonts.body.file()", "brief.model_dump()", "label.catalogue.gettext('x')",
+    "brief.model_copy(update={'x': 1})", "theme.fonts.body.file.__self__"])
+def test_a_template_reaches_no_path_method_or_machinery(templates, brief, theme, expression):
+    (templates / "brief.html.j2").write_text("{{ " + expression + " }}")
+    with pytest.raises(TemplateError, match="templates/brief.html.j2:1: "):
+        page.render(brief, theme, labels_for(brief, theme), None, no_chart)
 
 
 HOSTILE = [
