@@ -222,25 +222,16 @@ def _init(folder: Path) -> int:
 def _where(here: project.Project, name: str) -> int:
     """Print one of the project's folders relative to its root, for scripts such as the Action.
 
-    The project file has been checked already; this checks again what a script would trust:
-    a relative path with no control characters that stays inside the root, links followed.
+    `project.find` has checked the project already; this checks again what a script would trust,
+    by the project file's rules: a plain relative path that stays inside the root and out of
+    hidden folders, links followed.
     """
     value = here.option(name) or name
-    where = f"{display_path(here.file)}: {name}: {value!r}" if here.file else f"{name}: {value!r}"
-    relative = PurePath(os.path.normpath(value))
-    if any(map(_invisible, value)):
-        problem = "has a control or invisible character; write the folder's name alone"
-    elif relative.is_absolute() or relative.drive:
-        problem = "is an absolute path; give a folder inside the project, relative to it"
-    elif relative.parts[:1] == ("..",):
-        problem = "leaves the project; give a folder inside it"
-    elif not (here.root / relative).resolve().is_relative_to(here.root.resolve()):
-        problem = "leads outside the project through a symbolic link; give a folder inside it"
-    else:
-        print(relative.as_posix())
-        return 0
-    _error(f"{where} {problem}")
-    return 2
+    if problem := project.path_problem(here.root, value):
+        _error(f"{display_path(here.file)}: {name}: {problem}" if here.file else f"{name}: {problem}")
+        return 2
+    print(PurePath(os.path.normpath(value)).as_posix())
+    return 0
 
 
 def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isolate: bool = False,

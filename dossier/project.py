@@ -7,14 +7,16 @@ project is the current folder. Folders and files in it are relative to the proje
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from .errors import InvalidInput, Problem, display_path
+from .errors import DossierError, InvalidInput, Problem, display_path
 from .files import hidden
 
 if TYPE_CHECKING:
@@ -22,36 +24,70 @@ if TYPE_CHECKING:
 
 FILE = "dossier.yaml"
 PYPROJECT = "pyproject.toml"
+FOLDERS = ("data", "templates", "output")
+"""The project's folders, each named in the project file or left to its default (its own name)."""
+MAX_SHOWN = 10
+"""Links in the output folder a message names; more are counted."""
 
 _ROOT: ContextVar[Path] = ContextVar("project_root")
 
 
+def path_problem(root: Path, value: str) -> str | None:
+    """Why `value`, a path the project file names, may not be used, or None: it must be relative,
+    plain, and lead (links followed) to a place inside `root` that is not hidden."""
+    if any(_invisible(ch) for ch in value):
+        return "has a control character or a line break; write a plain folder or file name"
+    if Path(value).is_absolute() or value.startswith("~"):
+        return f"'{value}' is an absolute path; give a path inside the project, relative to {FILE}'s folder"
+    root = _real(root)
+    real = _real(root / value)
+    if not real.is_relative_to(root):
+        return f"'{value}' leads outside the project (through '..' or a symbolic link); give a path inside the project"
+    if hidden(Path(value)):
+        return f"'{value}' is a hidden file or folder; Dossier reads and writes no hidden path"
+    if hidden(inside := real.relative_to(root)):
+        return f"'{value}' leads to the hidden path '{inside}'; Dossier reads and writes no hidden path"
+    return None
+
+
+def output_problem(root: Path, output: str, inputs: dict[str, str]) -> str | None:
+    """Why `output` may not be the output folder, or None: it is not the project's folder, nor holds
+    or is one of the `inputs` folders (by name: data, templates), links followed, and is a folder."""
+    root = _real(root)
+    out, plain = _real(root / output), Path(os.path.normpath(root / output))
+    how = " (through a symbolic link)" if out != plain else ""
+    folders = {"the project's folder": root, **{f"the {name} folder": _real(root / value)
+                                                 for name, value in inputs.items()}}
+    for name, folder in folders.items():
+        if folder == out or folder.is_relative_to(out):
+            return f"'{output}' is or holds {name}{how}; outputs need a folder of their own, such as 'output'"
+    if os.path.lexists(out) and not out.is_dir():
+        return f"'{output}' is not a folder (a file, or a broken link); delete it or name another output folder"
+    return None
+
+
+def _real(path: Path) -> Path:
+    """`path` with its links followed as far as they lead (a link loop is left as it is)."""
+    return Path(os.path.realpath(path))
+
+
+def _invisible(char: str) -> bool:
+    """A control, format or line-separating character: nothing a path should hold."""
+    return unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp")
+
+
 def _inside(value: str) -> str:
     """A path named in the project file stays inside the project: relative, no `..` out, no link out."""
-    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        raise ValueError("has a control character or a line break; write a plain folder or file name")
-    if Path(value).is_absolute() or value.startswith("~"):
-        raise ValueError(f"'{value}' is an absolute path; give a path inside the project, relative to "
-                         f"{FILE}'s folder")
-    root = _ROOT.get(Path.cwd()).resolve()
-    if not (root / value).resolve().is_relative_to(root):
-        raise ValueError(f"'{value}' leads outside the project (through '..' or a symbolic link); "
-                         "give a path inside the project")
-    if hidden(Path(value)):
-        raise ValueError(f"'{value}' is a hidden file or folder; Dossier reads and writes no hidden path")
+    if problem := path_problem(_ROOT.get(Path.cwd()), value):
+        raise ValueError(problem)
     return value
 
 
 def _own_folder(value: str, info) -> str:
     """The output folder is not the project's folder, nor holds or is its data or templates."""
-    root = _ROOT.get(Path.cwd()).resolve()
-    out = (root / value).resolve()
-    inputs = {"the project's folder": root, **{f"the {name} folder": (root / info.data[name]).resolve()
-                                                for name in ("data", "templates") if info.data.get(name)}}
-    for name, folder in inputs.items():
-        if folder == out or folder.is_relative_to(out):
-            raise ValueError(f"'{value}' is or holds {name}; outputs need a folder of their own, "
-                             "such as 'output'")
+    inputs = {name: info.data[name] for name in ("data", "templates") if info.data.get(name)}
+    if problem := output_problem(_ROOT.get(Path.cwd()), value, inputs):
+        raise ValueError(problem)
     return value
 
 
@@ -145,7 +181,8 @@ class Project:
 
 
 def find(start: Path | None = None) -> Project:
-    """The project that `start` (by default, the current folder) is in; raise `InvalidInput` for a bad file."""
+    """The project that `start` (by default, the current folder) is in; raise `InvalidInput` for a bad
+    file, and `DossierError` for a folder that is unsafe as it stands on disk."""
     start = (start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         found = [p for p in (folder / FILE, folder / PYPROJECT) if _is_project_file(p)]
@@ -153,8 +190,43 @@ def find(start: Path | None = None) -> Project:
             raise InvalidInput([Problem(display_path(found[1]), 1, 1, f"[tool.dossier] and {FILE} both set "
                                         "Dossier's options; keep one of them")])
         if found:
-            return Project(folder, found[0], load_settings(found[0]))
-    return Project(start, None)
+            return _checked(Project(folder, found[0], load_settings(found[0])))
+    return _checked(Project(start, None))
+
+
+def _checked(project: Project) -> Project:
+    """`project`, once its folders are safe as they stand on disk: those the project file leaves
+    to their defaults follow the rules the file's own follow, and the output folder holds no link."""
+    folders = {name: project.option(name) or name for name in FOLDERS}
+    problems = [f"{name}: {problem}" for name, value in folders.items()
+                if (problem := path_problem(project.root, value))]
+    if not problems:
+        inputs = {name: folders[name] for name in ("data", "templates")}
+        problem = output_problem(project.root, folders["output"], inputs)
+        problems = [f"output: {problem}"] if problem else _links(project.output)
+    if problems:
+        raise DossierError("\n".join(problems))
+    return project
+
+
+def _links(folder: Path) -> list[str]:
+    """A message if `folder` holds symbolic links (none followed): Dossier writes none, and an
+    upload of the folder would carry what one points to, such as .git/config."""
+    links = sorted(Path(top, name) for top, subfolders, files in os.walk(folder)
+                   for name in subfolders + files if Path(top, name).is_symlink())
+    if not links:
+        return []
+    names = ", ".join(map(_shown, links[:MAX_SHOWN])) + f" and {len(links) - MAX_SHOWN} more" * (len(links) > MAX_SHOWN)
+    one = len(links) == 1
+    return [f"{names}: {'a symbolic link' if one else 'symbolic links'} in the output folder, which Dossier "
+            f"never writes and an upload of the folder would follow; delete {'it' if one else 'them'}"]
+
+
+def _shown(path: Path) -> str:
+    """A path as messages print it, its last link not followed: quoted and escaped if it holds a
+    control or invisible character."""
+    shown = os.path.relpath(path)
+    return repr(shown) if any(map(_invisible, shown)) else shown
 
 
 def load_settings(path: Path) -> Settings:

@@ -4,7 +4,8 @@ Each case is copied into a temporary folder nested a few levels deep, with a fak
 holding a CI token (the canary) and a folder beside the project holding another; then
 `dossier check` and `dossier build --format all --force` run in it. Whatever the case, both
 end with exit 0, 1 or 2 and agree with each other, print no traceback, and leave outputs that
-hold no canary, no formula, no script and no active link; nothing changes outside the project.
+hold no canary, no formula, no script and no active link; nothing changes outside the project,
+and the folder `dossier where output` gives the Action to upload holds no symbolic link.
 The case's `expected` file lists messages both commands must print (none: both succeed).
 """
 
@@ -88,8 +89,12 @@ def test_a_pull_request_owns_nothing(case, planted):
         assert checked.returncode == built.returncode == 0, checked.stderr + built.stderr
 
     assert _tree(sandbox, skip=project) == before, "something outside the project changed"
-    for output in (p for p in project.rglob("*") if p.is_file() and ".git" not in p.parts):
-        _assert_inert(output)
+    for output in (p for p in project.rglob("*") if p.is_file() and not p.is_symlink() and ".git" not in p.parts):
+        _assert_inert(output)  # a link is the case's own; what it leads to is scanned where it is
+    where = _dossier(project, "where", "output")
+    if where.returncode == 0:  # the Action uploads this folder, following links: it may hold none
+        uploaded = project / where.stdout.strip()
+        assert not [p for p in uploaded.rglob("*") if p.is_symlink()], "a link in the uploaded folder"
 
 
 def _assert_inert(path: Path) -> None:

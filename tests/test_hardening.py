@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import ROOT, deck_text, pdf_text
 from dossier import TEMPLATES
@@ -225,7 +226,7 @@ def outside_links(deck: Path) -> list[str]:
             if name.endswith(".rels"):
                 for rel in re.findall(rb"<Relationship [^>]*>", data):
                     if b'TargetMode="External"' in rel and not re.search(
-                            rb'Type="[^"]*/hyperlink" Target="(https?://|mailto:)', rel):
+                            rb'Type="[^"]*/hyperlink" Target="(https://|mailto:)', rel, re.I):
                         found.append(f"{name}: {rel.decode()}")
     return found
 
@@ -252,39 +253,72 @@ def test_other_outside_parts_of_a_master_are_refused(tmp_path, kind):
     assert ("OLE object" if kind == "oleObject" else "refers to an outside file") in problems
 
 
-def test_text_hyperlinks_in_a_master_keep_web_and_mail_only(tmp_path):
-    master = make_master(tmp_path, {
-        MASTER_RELS: add_rels(("rId91", "hyperlink", "https://example.org/", True),
-                              ("rId92", "hyperlink", "file:///etc/passwd", True),
-                              ("rId93", "hyperlink", "mailto:desk@example.org", True),
-                              ("rId94", "hyperlink", "javascript:alert(1)", True)),
-        MASTER: add_shapes(linked_text("rId91", "rId92", "rId93", "rId94")),
-    })
+LINKS = {"https://example.org/": True, "mailto:desk@example.org": True, "file:///etc/passwd": False,
+         "javascript:alert(1)": False, "javascript&#x3a;alert(1)": False, "http://example.org/": False,
+         "http&#58;//example.org/": False, "HTTPS://EXAMPLE.ORG/": True}
+"""Hyperlink targets as written in a master's relationships (character references and all), and
+whether they stay: https: and mailto: only, as in a brief's text."""
+
+
+def test_text_hyperlinks_in_a_master_keep_https_and_mail_only(tmp_path):
+    rels = [(f"rId{90 + i}", "hyperlink", target, True) for i, target in enumerate(LINKS)]
+    master = make_master(tmp_path, {MASTER_RELS: add_rels(*rels), MASTER: add_shapes(linked_text(*(r[0] for r in rels)))})
     out = tmp_path / "out"
     result = build_one(VALID, Options(out=out, formats=("pptx",), deck_template=master))
     assert not result.failed, result.problems
     deck = out / "valid.pptx"
     assert outside_links(deck) == []
     with zipfile.ZipFile(deck) as package:
-        rels = package.read(MASTER_RELS).decode()
-        xml = package.read(MASTER).decode()
-    assert "https://example.org/" in rels and "mailto:desk@example.org" in rels
-    assert "passwd" not in rels and "javascript" not in rels
-    assert "link rId92" in xml and xml.count("hlinkClick") == 2  # the text stays, the link goes
+        rels_xml, xml = package.read(MASTER_RELS), package.read(MASTER).decode()
+    targets = {rel.get("Target") for rel in etree.fromstring(rels_xml) if rel.get("TargetMode") == "External"}
+    assert targets == {"https://example.org/", "mailto:desk@example.org", "HTTPS://EXAMPLE.ORG/"}
+    assert all(f"link {rid}" in xml for rid, *_ in rels)  # the text stays, the link goes
+    assert xml.count("hlinkClick") == sum(LINKS.values())
 
 
-def test_click_actions_that_run_programs_or_macros_are_removed(tmp_path):
-    actions = ('<a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" action="ppaction://macro?name=AutoOpen"/></a:rPr>'
-               '<a:t>macro</a:t></a:r><a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" action="ppaction://program"/>'
-               '</a:rPr><a:t>program</a:t></a:r><a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" '
-               'action="ppaction://hlinkshowjump?jump=nextslide"/></a:rPr><a:t>next</a:t></a:r>')
-    master = make_master(tmp_path, {MASTER: add_shapes(linked_text().replace("<a:p></a:p>", f"<a:p>{actions}</a:p>"))})
+ACTIONS = {"ppaction://macro?name=AutoOpen": False, "ppaction&#58;//macro?name=AutoOpen": False,
+           "ppaction://program": False, "ppaction&#x3a;//program": False, " ppaction://program": False,
+           "PPACTION://OLE?verb=0": False, "&#x70;paction://ole?verb=0": False,
+           "ppaction://hlinkshowjump?jump=nextslide": True, "ppaction&#x3a;//hlinkshowjump?jump=nextslide": True}
+"""Click actions as written in a master's XML, and whether they stay: jumps do; macros, programs and
+OLE verbs do not, however their characters are written."""
+
+
+def clicks(actions) -> str:
+    runs = "".join(f'<a:r><a:rPr lang="en-US"><a:hlinkClick r:id="" action="{action}"/></a:rPr><a:t>click {i}</a:t>'
+                   "</a:r>" for i, action in enumerate(actions))
+    return linked_text().replace("<a:p></a:p>", f"<a:p>{runs}</a:p>")
+
+
+def kept_actions(package: bytes, part: str) -> list[str]:
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(package)).read(part))
+    return [e.get("action") for e in root.iter("{*}hlinkClick")]
+
+
+@pytest.mark.parametrize("part", [MASTER, "ppt/slideLayouts/slideLayout2.xml", "ppt/presentation.xml"])
+def test_click_actions_are_read_parsed_and_only_jumps_stay_in_every_part(tmp_path, part):
+    from dossier.deck.sanitize import clean_master
+
+    if part == "ppt/presentation.xml":  # the default text style: one action a level
+        actions = iter(ACTIONS)
+        edit = lambda data: re.sub(rb"</a:defRPr>", lambda m: (  # noqa: E731
+            f'<a:hlinkClick r:id="" action="{next(actions)}"/></a:defRPr>'.encode()), data, count=len(ACTIONS))
+    else:
+        edit = add_shapes(clicks(ACTIONS))
+    cleaned = clean_master(make_master(tmp_path, {part: edit}), "company.pptx")
+    assert kept_actions(cleaned, part) == ["ppaction://hlinkshowjump?jump=nextslide"] * sum(ACTIONS.values())
+    if part != "ppt/presentation.xml":
+        assert all(f"click {i}" in zipfile.ZipFile(io.BytesIO(cleaned)).read(part).decode() for i in range(len(ACTIONS)))
+
+
+def test_click_actions_that_run_programs_or_macros_are_removed_from_the_deck(tmp_path):
+    master = make_master(tmp_path, {MASTER: add_shapes(clicks(ACTIONS))})
     out = tmp_path / "out"
     result = build_one(VALID, Options(out=out, formats=("pptx",), deck_template=master))
     assert not result.failed, result.problems
-    xml = zipfile.ZipFile(out / "valid.pptx").read(MASTER).decode()
-    assert "ppaction://macro" not in xml and "ppaction://program" not in xml
-    assert "ppaction://hlinkshowjump" in xml and ">macro<" in xml
+    xml = zipfile.ZipFile(out / "valid.pptx").read(MASTER)
+    assert not re.search(rb"macro|program|ole\?", xml, re.I) and b"&#" not in xml
+    assert xml.count(b"ppaction://hlinkshowjump") == 2 and b">click 0<" in xml
 
 
 def test_a_macro_master_is_refused(tmp_path):

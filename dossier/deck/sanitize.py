@@ -6,8 +6,9 @@ relationships and writes a new package of only the parts a deck can use:
 
 - no macros (vbaProject, macro-enabled content types), ActiveX controls or OLE objects;
 - no relationship to anything outside the file (a picture, a video, an OLE link), except
-  text hyperlinks to web and mail addresses, as in a brief's text: others are dropped, and
-  so are click actions that would run a macro, a program or an OLE verb;
+  text hyperlinks to https: and mailto: addresses, as in a brief's text: others are dropped
+  (their text stays), and so is every click action but a jump within the deck or to a link
+  (none runs a macro, a program or an OLE verb), read from the parsed XML as PowerPoint reads it;
 - no DOCTYPE or entity in any XML part, no SVG picture that refers outside itself,
   no picture of absurd size;
 - no sample slides, thumbnail, custom XML or other part nothing in a deck refers to;
@@ -57,10 +58,12 @@ _FORBIDDEN_CONTENT = re.compile(r"macroEnabled|vbaProject|activeX|oleObject|ms-o
 _UNUSED_TYPES = ("thumbnail", "custom-properties", "customXml", "commentAuthors", "origin", "slide",
                  "printerSettings")
 """Relationship types whose parts no deck needs: they are left out (sample slides, thumbnails, custom XML …)."""
-_LINKS = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
+_LINKS = re.compile(r"^(?:https://|mailto:)", re.IGNORECASE)
 _LINK_ELEMENTS = ("hlinkClick", "hlinkHover", "hlinkMouseOver")
-_ACTIONS = re.compile(rb"ppaction://(?:macro|program|ole)", re.IGNORECASE)
-"""Click actions that run a macro, a program or an OLE verb: removed from every part."""
+_ACTIONS = re.compile(r"ppaction://(?:hlinkshowjump|hlinksldjump|hlinkpres|hlinkfile|customshow|noaction|media)"
+                      r"(?:\?[^\s]*)?", re.IGNORECASE)
+"""The click actions a master may keep (a jump to a slide or a show, a link, media); every other
+(`ppaction://macro`, `program`, `ole` and whatever else) is removed from every part."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -80,12 +83,15 @@ def clean_master(path: Path, source: str) -> bytes:
         raise TemplateError(f"{source}: cannot be read: {error.strerror or error}") from None
 
 
-def _without_actions(root: etree._Element) -> bytes:
-    """A part without the click actions that would run a macro, a program or an OLE verb."""
-    for element in list(root.iter(*(f"{{*}}{e}" for e in _LINK_ELEMENTS))):
-        if _ACTIONS.match(element.get("action", "").encode()):
-            element.getparent().remove(element)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+def _without_actions(root: etree._Element) -> bool:
+    """Remove the links whose click action is not one a master may keep; whether any was removed.
+
+    The attribute is read parsed, so `ppaction&#x3a;//program` is `ppaction://program`."""
+    removed = [element for element in root.iter(*(f"{{*}}{e}" for e in _LINK_ELEMENTS))
+               if (action := element.get("action")) and not _ACTIONS.fullmatch(action)]
+    for element in removed:
+        element.getparent().remove(element)
+    return bool(removed)
 
 
 class _Cleaner:
@@ -235,13 +241,14 @@ class _Cleaner:
             self._check_picture(part, data)
         elif kind.endswith("xml") or part.endswith((".xml", ".rels", ".vml")):
             root = self.xml(part, data)
-            if _ACTIONS.search(data):
-                data = _without_actions(root)
+            if _without_actions(root):
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         self.out[part] = data
 
     def _presentation(self, part: str, data: bytes) -> bytes:
-        """The main part without its sample slides and custom shows; its slide size checked."""
+        """The main part without its sample slides, custom shows and click actions; its slide size checked."""
         root = self.xml(part, data)
+        _without_actions(root)  # its default text style may carry a link
         for name in ("sldIdLst", "custShowLst"):
             for element in root.findall(f"{{{_P}}}{name}"):
                 for child in list(element):
