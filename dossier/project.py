@@ -204,9 +204,19 @@ def _checked(project: Project) -> Project:
         inputs = {name: folders[name] for name in ("data", "templates")}
         problem = output_problem(project.root, folders["output"], inputs)
         problems = [f"output: {problem}"] if problem else _links(project.output)
+    problems += _linked_briefs(project)
     if problems:
         raise DossierError("\n".join(problems))
     return project
+
+
+def _linked_briefs(project: Project) -> list[str]:
+    """A message for each brief in the data folder that is a link leading outside the project or to
+    a hidden file (`data/x.yaml -> ../.git/config`): a brief is read like any other file of the project."""
+    if not project.data.is_dir():
+        return []
+    return [f"{_shown(brief)}: {problem}" for brief in sorted(project.data.glob("*.yaml")) if brief.is_symlink()
+            and (problem := path_problem(project.root, os.path.relpath(brief, project.root)))]
 
 
 def _links(folder: Path) -> list[str]:
