@@ -12,7 +12,6 @@ import re
 import signal
 import sys
 import time
-import unicodedata
 from pathlib import Path, PurePath
 
 from . import __version__, overlay, project
@@ -353,16 +352,11 @@ def _code(text: str) -> str:
     Control characters and line breaks become spaces; `|` is escaped for the table; the
     fence is one backtick longer than any run of backticks inside.
     """
-    text = "".join(" " if _invisible(c) else c for c in text[:_CELL_LIMIT]) + "…" * (len(text) > _CELL_LIMIT)
+    text = "".join(" " if project.invisible(c) else c for c in text[:_CELL_LIMIT]) + "…" * (len(text) > _CELL_LIMIT)
     text = text.replace("|", "\\|")  # a table cell unescapes it, even in code
     fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _invisible(char: str) -> bool:
-    """A control, format or line-separating character: nothing a path or a summary cell should hold."""
-    return unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp")
 
 
 def _watch(files: list[str], shard: str | None, options: Options, jobs: int, preview: bool,

@@ -35,7 +35,7 @@ _ROOT: ContextVar[Path] = ContextVar("project_root")
 def path_problem(root: Path, value: str) -> str | None:
     """Why `value`, a path the project file names, may not be used, or None: it must be relative,
     plain, and lead (links followed) to a place inside `root` that is not hidden."""
-    if any(_invisible(ch) for ch in value):
+    if any(invisible(ch) for ch in value):
         return "has a control character or a line break; write a plain folder or file name"
     if Path(value).is_absolute() or value.startswith("~"):
         return f"'{value}' is an absolute path; give a path inside the project, relative to {FILE}'s folder"
@@ -71,8 +71,8 @@ def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _invisible(char: str) -> bool:
-    """A control, format or line-separating character: nothing a path should hold."""
+def invisible(char: str) -> bool:
+    """A control, format or line-separating character: nothing a path or a summary cell should hold."""
     return unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp")
 
 
@@ -236,7 +236,7 @@ def _shown(path: Path) -> str:
     """A path as messages print it, its last link not followed: quoted and escaped if it holds a
     control or invisible character."""
     shown = os.path.relpath(path)
-    return repr(shown) if any(map(_invisible, shown)) else shown
+    return repr(shown) if any(map(invisible, shown)) else shown
 
 
 def load_settings(path: Path) -> Settings:
