@@ -550,10 +550,26 @@ def _check_deck(prs, pages, name):
                      and y0 * scale - tol <= (b + d) / 2 <= y1 * scale + tol]
             inside = "".join(frags)
             for word in text.split():
-                word = word.strip("•")
+                word = re.sub("[\u200e\u200f\u061c]", "", word).strip("•")  # direction marks: invisible
                 if word:
                     assert word in inside or _composed(word, frags), \
                         f"{name} slide {k}: '{word}' not rendered inside its box"
+
+
+def _check_glyphs(prs, pages, name):
+    """Every rendered glyph lies on its slide inside a box that holds text, or a chart's frame: for scripts
+    (Nastaliq) that pdftotext gives as loose glyphs, whose words cannot be matched to their text."""
+    assert len(pages) == len(prs.slides), name
+    for k, (slide, (pw, ph, words)) in enumerate(zip(prs.slides, pages), 1):
+        scale = pw / (prs.slide_width / 12700)
+        frames = [box for box, _ in _boxes(slide)] + [
+            (s.left / 12700, s.top / 12700, (s.left + s.width) / 12700, (s.top + s.height) / 12700)
+            for s in slide.shapes if s.has_chart]
+        boxes = [(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for x0, y0, x1, y1 in frames]
+        for a, b, c, d, t in words:
+            cx, cy = (a + c) / 2, (b + d) / 2
+            assert any(x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2 for x0, y0, x1, y1 in boxes), \
+                f"{name} slide {k}: '{t}' outside every text box"
 
 
 @needs_lo

@@ -177,7 +177,7 @@ def test_the_language_decks_are_valid_and_reproducible(built, tmp_path):
 
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice not installed")
 def test_libreoffice_renders_every_word_inside_its_box(built, tmp_path):
-    from test_deck import _PAGE, _WORD, _boxes, _check_deck
+    from test_deck import _PAGE, _WORD, _check_deck, _check_glyphs
     from dossier.deck.preview import to_pdf
 
     language, _, pptx, _ = built
@@ -190,16 +190,7 @@ def test_libreoffice_renders_every_word_inside_its_box(built, tmp_path):
     if language == "ru":
         _check_deck(prs, pages, language)
         return
-    # Nastaliq comes out of pdftotext as loose glyphs, so words cannot be matched to their
-    # text: every rendered glyph must lie inside the slide and inside a box that holds text.
-    assert len(pages) == len(prs.slides)
-    for k, (slide, (pw, ph, words)) in enumerate(zip(prs.slides, pages), 1):
-        scale = pw / (prs.slide_width / 12700)
-        boxes = [(x0 * scale, y0 * scale, x1 * scale, y1 * scale) for (x0, y0, x1, y1), _ in _boxes(slide)]
-        for a, b, c, d, t in words:
-            cx, cy = (a + c) / 2, (b + d) / 2
-            assert any(x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2 for x0, y0, x1, y1 in boxes), \
-                f"slide {k}: '{t}' outside every text box"
+    _check_glyphs(prs, pages, language)  # Nastaliq comes out of pdftotext as loose glyphs
 
 
 # ---------- other languages, renamed labels, missing fonts ----------

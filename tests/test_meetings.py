@@ -19,6 +19,7 @@ from dossier.build import Options, build_one
 from dossier.load import load
 from dossier.markup import to_plain
 from dossier.model import AgreementsBlock, Brief, EventBlock, ProgrammeBlock, QuoteBlock, Story, paragraphs
+from dossier.model.meeting import printed_date
 
 MEETINGS = sorted((Path(__file__).parent / "fixtures" / "meetings").glob("*.yaml"))
 
@@ -64,21 +65,25 @@ def parts(brief: Brief) -> list[str]:
     found += [x for d in m.delegations for x in (d.party, *(p.name for p in d.people),
                                                   *(p.role for p in d.people))]
     found += [t.lead for t in topics(brief)] + every_point(brief)
+
+    def day(text: str | None) -> str | None:  # an ISO day is printed as the language writes dates
+        return printed_date(text, m.language)
+
     for block in blocks(brief):
         if isinstance(block, AgreementsBlock):
-            found += [x for a in block.agreements for x in (a.title, *a.signatories, a.date, a.note)]
+            found += [x for a in block.agreements for x in (a.title, *a.signatories, day(a.date), a.note)]
         elif isinstance(block, ProgrammeBlock):
-            found += [x for s in block.programme for x in (s.when, s.what, s.chair, s.note)]
+            found += [x for s in block.programme for x in (day(s.when), s.what, s.chair, s.note)]
         elif isinstance(block, QuoteBlock):
             found += [block.by]
         elif isinstance(block, EventBlock):
-            found += [block.event, block.date]
+            found += [block.event, block.printed_date(m.language)]
         found.append(getattr(block, "lead", None))
     return [to_plain(x) for x in found if x]
 
 
 def test_the_fixtures_say_they_are_illustrative():
-    assert len(MEETINGS) == 3
+    assert len(MEETINGS) == 5
     for path in MEETINGS:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("# Illustrative brief"), path
