@@ -489,7 +489,6 @@ def slide_numbers(deck: Path, continued: str) -> dict[str, set[str]]:
 
 
 @by_language
-@pytest.mark.xfail(strict=True, reason="until the slides branch lands")
 def test_slide_numbers_never_clash(zoo, language):
     """A heading that is N in the PDF is N on its slide, and nothing else on the deck carries N."""
     paths = built(zoo, language)
