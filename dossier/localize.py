@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -95,12 +96,17 @@ def number(value: float, pattern: Pattern, language: str, *, plus: bool = False)
 
     `plus` writes a '+' before a positive value (as a table cell '+41' has it).
     """
-    digits = format_decimal(abs(value), format=str(Pattern(pattern.grouped, pattern.decimals)),
+    digits = format_decimal(_rounded(abs(value), pattern.decimals), format=str(Pattern(pattern.grouped, pattern.decimals)),
                             locale=locale(language))
     minus, plus_sign, before, after = _symbols(language)
     nonzero = any(c in "123456789" for c in digits)
     sign = minus if value < 0 and nonzero else plus_sign if plus and nonzero else ""
     return sign + (before + digits + after if pattern.percent else digits)
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    """`value` rounded half away from zero, as spreadsheets (the deck's charts) round: 880.25 → 880.3."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def excel_code(pattern: Pattern, language: str) -> str:

@@ -196,3 +196,10 @@ def test_an_iso_date_that_is_no_real_day_is_refused_in_an_agreement(tmp_path):
     with pytest.raises(InvalidInput) as error:
         load(path)
     assert "'2022-02-30' is not a real day; write it as YYYY-MM-DD" in str(error.value)
+
+
+def test_numbers_round_half_away_from_zero_as_the_decks_spreadsheet_does():
+    from dossier.localize import Pattern, number
+
+    assert [number(v, Pattern.parse("#,##0.0"), "en") for v in (880.25, 0.05, -2.25, 2.35)] == \
+        ["880.3", "0.1", "\u22122.3", "2.4"]
