@@ -406,13 +406,21 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
             return error
         return None
 
-    results = [checked(theme, load_theme)] if theme else []
+    def theme_file(path: Path) -> list[str]:
+        advice: list[Problem] = []
+        load_theme(path, advice)
+        return [str(w) for w in advice]
+
+    results = [checked(theme, theme_file)] if theme else []
     if results and results[0].failed:
         return results
+    advice: list[Problem] = []
     try:
-        fonts = load_theme(theme)
+        fonts = load_theme(theme, advice)
     except DossierError as error:  # the templates' own theme: every brief needed it, as in the build
         return results + [Result(s, problems=problems(s, error, Options(), "loading")) for s in sources]
+    if advice and not theme:  # a project's own templates/theme.yaml
+        results.append(Result(TEMPLATES / "theme.yaml", warnings=[str(w) for w in advice]))
     master = master_problem()
     return results + [checked(s, brief) for s in sources]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,9 +71,17 @@ def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem
     return brief
 
 
-def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES) -> M:
-    """Read any YAML file into `model` (a theme, say), with the same checks and messages."""
-    return _parse(Path(path), model, max_bytes)[0]
+def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None,
+               advise: Callable[[M], list[tuple[Loc, str]]] | None = None) -> M:
+    """Read any YAML file into `model` (a theme, say), with the same checks and messages.
+
+    `advise(instance)`, when given, names what builds but looks wrong, as (field, message) pairs; each
+    goes into `warnings` at the field's place in the file.
+    """
+    instance, document = _parse(Path(path), model, max_bytes)
+    if warnings is not None and advise is not None:
+        warnings += [document.problem(loc, message) for loc, message in advise(instance)]
+    return instance
 
 
 def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES, prepare=None) -> tuple[M, _Document]:

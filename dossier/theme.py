@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from . import TEMPLATES
+from .contrast import AA, WHITE, luminance, ratio, readable
+from .errors import Problem
 from .model.brief import Overrides
 from .model.text import Strict
 
@@ -106,13 +108,17 @@ Role = Literal["title", "section", "content", "two_content", "closing"]
 """A kind of slide the deck needs a layout for."""
 
 
+SOFT = "D7DEE6"
+"""The pale blue-grey of secondary text on the cover band."""
+
+
 class Colors(Strict):
     """The palette both outputs use."""
 
     primary: Hex
     """Titles, rules, the title slide."""
     accent: Hex
-    """Numbers and highlights."""
+    """Rules, bars and fills; numbers and labels in a colour derived from it (`accent_text`)."""
     text: Hex
     """Body text."""
     muted: Hex
@@ -121,6 +127,43 @@ class Colors(Strict):
     """Lines and borders."""
     tint: Hex
     """Card and table backgrounds."""
+
+    @property
+    def accent_text(self) -> str:
+        """The accent as text on the page and the tint: darkened (its hue kept) until it reads, WCAG AA.
+        The accent itself stays for rules, bars and fills."""
+        return readable(self.accent, (WHITE, self.tint))
+
+    @property
+    def accent_on_primary(self) -> str:
+        """The accent as text on the primary colour (the cover band): lightened until it reads, WCAG AA."""
+        return self.accent_on(self.primary)
+
+    @property
+    def soft_on_primary(self) -> str:
+        """Secondary text on the primary colour (the cover's subtitle): a pale blue-grey, lightened
+        (or darkened) until it reads, WCAG AA."""
+        return readable(SOFT, (self.primary,))
+
+    def accent_on(self, background: str) -> str:
+        """The accent as text on `background`, lighter or darker (its hue kept) until it reads, WCAG AA."""
+        return readable(self.accent, (background,))
+
+    def weak_text(self) -> list[tuple[str, str]]:
+        """(field, why) for each text colour of the theme's own that does not reach WCAG AA on the
+        page or the tint, with a colour of its hue that does."""
+        weak = []
+        for name in ("text", "muted", "primary"):
+            color = getattr(self, name)
+            (worst, on), (other, also) = sorted((ratio(color, bg), where) for bg, where in (
+                (WHITE, "white"), (self.tint, f"the tint '{self.tint}'")))
+            if worst < AA:
+                better = readable(color, (WHITE, self.tint))
+                way = "darker" if luminance(better) < luminance(color) else "lighter"
+                weak.append((name, f"'{color}' has a contrast of {worst:.2f}:1 on {on} ({other:.2f}:1 on {also}); "
+                                   f"text under 18 pt needs {AA:g}:1 (WCAG AA). It builds, but may be hard to read: "
+                                   f"'{better}', the same hue {way}, reaches it"))
+        return weak
 
 
 class Font(Strict):
@@ -202,8 +245,12 @@ class Theme(Strict):
     {content: 'Title and Text', section: 'Divider'}."""
 
 
-def load_theme(path: Path | None = None) -> Theme:
-    """Read and validate a theme file (by default, Dossier's own); raise `InvalidInput` on problems."""
+def load_theme(path: Path | None = None, warnings: list[Problem] | None = None) -> Theme:
+    """Read and validate a theme file (by default, Dossier's own); raise `InvalidInput` on problems.
+
+    `warnings`, when given, receives each text colour that builds but does not read (WCAG AA).
+    """
     from .load import load_model
 
-    return load_model(path or TEMPLATES / "theme.yaml", Theme)
+    return load_model(path or TEMPLATES / "theme.yaml", Theme, warnings=warnings,
+                      advise=lambda theme: [(("colors", name), why) for name, why in theme.colors.weak_text()])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 
 from . import package, speedups
@@ -21,6 +22,7 @@ from ..theme import TEMPLATES, Theme
 from .layouts import resolve_layouts
 from .slides import Slides
 from .story import build
+from .textframes import Ink
 
 DEFAULT_TEMPLATE = TEMPLATES / "deck.pptx"
 
@@ -49,7 +51,8 @@ def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
     _retag(prs, brief.meeting.language)
     if labels.rtl and template is None:
         _mirror_decorations(prs)
-    build(Slides(brief, theme, prs, chosen, labels), brief)
+    inks = _inks(theme, chosen["section"]) if template is None else None
+    build(Slides(brief, theme, prs, chosen, labels, inks), brief)
     _properties(prs, brief, labels)
     return package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
 
@@ -60,6 +63,18 @@ def open_master(theme: Theme, template: Path | None = None):
     source_path = Path(template) if template is not None else DEFAULT_TEMPLATE
     prs = package.open_master(source_path)
     return prs, resolve_layouts(prs, theme.layouts, source=display_path(source_path))
+
+
+def _inks(theme: Theme, section) -> dict[Ink, RGBColor]:
+    """The accent as text on our master's white slides and on its covers and dividers (whose colour
+    the section layout's background gives), each as the theme derives it to read."""
+    band = section._element.find(_BACKGROUND)
+    c = theme.colors
+    return {Ink.ACCENT: RGBColor.from_string(c.accent_text),
+            Ink.ACCENT_ON_PRIMARY: RGBColor.from_string(c.accent_on(c.primary if band is None else band.get("val")))}
+
+
+_BACKGROUND = "/".join(qn(tag) for tag in ("p:cSld", "p:bg", "p:bgPr", "a:solidFill", "a:srgbClr"))
 
 
 def _mirror_decorations(prs) -> None:

@@ -24,7 +24,8 @@ from xlsxwriter import Workbook
 from ..localize import excel_code
 from ..markup import to_plain
 from ..model import ChartBlock
-from ..model.figures import ROUND, luminance, palette
+from ..contrast import on_fill
+from ..model.figures import ROUND, palette
 from ..theme import Colors
 from .geometry import EMU_PER_PT, Rect
 
@@ -119,8 +120,7 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
         dl.show_value = True
         dl.number_format, dl.number_format_is_linked = chart.excel_format(language), False
         dl.font.size = Pt(size * 0.9)
-        inside = stacked and luminance(shade) < 0.45
-        dl.font.color.rgb = RGBColor.from_string("FFFFFF" if inside else colors.text)
+        dl.font.color.rgb = RGBColor.from_string(on_fill(shade, colors.text) if stacked else colors.text)
         dl.position = (XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.ABOVE
                        if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END)
         for k in reversed([k for k, ok in enumerate(shown) if not ok]):  # no label where it does not fit
@@ -170,7 +170,6 @@ def _mirror(c, horizontal: bool) -> None:
 def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, code: str) -> None:
     plot = c.plots[0]
     series = plot.series[0]
-    total = sum(chart.series[0].values)
     for k, shade in enumerate(shades):
         point = series.points[k]
         point.format.fill.solid()
@@ -183,11 +182,10 @@ def _round(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float,
     dl.font.size, dl.font.bold = Pt(size), True
     if chart.kind == "pie":
         dl.position = XL_LABEL_POSITION.INSIDE_END
-    for k, (shade, value) in enumerate(zip(shades, chart.series[0].values)):
+    for k, shade in enumerate(shades):
         label = series.points[k].data_label
         label.font.size, label.font.bold = Pt(size), True
-        label.font.color.rgb = RGBColor.from_string(
-            "FFFFFF" if luminance(shade) < 0.45 and value / total >= 0.06 else colors.text)
+        label.font.color.rgb = RGBColor.from_string(on_fill(shade, colors.text))
     c.has_legend = True
     c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.RIGHT, False
     c.legend.font.size = Pt(size)

@@ -31,7 +31,7 @@ from .fit import Measurer, Para, TableFit, fit, fit_table, height, paginate, pag
 from .tables import paginate_rows
 from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_Y, Rect, inches, rect_of, text_height_emu
 from .layouts import BODY_TYPES, TITLE_TYPES
-from .textframes import Styled, TextWriter, colored
+from .textframes import Ink, Styled, TextWriter, colored, on_primary
 
 BULLET_INDENT = 0.32 * 72  # points
 BULLET_INDENT = 0.32 * 72
@@ -72,7 +72,9 @@ class Fitted:
 class Slides:
     """Adds slides of each kind to a presentation, fitting every text to its box."""
 
-    def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any], labels: Labels):
+    def __init__(self, brief: Brief, theme: Theme, prs, layouts: Mapping[str, Any], labels: Labels,
+                 inks: Mapping[Ink, Any] | None = None):
+        """`inks`: the accent's text colours (`TextWriter`), by default the master's accent."""
         self.brief, self.prs, self.layouts, self.t, self.theme = brief, prs, layouts, labels, theme
         # A language's own font (Nastaliq for Urdu) is measured and written first for the
         # scripts the heading font lacks.
@@ -80,7 +82,8 @@ class Slides:
         scripts = [own, *theme.fonts.fallback] if own else theme.fonts.fallback
         self.m = Measurer(theme.fonts.heading, scripts)
         self.writer = TextWriter(theme.fonts.heading.deck_name, scripts[0].deck_name if scripts else None,
-                                 brief.meeting.language, rtl=labels.rtl, exact=self.m if own else None)
+                                 brief.meeting.language, rtl=labels.rtl, exact=self.m if own else None,
+                                 inks=inks)
         self.sz = theme.sizes
         self.W, self.H = int(prs.slide_width), int(prs.slide_height)
         meeting = brief.meeting
@@ -501,7 +504,7 @@ class Slides:
     def section(self, title: tuple[Run, ...], text: str | None, notes: list[str]) -> None:
         """A divider: a large title and, when it fits, its introduction (always in the notes)."""
         slide = self.slide("section", notes)
-        t = self.title(slide, title, "section")
+        t = self.title(slide, on_primary(title), "section")
         shape, rect = self.body_rect(slide, t)
         if text and shape is not None:
             paras = [Para(to_runs(p), space_before=0.5) for p in paragraphs(text)]
@@ -515,7 +518,7 @@ class Slides:
         """A title or closing slide: a large title and a few lines under it, shrunk (or cut) to fit."""
         slide = self.slide(role, notes)
         below = self.logo(slide, logo) if logo is not None else None
-        t = self.title(slide, title, role, below=below)
+        t = self.title(slide, on_primary(title), role, below=below)
         shape, rect = self.body_rect(slide, t)
         if lines:
             size = fit(lines, self.m, rect.inner(), self.sz.deck_body, self.sz.deck_body_min)
@@ -560,12 +563,12 @@ def _ph_color(ph):
 
 def numbered(number: str, title: str) -> tuple[Run, ...]:
     """A title with its number in the accent colour: '3.1  Trade'."""
-    return (Styled(number, bold=True, color=MSO_THEME_COLOR.ACCENT_2), Run("  "), *to_runs(title))
+    return (Styled(number, bold=True, color=Ink.ACCENT), Run("  "), *to_runs(title))
 
 
 def kicker(text: str) -> Para:
     """The small line in capitals above a slide's content."""
-    return Para((Styled(text.upper(), bold=True, color=MSO_THEME_COLOR.ACCENT_2),), scale=0.7, kind="kicker")
+    return Para((Styled(text.upper(), bold=True, color=Ink.ACCENT),), scale=0.7, kind="kicker")
 
 
 def lead(text: str) -> Para:

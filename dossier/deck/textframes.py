@@ -6,7 +6,9 @@ insets are the ones dossier.fit measured with, so what was measured is what rend
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Iterable
 
 from lxml import etree
@@ -29,11 +31,26 @@ _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
 
+class Ink(Enum):
+    """The accent as a text colour: the writer sets the colour that reads on the background."""
+
+    ACCENT = "accent"
+    """On the slide."""
+    ACCENT_ON_PRIMARY = "accent on primary"
+    """On a cover or divider in the primary colour."""
+
+
 @dataclass(frozen=True)
 class Styled(Run):
     """A run with an optional theme colour for the deck."""
 
-    color: MSO_THEME_COLOR | None = None
+    color: MSO_THEME_COLOR | Ink | None = None
+
+
+def on_primary(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """`runs` for a background in the primary colour: the accent as text there."""
+    return tuple(replace(r, color=Ink.ACCENT_ON_PRIMARY) if isinstance(r, Styled) and r.color is Ink.ACCENT else r
+                 for r in runs)
 
 
 def colored(runs: tuple[Run, ...], color) -> tuple[Run, ...]:
@@ -49,10 +66,12 @@ class TextWriter:
     """Writes paragraphs in one font family and language."""
 
     def __init__(self, font: str, cs_font: str | None, lang: str, *, rtl: bool = False,
-                 exact: Measurer | None = None):
+                 exact: Measurer | None = None, inks: Mapping[Ink, RGBColor | MSO_THEME_COLOR] | None = None):
         """`exact`: write each line's pitch in points as this measurer measures it, rather than as
-        a multiple of the font's own (for scripts such as Nastaliq whose glyphs overrun it)."""
+        a multiple of the font's own (for scripts such as Nastaliq whose glyphs overrun it).
+        `inks`: the colour of each `Ink` (by default, the master's accent)."""
         self.font, self.cs_font, self.lang, self.rtl, self.exact = font, cs_font, lang, rtl, exact
+        self.inks = inks or dict.fromkeys(Ink, MSO_THEME_COLOR.ACCENT_2)
 
     def write(self, frame, paras: list[Para], size: float, *, anchor=MSO_ANCHOR.TOP,
               align=None, color=None, field: bool = False) -> None:
@@ -108,6 +127,8 @@ class TextWriter:
             if run.italic:
                 font.italic = True
             rcolor = getattr(run, "color", None) or color
+            if isinstance(rcolor, Ink):
+                rcolor = self.inks[rcolor]
             if isinstance(rcolor, MSO_THEME_COLOR):
                 font.color.theme_color = rcolor
             elif isinstance(rcolor, RGBColor):

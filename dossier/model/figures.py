@@ -403,12 +403,3 @@ def _mix(color: str, white: float) -> str:
     """`color` mixed with a share `white` of white."""
     rgb = [int(color[i: i + 2], 16) for i in (0, 2, 4)]
     return "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
-
-
-def luminance(color: str) -> float:
-    """The colour's relative luminance (0 black, 1 white): dark fills take white labels."""
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(int(color[i: i + 2], 16)) for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b

@@ -31,7 +31,8 @@ from markupsafe import Markup, escape
 from ..localize import number
 from ..markup import to_plain
 from ..model import ChartBlock
-from ..model.figures import ROUND, luminance, palette
+from ..contrast import on_fill
+from ..model.figures import ROUND, palette
 from ..labels import primary
 from ..theme import Font, Theme
 
@@ -237,7 +238,7 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: bool
                 room_along = [abs(v) / (span or 1) * (ax_w if horizontal else ax_h) * 0.85 for v in s.values]
                 fits = [_fits(t, along if horizontal else room_across, room_across if horizontal else along)
                         for t, along in zip(texts, room_along)]
-                ink = "FFFFFF" if luminance(color) < 0.45 else c.text
+                ink = on_fill(color, c.text)
                 ax.bar_label(bars, labels=[t if ok else "" for t, ok in zip(texts, fits)], label_type="center",
                              fontsize=LABEL_SIZE, color=f"#{ink}")
                 pos_base += np.maximum(values, 0)
@@ -314,7 +315,7 @@ def _round(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: boo
             continue
         angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
         r = 1 - ring / 2 if chart.kind == "doughnut" else 0.64
-        ink = "FFFFFF" if luminance(color) < 0.45 else c.text
+        ink = on_fill(color, c.text)
         ax.text(r * math.cos(angle), r * math.sin(angle), chart.number(value, language), ha="center", va="center",
                 fontsize=LABEL_SIZE + 0.5, color=f"#{ink}", fontweight="bold")
     ax.set_aspect("equal")

@@ -37,8 +37,9 @@ def theme_css(theme: Theme, font_url) -> str:
     faces = [face for font in (f.heading, f.body, *f.fallback, *f.languages.values())
              for face in _faces(font, font_url)]
     stack, heading = _stack(f.body, theme), _stack(f.heading, theme)
-    colors = " ".join(f"--{name}: {_color(getattr(c, name))};"
-                      for name in ("primary", "accent", "text", "muted", "rule", "tint"))
+    colors = " ".join(f"--{name.replace('_', '-')}: {_color(getattr(c, name))};"
+                      for name in ("primary", "accent", "text", "muted", "rule", "tint", "accent_text",
+                                   "accent_on_primary", "soft_on_primary"))
     variables = (f"{colors} --body-font: {stack}; --heading-font: {heading};"
                  f" --body-size: {_number(theme.sizes.pdf_body)}pt;")
     return "".join(faces) + f":root {{ {variables} }}\n@page {{ {variables} }}\n"
