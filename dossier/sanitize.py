@@ -17,6 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import dossier
 
 from .errors import InvalidInput, Problem, RenderError, TemplateError, display_path
+from .files import hidden
 
 _LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -50,7 +51,7 @@ def refused_resource(url: str) -> str | None:
         path = Path(unquote(parts.path)).resolve()
         for root in (dossier.TEMPLATES.resolve(), dossier.DATA.resolve()):
             if path.is_relative_to(root):
-                if any(part.startswith(".") for part in path.relative_to(root).parts):
+                if hidden(path.relative_to(root)):
                     return f"refused to load {url!r}: it is a hidden file or in a hidden folder"
                 return None if path.is_file() else f"refused to load {url!r}: no such file"
     return f"refused to load {url!r}: only data: URLs and files in templates/ or data/ are allowed"

@@ -202,3 +202,17 @@ def _made_by_dossier(deck: Path) -> bool:
             return b"<Application>Dossier</Application>" in package.read("docProps/app.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
         return False
+
+
+WEAK = {"primary": "3D6A99", "accent": "F2C94C", "tint": "E4EAF1"}
+"""A user's palette whose accent, a light yellow, is 1.6:1 on white: the theme derives its text colours."""
+
+
+def themed(folder: Path, **colors: str) -> Path:
+    """Dossier's theme file with some colours replaced, written into `folder`."""
+    text = (ROOT / "templates" / "theme.yaml").read_text(encoding="utf-8")
+    for name, color in colors.items():
+        text = re.sub(rf'(?m)^(  {name}: )"[0-9A-F]{{6}}"', rf'\g<1>"{color}"', text)
+    path = folder / "theme.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

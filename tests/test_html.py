@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, WEAK, themed
 from dossier.load import load
 from dossier.pdf import render_html
 from dossier.theme import load_theme
@@ -34,18 +34,6 @@ PAGES = {  # the slowest to render (its fonts are the largest to subset) first
     "state-visit": ROOT / "tests" / "fixtures" / "meetings" / "state-visit.yaml",
     "state-visit-user-theme": ROOT / "tests" / "fixtures" / "meetings" / "state-visit.yaml",
 }
-WEAK = {"primary": "3D6A99", "accent": "F2C94C", "tint": "E4EAF1"}
-"""A user's palette whose accent (a light yellow) is 1.6:1 on white: the theme derives its text colours."""
-
-
-def weak_theme(folder: Path) -> Path:
-    """Dossier's theme with the `WEAK` colours, written into `folder`."""
-    text = (ROOT / "templates" / "theme.yaml").read_text(encoding="utf-8")
-    for name, color in WEAK.items():
-        text = re.sub(rf'(?m)^(  {name}: )"[0-9A-F]{{6}}"', rf'\g<1>"{color}"', text)
-    path = folder / "theme.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 RUN_AXE = """<script src="axe.min.js"></script>
 <script>
 window.addEventListener("load", () => {
@@ -119,7 +107,7 @@ def reports(tmp_path_factory) -> dict[str, list[dict]]:
     _tools()
     folder, runs = tmp_path_factory.mktemp("axe"), {}
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-        theme = weak_theme(folder)
+        theme = themed(folder, **WEAK)
         pages = {pool.submit(_render, path, theme if "theme" in name else None): name for name, path in PAGES.items()}
         for done in as_completed(pages):
             runs[pages[done]] = start_axe(done.result(), folder / pages[done])

@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, WEAK, themed
 from dossier import deck, pdf
 from dossier.contrast import AA, AA_LARGE, WHITE, _oklch, on_fill, ratio, readable
 from dossier.load import load
@@ -28,20 +28,6 @@ from dossier.model.figures import palette
 from dossier.theme import Colors, load_theme
 
 FIGURES = ROOT / "examples" / "aurelia-borealis-figures.yaml"
-WEAK = {"primary": "3D6A99", "accent": "F2C94C", "tint": "E4EAF1"}
-"""A user's palette whose accent, a light yellow, is 1.6:1 on white."""
-
-
-def themed(folder: Path, **colors: str) -> Path:
-    """Dossier's theme file with some colours replaced, written into `folder`."""
-    text = (ROOT / "templates" / "theme.yaml").read_text(encoding="utf-8")
-    for name, color in colors.items():
-        text = re.sub(rf'(?m)^(  {name}: )"[0-9A-F]{{6}}"', rf'\g<1>"{color}"', text)
-    path = folder / "theme.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def derived(c: Colors) -> list[tuple[str, str, str]]:
     """(what, text colour, background) for every colour the theme derives for text, where it is set."""
     return [("accent text on the page", c.accent_text, WHITE), ("accent text on the tint", c.accent_text, c.tint),
