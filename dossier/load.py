@@ -394,6 +394,9 @@ def _message(error: dict) -> str:
         return f"expected a mapping of fields (name: value), found {found}"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return (f"has {ctx.get('actual_length')} items, and at most {ctx.get('max_length')} are allowed: "
+                "keep the ones that matter most")
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

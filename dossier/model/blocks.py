@@ -17,7 +17,7 @@ from pydantic import BaseModel, Discriminator, Field, Tag
 
 from .figures import ChartBlock, TableBlock
 from .meeting import DateText, printed_date
-from .text import Prose, Strict, Text, Title
+from .text import Messaged, Prose, Strict, Text, Title
 
 
 class Body(Strict):
@@ -44,14 +44,14 @@ class Highlight(Body, Titled):
     """One highlight of the meeting: a numbered card."""
 
 
-class ProseBlock(Strict):
+class ProseBlock(Messaged):
     """Paragraphs of prose."""
 
     text: Prose
     """One or more paragraphs separated by a blank line."""
 
 
-class ListBlock(Strict):
+class ListBlock(Messaged):
     """A list of points with its lead-in and closing prose."""
 
     lead: Text | None = None
@@ -62,14 +62,14 @@ class ListBlock(Strict):
     """Prose after the points."""
 
 
-class HighlightsBlock(Strict):
+class HighlightsBlock(Messaged):
     """The meeting's highlights, as numbered cards (one slide each)."""
 
     highlights: list[Highlight] = Field(min_length=1)
     """The highlights, in order."""
 
 
-class MembersBlock(Strict):
+class MembersBlock(Messaged):
     """Members or participants, printed as a grid."""
 
     members: list[Text] = Field(min_length=1)
@@ -92,7 +92,7 @@ class Agreement(Strict):
     """A short note: what it does, its status."""
 
 
-class Records(Strict):
+class Records(Messaged):
     """A block printed as a table: one row per record, one column per field some record fills."""
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]]
@@ -127,7 +127,7 @@ class AgreementsBlock(Records):
     """The line that introduces them."""
 
 
-class QuoteBlock(Strict):
+class QuoteBlock(Messaged):
     """A quotation or statement."""
 
     quote: Prose
@@ -136,7 +136,7 @@ class QuoteBlock(Strict):
     """Who said or issued it, e.g. 'Joint declaration, paragraph 4'."""
 
 
-class EventBlock(Body):
+class EventBlock(Body, Messaged):
     """An upcoming event and what is expected of it (its points)."""
 
     event: Title
@@ -183,7 +183,7 @@ class Section(Body, Titled):
     """More content after the points, in order."""
 
 
-class SectionsBlock(Strict):
+class SectionsBlock(Messaged):
     """Numbered subsections (3.1, 3.2, …)."""
 
     sections: list[Section] = Field(min_length=1)

@@ -55,6 +55,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """What met, when and where, and how the brief is labelled."""
     summary: Prose | None = None
     """The brief's summary, put up front."""
+    key_messages: list[Text] = Field(default=[], max_length=5)
+    """The bottom line: three to five lines the principal must take away, each one sentence. The PDF's
+    first page and the deck's second slide open with them."""
     chapters: list[Chapter] = []
     """The body, numbered 1, 2, 3… in this order, each with its own title."""
     labels: Overrides = {}

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, 
 from pydantic_core import PydanticCustomError
 
 from ..localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
-from .text import Prose, Strict, Text, Title, _printable
+from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _CELL_NUMBER = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+|\d+|(?=\.))(\.\d+)?(%?)")
@@ -151,7 +151,7 @@ def _column(value: Any) -> Any:
     return {"heading": value} if isinstance(value, str) else value
 
 
-class TableBlock(Strict):
+class TableBlock(Messaged):
     """A table of data: a header row of columns, then rows; numbers align right, in tabular figures."""
 
     table: Title
@@ -220,7 +220,7 @@ ChartKind = Literal["column", "stacked column", "bar", "stacked bar", "line", "p
 ROUND = ("pie", "doughnut")
 
 
-class ChartBlock(Strict):
+class ChartBlock(Messaged):
     """A chart: vector graphics in the PDF, a native chart with its data in the deck."""
 
     chart: Title

@@ -86,3 +86,11 @@ def paragraphs(prose: str | None) -> list[str]:
     if not prose:
         return []
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", prose) if p.strip()]
+
+
+class Messaged(Strict):
+    """A block that may state its point: the message a slide's title makes."""
+
+    message: Text | None = None
+    """The point this block makes, in one line, e.g. 'Trade has doubled since 2021': the deck's slide
+    title for it (the chapter's number and name become a small kicker above)."""
