@@ -169,6 +169,9 @@ class TableBlock(Messaged):
     """Where the figures come from, printed under the table."""
     notes: Prose | None = None
     """Notes printed under the table."""
+    total: bool | None = None
+    """Whether the last row is a total, set off by a rule above it; by default, when its first cell
+    begins with 'Total'."""
 
     @model_validator(mode="after")
     def _rectangular(self) -> TableBlock:
@@ -196,6 +199,13 @@ class TableBlock(Messaged):
             numeric = c > 0 and bool(cells) and all(looks_numeric(x) for x in cells)
             out.append(column.align or ("right" if numeric else "left"))
         return out
+
+    @property
+    def total_row(self) -> bool:
+        """Whether the last row is a total: as written in `total:`, or when its first cell begins with 'Total'."""
+        if self.total is not None:
+            return self.total and len(self.rows) > 1
+        return len(self.rows) > 1 and self.rows[-1][0].strip().casefold().startswith("total")
 
     def printed_rows(self, language: str) -> list[list[str]]:
         """The rows with their numbers as `language` writes them."""

@@ -36,6 +36,8 @@ class Story:
     def __init__(self, brief: Brief):
         self._by_object: dict[int, Heading] = {}
         self._keep = []  # the objects looked up by id(), kept alive with the story
+        self.highlights: list[Heading] = []
+        """Every highlight's heading, in reading order: the bottom line lists their titles."""
         self.chapters: tuple[Heading, ...] = tuple(
             self._chapter(chapter, str(n)) for n, chapter in enumerate(brief.chapters, 1))
 
@@ -57,6 +59,7 @@ class Story:
                 for highlight in block.highlights:
                     n = f"{number}.{next(numbers)}"
                     out.append(self._add(highlight, Heading(_anchor(n), n, highlight.title, level)))
+                    self.highlights.append(out[-1])
         return tuple(out)
 
     def _add(self, item: object, heading: Heading) -> Heading:
