@@ -62,6 +62,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "chart_line": "Line chart",
     "chart_pie": "Pie chart",
     "chart_doughnut": "Doughnut chart",
+    "bottom_line": "Bottom line",
+    "highlight_count": ("{n} highlight:", "{n} highlights:"),
+    "at_a_glance": "At a glance",
+    "agreements_signed": "Agreements signed",
 }
 """Each label's key and its English text; a pair for a text with plural forms (chosen by {n})."""
 

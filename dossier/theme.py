@@ -229,6 +229,14 @@ class Sizes(Strict):
         return self
 
 
+class Deck(Strict):
+    """How the deck tells the story."""
+
+    density: Literal["compact", "full"] = "compact"
+    """compact: the bottom line, highlights as cards, short subsections side by side, dividers only for
+    long chapters, figures at a glance and timelines; full: one slide per item, as before."""
+
+
 class Theme(Strict):
     """Colours, fonts and sizes for both outputs."""
 
@@ -238,6 +246,8 @@ class Theme(Strict):
     """The fonts, shipped in templates/fonts/."""
     sizes: Sizes
     """Type sizes."""
+    deck: Deck = Deck()
+    """How the deck tells the story: `density: compact` (the default) or `full`."""
     labels: Overrides = {}
     """Dossier's own words renamed in every brief, e.g. {briefing_note: Note for the Minister}."""
     layouts: dict[Role, str] = {}

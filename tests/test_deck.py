@@ -230,13 +230,14 @@ def test_every_slide_has_notes(prs):
 
 
 def test_highlights_are_numbered_within_their_chapter(prs, brief):
-    """The example's highlights are 3.1 to 3.5, under their chapter's title, as their cards in the PDF."""
+    """The example's highlights are 3.1 to 3.5, as their cards in the PDF: cards in a grid on one slide,
+    under their chapter's title."""
     chapter = brief.chapters[2]
-    titles = [s.shapes.title.text_frame.text for s in prs.slides if s.shapes.title is not None]
-    text = all_text(prs)
-    for i, h in enumerate(chapter.blocks[0].highlights, 1):
-        assert f"3.{i}  {to_plain(h.title)}" in titles
-    assert to_plain(chapter.title).upper() in text and "HIGHLIGHT 1 OF" not in text
+    grid = [s for s in prs.slides if any(x.name == "Card" for x in s.shapes)]
+    assert len(grid) == 1 and grid[0].shapes.title.text_frame.text == f"3  {to_plain(chapter.title)}"
+    cards = [x.text_frame.paragraphs[0].text for x in grid[0].shapes if x.name == "Card"]
+    assert cards == [f"3.{i}  {to_plain(h.title)}" for i, h in enumerate(chapter.blocks[0].highlights, 1)]
+    assert "HIGHLIGHT 1 OF" not in all_text(prs)
 
 
 MIXED = {"meeting": {"title": "Talks"}, "chapters": [
@@ -267,6 +268,13 @@ def _headings(story) -> dict[str, str]:
     return out
 
 
+def _numbered_headings(slide) -> list[str]:
+    """Where a slide shows numbered headings: its title, its kicker (the chapter's, in capitals), and the
+    first line of each card and column (a highlight, a subsection)."""
+    out = [slide.shapes.title.text_frame.text] if slide.shapes.title is not None else []
+    return out + [s.text_frame.paragraphs[0].text for s in slide.shapes if s.name in ("Kicker", "Card", "Column")]
+
+
 @pytest.mark.parametrize("source", ["example", "mixed", *FIXTURES], ids=lambda s: getattr(s, "stem", s))
 def test_no_two_slides_carry_one_number_for_different_headings(source, brief, theme, tmp_path):
     from dossier.labels import labels_for
@@ -284,10 +292,10 @@ def test_no_two_slides_carry_one_number_for_different_headings(source, brief, th
     cont = " " + re.escape(labels_for(subject, theme)("continued")) + "$"
     shown: dict[str, set[str]] = {}
     for slide in Presentation(str(tmp_path / "deck.pptx")).slides:
-        title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
-        if found := re.match(r"(\d+(?:\.\d+)*)  ", title):
-            shown.setdefault(found[1], set()).add(re.sub(cont, "", title))
-    assert shown == {number: {title} for number, title in expected.items()}
+        for heading in _numbered_headings(slide):
+            if found := re.match(r"(\d+(?:\.\d+)*)  ", heading):
+                shown.setdefault(found[1], set()).add(re.sub(cont, "", heading).casefold())
+    assert shown == {number: {title.casefold()} for number, title in expected.items()}
     if source == "mixed":
         assert list(expected) == ["1", "2", "2.1", "2.2", "2.3", "2.3.1", "2.3.2", "2.4", "2.5", "3"]
 
@@ -596,7 +604,8 @@ def test_builds_on_a_potx_template(tmp_path, brief, theme, decks):
         assert b'name="Office Theme"' in deck_zip.read("ppt/theme/theme1.xml")
         assert b"presentationml.presentation.main+xml" in deck_zip.read("[Content_Types].xml")
     assert "Sample slide of the company master" not in all_text(built)
-    assert len(built.slides) == len(ours.slides) > 20
+    # the narrower 4:3 slide may hold fewer cards or columns, so a slide or two more
+    assert len(ours.slides) <= len(built.slides) <= len(ours.slides) + 2
 
 
 def test_app_properties_count_the_slides(prs, decks):

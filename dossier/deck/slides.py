@@ -12,7 +12,8 @@ with "…", and the full text goes to the top of that slide's speaker notes.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -92,6 +93,8 @@ class Slides:
         # The same on every slide of a layout: worked out once per deck.
         self._footer_places: dict[tuple, tuple[Rect, Any]] = {}
         self._footer_fit = functools.cache(self._fit_footer)
+        self.kicker: str | None = None
+        """The small line above the titles of the slides being added (`kicked`)."""
 
     def cont(self, title: tuple[Run, ...]) -> tuple[Run, ...]:
         """The title of a continuation slide."""
@@ -162,6 +165,8 @@ class Slides:
         not fit there is cut with '…'.
         """
         rect = rect_of(self._title_shape(slide))
+        if below is None and self.kicker and role == "content":
+            below = rect.y + self._kicker_height
         if below is not None and rect.y < below < rect.bottom:
             rect = rect.from_top(below)
         para = Para(runs, bold=True)
@@ -187,6 +192,10 @@ class Slides:
 
     def place_title(self, slide, plan: TitlePlan) -> Rect:
         shape = self._title_shape(slide)
+        if self.kicker and (home := rect_of(shape)).y < plan.rect.y:  # just above the title's lines
+            lines = text_height_emu(height([plan.para], self.m, plan.rect.inner().width, plan.size))
+            plan = replace(plan, rect=plan.rect.from_top(max(plan.rect.y, plan.rect.bottom - lines)))
+            self._kicker_box(slide, Rect(home.x, plan.rect.y - self._kicker_height, home.w, self._kicker_height))
         _place(shape, plan.rect)
         self.writer.write(shape.text_frame, [plan.para], plan.size, anchor=None)
         if plan.full is not None:
@@ -196,6 +205,35 @@ class Slides:
     def title(self, slide, runs: tuple[Run, ...], role: str, *, below: int | None = None) -> Rect:
         """Fit and write the title; return the box it finally occupies."""
         return self.place_title(slide, self.plan_title(slide, runs, role, below=below))
+
+    # -- kickers
+
+    @contextmanager
+    def kicked(self, text: str | None):
+        """Slides added inside carry `text` as a kicker, a small line above their titles."""
+        self.kicker = text
+        try:
+            yield
+        finally:
+            self.kicker = None
+
+    @property
+    def kicker_size(self) -> float:
+        return self.sz.deck_body_min * 0.85
+
+    def _kicker_para(self) -> Para:
+        return Para((Styled(self.kicker.upper(), bold=True, color=Ink.ACCENT),), kind="kicker")
+
+    @property
+    def _kicker_height(self) -> int:
+        """The kicker's height over a title box: one line of it (a kicker too long for the line is cut)."""
+        return text_height_emu(height([self._kicker_para()], self.m, 1e6, self.kicker_size)) + INSET_Y
+
+    def _kicker_box(self, slide, rect: Rect) -> None:
+        box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+        box.name = "Kicker"
+        fitted = self.fit_block([self._kicker_para()], rect, self.kicker_size, self.kicker_size)
+        self.write_block(slide, box, rect, fitted, anchor=MSO_ANCHOR.TOP)
 
     # -- bodies
 

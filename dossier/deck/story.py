@@ -19,7 +19,21 @@ from .slides import Slides, bullet, kicker, lead, numbered, prose
 from .textframes import colored
 
 def build(d: Slides, brief: Brief) -> None:
-    """The slides in order; then footers and numbers on every slide but the title slide."""
+    """The slides in order, compact or one per item as the theme's `deck.density` says; then footers
+    and numbers on every slide but the title slide."""
+    if d.theme.deck.density == "compact":
+        from .compact import build as compact
+
+        compact(d, brief)
+    else:
+        _full(d, brief)
+    for number, slide in enumerate(d.prs.slides, 1):
+        if number > 1:
+            d.footer_and_number(slide, number)
+
+
+def _full(d: Slides, brief: Brief) -> None:
+    """One slide per item: the summary after the agenda, a divider per structured chapter."""
     story = Story(brief)
     _title_slide(d, brief)
     if brief.meeting.many_parties:
@@ -33,9 +47,6 @@ def build(d: Slides, brief: Brief) -> None:
     if brief.meeting.delegations:
         _delegations(d, brief)
     _closing(d, brief)
-    for number, slide in enumerate(d.prs.slides, 1):
-        if number > 1:
-            d.footer_and_number(slide, number)
 
 
 # ---------------------------------------------------------------- the brief's own slides
@@ -210,18 +221,20 @@ def _records(d: Slides, block: Records, title, context, story) -> None:
     d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
 
-def _table(d: Slides, block: TableBlock, title, context, story) -> None:
-    """A table of data: its caption as the lead-in, numbers aligned right, its source under it."""
+def _table(d: Slides, block: TableBlock, title, context, story, caption: bool = True) -> None:
+    """A table of data: its caption as the lead-in (unless it is the title), numbers aligned right,
+    its source under it."""
     header = [_head(h) for h in block.headings()]
     printed = block.printed_rows(d.brief.meeting.language)
     rows = [[_cell(cell) for cell in row] for row in printed]
     notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
                             for row in printed), *_figure_notes(d, block)]
-    d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(d, block))
+    d.rows(title, lead(block.table) if caption else None, header, rows, notes, aligns=block.aligns(),
+           source=_source(d, block))
 
 
-def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
-    """A native chart, its data in an embedded workbook, under its caption."""
+def _chart(d: Slides, block: ChartBlock, title, context, story, caption: bool = True) -> None:
+    """A native chart, its data in an embedded workbook, under its caption (unless it is the title)."""
     from .charts import add_chart
 
     language = d.brief.meeting.language
@@ -232,7 +245,7 @@ def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:
                   lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, alt, language,
                   rtl=d.writer.rtl)
 
-    d.figure(title, lead(block.chart), _source(d, block), [block.chart, alt, *_figure_notes(d, block)], draw)
+    d.figure(title, lead(block.chart) if caption else None, _source(d, block), [block.chart, alt, *_figure_notes(d, block)], draw)
 
 
 def _source(d: Slides, block) -> Para | None:

@@ -1,0 +1,222 @@
+"""The compact deck's slide kinds: figures at a glance, cards in a grid, two columns, a timeline.
+
+Each lays its boxes out under the slide's title, fits all their texts at one size with
+the deck's measurer, and mirrors the boxes for a right-to-left brief, so that the first
+card, column or figure stands at the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import ceil
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR
+
+from ..markup import Run
+from .fit import Para, fit, height, sizes
+from .geometry import Rect, inches, rect_of, text_height_emu
+from .layouts import BODY_TYPES
+from .slides import Slides
+from .textframes import Ink, Styled
+
+GAP = inches(0.2)
+"""Between two cards, columns or figures."""
+BAR = inches(0.06)
+"""The accent bar over a card or a figure."""
+GRIDS = {1: ((2, 1),), 2: ((2, 1),), 3: ((3, 1), (2, 2)), 4: ((2, 2), (2, 1))}
+"""Columns × rows to try for a number of cards, the first that fits winning; more cards try (3, 2),
+(2, 3), (2, 2)."""
+FIGURE_SIZES = (54.0, 28.0)
+"""The largest and smallest size of a figure at a glance."""
+DOT = inches(0.2)
+"""A timeline's dot."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """A box of text: its heading (a number and a title) and the lines under it."""
+
+    heading: tuple[Run, ...]
+    lines: tuple[Para, ...]
+
+    def paras(self) -> list[Para]:
+        return [Para(self.heading, bold=True), *self.lines]
+
+
+def layout_bodies(d: Slides, role: str) -> list[Rect]:
+    """The body boxes of a layout in reading order (for planning, before a slide exists)."""
+    shapes = [s for s in d.layouts[role].placeholders if s.placeholder_format.type in BODY_TYPES]
+    side = -1 if d.writer.rtl else 1
+    return [rect_of(s) for s in sorted(shapes, key=lambda s: (side * int(s.left or 0), int(s.top or 0)))
+            if rect_of(s) is not None]
+
+
+def common_size(d: Slides, blocks: list[list[Para]], rects: list[Rect]) -> float | None:
+    """The largest size from the body size down to its floor at which every block fits its box."""
+    sizes = [fit(paras, d.m, rect.inner(), d.sz.deck_body, d.sz.deck_body_min) for paras, rect in zip(blocks, rects)]
+    return None if None in sizes else min(sizes)
+
+
+def _cells(d: Slides, area: Rect, cols: int, rows: int, heights: list[int] | None = None) -> list[Rect]:
+    """The cells of a grid over `area`, in reading order (from the right in a right-to-left brief);
+    `heights`: each row's, by default even shares."""
+    w = (area.w - (cols - 1) * GAP) // cols
+    heights = heights or [(area.h - (rows - 1) * GAP) // rows] * rows
+    tops = [area.y + sum(heights[:r]) + r * GAP for r in range(rows)]
+    return [d.mirrored(Rect(area.x + c * (w + GAP), tops[r], w, heights[r])) for r in range(rows) for c in range(cols)]
+
+
+def _grid_area(area: Rect) -> Rect:
+    """The cards' region: the body box, a bar's height lower (the bars stand above the cards)."""
+    return area.from_top(area.y + 2 * BAR)
+
+
+def _grid_fit(d: Slides, cards: list[Card], area: Rect, cols: int) -> tuple[float, list[int]] | None:
+    """The largest size, from the body size to its floor, at which the cards fit `cols` columns over
+    `area`, each row as tall as its tallest card; and the rows' heights, sharing the spare room."""
+    width = _cells(d, area, cols, 1)[0].inner().width
+    rows = [[c.paras() for c in cards[k:k + cols]] for k in range(0, len(cards), cols)]
+    room = area.h - (len(rows) - 1) * GAP
+    for size in sizes(d.sz.deck_body, d.sz.deck_body_min):
+        need = [max(text_height_emu(height(p, d.m, width, size)) for p in row) for row in rows]
+        if sum(need) <= room:
+            return size, [h + (room - sum(need)) // len(rows) for h in need]
+    return None
+
+
+def grid_plan(d: Slides, cards: list[Card]) -> tuple[int, int] | None:
+    """The grid (columns, rows per slide) in which every slide's cards fit, or None."""
+    area = layout_bodies(d, "content")
+    if not area:
+        return None
+    for cols, rows in GRIDS.get(len(cards), ((3, 2), (2, 3), (2, 2))):
+        per = cols * rows
+        if all(_grid_fit(d, cards[k:k + per], _grid_area(area[0]), cols) for k in range(0, len(cards), per)):
+            return cols, rows
+    return None
+
+
+def cards(d: Slides, title: tuple[Run, ...], cards: list[Card], grid: tuple[int, int], notes: list[str]) -> None:
+    """Cards in a grid, a page of them per slide ('(cont.)' after the first), the detail in the notes."""
+    cols, rows = grid
+    per = cols * rows
+    for page in range(ceil(len(cards) / per)):
+        chunk = cards[page * per:(page + 1) * per]
+        slide = d.slide("content", notes if page == 0 else [d.t("continued_note"), *notes])
+        t = d.title(slide, title if page == 0 else d.cont(title), "content")
+        _, area = d.body_rect(slide, t)
+        area = _grid_area(area)
+        size, heights = _grid_fit(d, chunk, area, cols) or (d.sz.deck_body_min, None)
+        cells = _cells(d, area, cols, ceil(len(chunk) / cols), heights)
+        for card, cell in zip(chunk, cells):
+            _bar(d, slide, Rect(cell.x, cell.y - 2 * BAR, cell.w, BAR), "Card Bar")
+            box = _panel(d, slide, cell, "Card")
+            d.write_block(slide, box, cell, d.fit_block(card.paras(), cell, size, size), anchor=MSO_ANCHOR.TOP)
+        d.cleanup(slide)
+
+
+def columns(d: Slides, title: tuple[Run, ...], left: list[Para], right: list[Para], notes: list[str]) -> None:
+    """Two texts side by side (two short subsections), set at one size; what cannot fit is cut to the notes."""
+    slide = d.slide("two_content", notes)
+    t = d.title(slide, title, "content")
+    places = [d.body_rect(slide, t, k) for k in (0, 1)]
+    size = common_size(d, [left, right], [r for _, r in places]) or d.sz.deck_body_min
+    for (shape, rect), paras in zip(places, (left, right)):
+        shape = d.text_shape(slide, shape, rect)
+        shape.name = "Column"
+        d.write_block(slide, shape, rect, d.fit_block(paras, rect, size, size), anchor=MSO_ANCHOR.TOP)
+    d.cleanup(slide)
+
+
+def glance(d: Slides, title: tuple[Run, ...], figures: list[tuple[str, str]], notes: list[str]) -> None:
+    """Three or four large figures in a row, each with its caption under it."""
+    slide = d.slide("content", notes)
+    t = d.title(slide, title, "content")
+    _, area = d.body_rect(slide, t)
+    top = area.from_top(area.y + inches(0.4))
+    cells = _cells(d, top.with_height(min(top.h, inches(3.2))), len(figures), 1)
+    values = [Para((Styled(value, bold=True, color=Ink.ACCENT),), bold=True) for value, _ in figures]
+    value_h = inches(1.2)
+    size = min(fit([v], d.m, c.with_height(value_h).inner(), *FIGURE_SIZES) or FIGURE_SIZES[1]
+               for v, c in zip(values, cells))
+    captions = [[Para((Run(caption),))] for _, caption in figures]
+    below = [c.from_top(c.y + value_h) for c in cells]
+    caption_size = common_size(d, captions, below) or d.sz.deck_body_min
+    for value, caption, cell, under in zip(values, captions, cells, below):
+        bar = Rect(cell.x + cell.w - inches(1.0), 0, inches(0.9), 0) if d.writer.rtl else Rect(cell.x + inches(0.1), 0, inches(0.9), 0)
+        _bar(d, slide, Rect(bar.x, cell.y - 2 * BAR, bar.w, BAR), "Figure Bar")
+        box = slide.shapes.add_textbox(cell.x, cell.y, cell.w, value_h)
+        box.name = "Figure"
+        d.write_block(slide, box, cell.with_height(value_h), d.fit_block([value], cell, size, size),
+                      anchor=MSO_ANCHOR.BOTTOM)
+        box = slide.shapes.add_textbox(under.x, under.y, under.w, under.h)
+        box.name = "Figure Caption"
+        d.write_block(slide, box, under, d.fit_block(caption, under, caption_size, caption_size),
+                      anchor=MSO_ANCHOR.TOP)
+    d.cleanup(slide)
+
+
+def timeline_fits(d: Slides, items: list[tuple[Para, list[Para]]]) -> bool:
+    """Whether a timeline of these items fits one slide at the floor size or above."""
+    area = layout_bodies(d, "content")
+    if not area or not 2 <= len(items) <= 6:
+        return False
+    dates, texts = _timeline_cells(d, area[0], len(items))
+    return (common_size(d, [[w] for w, _ in items], dates) is not None
+            and common_size(d, [t for _, t in items], texts) is not None)
+
+
+def _timeline_cells(d: Slides, area: Rect, n: int) -> tuple[list[Rect], list[Rect]]:
+    """Each item's date box above the line and text box below it."""
+    cells = _cells(d, area, n, 1)
+    line = area.y + inches(1.0)
+    return ([c.with_height(line - c.y - DOT) for c in cells],
+            [c.from_top(line + DOT) for c in cells])
+
+
+def timeline(d: Slides, title: tuple[Run, ...], items: list[tuple[Para, list[Para]]], notes: list[str]) -> None:
+    """Dated items along a line, in order: the date above the line, the item and its detail below."""
+    slide = d.slide("content", notes)
+    t = d.title(slide, title, "content")
+    _, area = d.body_rect(slide, t)
+    dates, texts = _timeline_cells(d, area, len(items))
+    line = dates[0].bottom + DOT
+    _bar(d, slide, Rect(area.x, line - BAR // 2, area.w, BAR), "Timeline")
+    date_size = common_size(d, [[w] for w, _ in items], dates) or d.sz.deck_body_min
+    text_size = common_size(d, [x for _, x in items], texts) or d.sz.deck_body_min
+    for (when, text), top, bottom in zip(items, dates, texts):
+        edge = bottom.x + bottom.w - DOT - inches(0.1) if d.writer.rtl else bottom.x + inches(0.1)
+        dot = slide.shapes.add_shape(MSO_SHAPE.OVAL, edge, line - DOT // 2, DOT, DOT)
+        dot.name = "Timeline Dot"
+        _fill(dot, d.theme.colors.accent)
+        box = slide.shapes.add_textbox(top.x, top.y, top.w, top.h)
+        box.name = "Date"
+        d.write_block(slide, box, top, d.fit_block([when], top, date_size, date_size), anchor=MSO_ANCHOR.BOTTOM)
+        box = slide.shapes.add_textbox(bottom.x, bottom.y, bottom.w, bottom.h)
+        box.name = "Timeline Item"
+        d.write_block(slide, box, bottom, d.fit_block(text, bottom, text_size, text_size), anchor=MSO_ANCHOR.TOP)
+    d.cleanup(slide)
+
+
+def _panel(d: Slides, slide, rect: Rect, name: str):
+    """A text box filled with the theme's tint."""
+    box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+    box.name = name
+    box.fill.solid()
+    box.fill.fore_color.rgb = RGBColor.from_string(d.theme.colors.tint)
+    return box
+
+
+def _bar(d: Slides, slide, rect: Rect, name: str) -> None:
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, rect.x, rect.y, rect.w, rect.h)
+    bar.name = name
+    _fill(bar, d.theme.colors.accent)
+
+
+def _fill(shape, color: str) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor.from_string(color)
+    shape.line.fill.background()
+    shape.shadow.inherit = False
