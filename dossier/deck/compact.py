@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..markup import Run, to_plain, to_runs
-from ..model import (Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock, ProgrammeBlock,
+from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock, ProgrammeBlock,
                      ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
 from . import kinds
@@ -149,9 +149,20 @@ def _units(d: Slides, blocks: list, story: Story, titles: Titles, place: Place) 
             units += _sections(d, block, story, titles, place)
         elif isinstance(block, HighlightsBlock):
             units.append(_highlights(d, block, story, titles, place))
+        elif isinstance(block, ProseBlock) and not block.message and units:
+            units[-1] = _then_notes(d, units[-1], paragraphs(block.text))
         else:
             units.append(_single(d, block, titles, place))
     return units
+
+
+def _then_notes(d: Slides, unit: Unit, texts: list[str]) -> Unit:
+    """`unit`, with prose that follows it at the end of its last slide's notes (prose goes in the notes)."""
+    def then(extra: list[str]) -> None:
+        unit(extra)
+        for text in texts:
+            d.note(d.prs.slides[len(d.prs.slides) - 1], text, first=False)
+    return then
 
 
 def _show(d: Slides, place: Place, title: tuple[Run, ...]):
@@ -193,7 +204,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
         message = block.message and to_runs(block.message)
         caption = getattr(block, "table", None) or getattr(block, "chart", None)
         own = to_runs(caption) if caption else None
-        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)),
+        signed = to_runs(d.t("agreements_signed")) if isinstance(block, AgreementsBlock) else None
+        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,
                             fallback=place.home)
         with _show(d, place, title):
             if isinstance(block, (ListBlock,)):
@@ -237,11 +249,12 @@ def _records(d: Slides, block: Records, title, extra: list[str]) -> None:
         items = [(_when(block.cells(s, language)[0]),
                   [Para(to_runs(s.what), bold=True), *[prose(x) for x in (s.chair, s.note) if x]])
                  for s in block.programme]
-        if kinds.timeline_fits(d, items):
+        shown = lead(block.lead) if block.lead and _key(title) != _key(_lead_title(block.lead)) else None
+        if kinds.timeline_fits(d, items, shown):
             notes = [*extra, *([block.lead] if block.lead else []),
                      *("; ".join(x for x in (block.cells(s, language)[0], s.what, s.chair, s.note) if x)
                        for s in block.programme)]
-            kinds.timeline(d, title, items, notes)
+            kinds.timeline(d, title, items, notes, shown)
             return
     shown = block.model_copy(update={"lead": None}) if block.lead and _key(title) == _key(
         _lead_title(block.lead)) else block

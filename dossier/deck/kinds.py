@@ -28,6 +28,8 @@ BAR = inches(0.06)
 GRIDS = {1: ((2, 1),), 2: ((2, 1),), 3: ((3, 1), (2, 2)), 4: ((2, 2), (2, 1))}
 """Columns × rows to try for a number of cards, the first that fits winning; more cards try (3, 2),
 (2, 3), (2, 2)."""
+CARD_SPARE = inches(0.6)
+"""The most room a card takes below its text."""
 FIGURE_SIZES = (54.0, 28.0)
 """The largest and smallest size of a figure at a glance."""
 DOT = inches(0.2)
@@ -82,7 +84,7 @@ def _grid_fit(d: Slides, cards: list[Card], area: Rect, cols: int) -> tuple[floa
     for size in sizes(d.sz.deck_body, d.sz.deck_body_min):
         need = [max(text_height_emu(height(p, d.m, width, size)) for p in row) for row in rows]
         if sum(need) <= room:
-            return size, [h + (room - sum(need)) // len(rows) for h in need]
+            return size, [h + min((room - sum(need)) // len(rows), CARD_SPARE) for h in need]
     return None
 
 
@@ -135,7 +137,7 @@ def glance(d: Slides, title: tuple[Run, ...], figures: list[tuple[str, str]], no
     slide = d.slide("content", notes)
     t = d.title(slide, title, "content")
     _, area = d.body_rect(slide, t)
-    top = area.from_top(area.y + inches(0.4))
+    top = area.from_top(area.y + max(inches(0.4), area.h // 5))
     cells = _cells(d, top.with_height(min(top.h, inches(3.2))), len(figures), 1)
     values = [Para((Styled(value, bold=True, color=Ink.ACCENT),), bold=True) for value, _ in figures]
     value_h = inches(1.2)
@@ -158,30 +160,35 @@ def glance(d: Slides, title: tuple[Run, ...], figures: list[tuple[str, str]], no
     d.cleanup(slide)
 
 
-def timeline_fits(d: Slides, items: list[tuple[Para, list[Para]]]) -> bool:
+def timeline_fits(d: Slides, items: list[tuple[Para, list[Para]]], lead: Para | None = None) -> bool:
     """Whether a timeline of these items fits one slide at the floor size or above."""
     area = layout_bodies(d, "content")
     if not area or not 2 <= len(items) <= 6:
         return False
-    dates, texts = _timeline_cells(d, area[0], len(items))
+    _, dates, texts = _timeline_cells(d, area[0], len(items), lead)
     return (common_size(d, [[w] for w, _ in items], dates) is not None
             and common_size(d, [t for _, t in items], texts) is not None)
 
 
-def _timeline_cells(d: Slides, area: Rect, n: int) -> tuple[list[Rect], list[Rect]]:
-    """Each item's date box above the line and text box below it."""
-    cells = _cells(d, area, n, 1)
-    line = area.y + inches(1.0)
-    return ([c.with_height(line - c.y - DOT) for c in cells],
+def _timeline_cells(d: Slides, area: Rect, n: int, lead: Para | None) -> tuple[Rect, list[Rect], list[Rect]]:
+    """The lead-in's box, and each item's date box above the line and text box below it; the line a
+    third of the way down the room the lead-in leaves."""
+    lead_rect, rest = d._split_for_lead(lead, area)
+    cells = _cells(d, rest, n, 1)
+    line = rest.y + max(inches(1.0), rest.h // 3)
+    return (lead_rect, [c.with_height(line - c.y - DOT) for c in cells],
             [c.from_top(line + DOT) for c in cells])
 
 
-def timeline(d: Slides, title: tuple[Run, ...], items: list[tuple[Para, list[Para]]], notes: list[str]) -> None:
-    """Dated items along a line, in order: the date above the line, the item and its detail below."""
+def timeline(d: Slides, title: tuple[Run, ...], items: list[tuple[Para, list[Para]]], notes: list[str],
+             lead: Para | None = None) -> None:
+    """Dated items along a line, in order: the date above the line, the item and its detail below;
+    the lead-in above them."""
     slide = d.slide("content", notes)
     t = d.title(slide, title, "content")
-    _, area = d.body_rect(slide, t)
-    dates, texts = _timeline_cells(d, area, len(items))
+    shape, area = d.body_rect(slide, t)
+    lead_rect, dates, texts = _timeline_cells(d, area, len(items), lead)
+    d._lead(slide, shape, lead, lead_rect)
     line = dates[0].bottom + DOT
     _bar(d, slide, Rect(area.x, line - BAR // 2, area.w, BAR), "Timeline")
     date_size = common_size(d, [[w] for w, _ in items], dates) or d.sz.deck_body_min

@@ -18,7 +18,8 @@ MOST = 4
 FEWEST = 3
 """The fewest figures worth a slide."""
 _OVER_TIME = ("column", "stacked column", "line")
-"""The chart kinds whose last category is the latest value."""
+"""The chart kinds whose last category is the latest value: a line, or columns whose categories all
+hold a digit (years, quarters, dates)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def _latest(chart: ChartBlock, language: str) -> Figure | None:
     """A chart over time: its first series' (or a stack's total) value in the last category."""
     if chart.kind not in _OVER_TIME or not chart.categories or not chart.series:
         return None
+    if chart.kind != "line" and not all(any(c.isdigit() for c in category) for category in chart.categories):
+        return None  # columns by country or product, not over time
     stacked = chart.kind == "stacked column" and len(chart.series) > 1
     value = sum(s.values[-1] for s in chart.series) if stacked else chart.series[0].values[-1]
     what = chart.chart if stacked or len(chart.series) == 1 else f"{chart.chart}: {chart.series[0].name}"
