@@ -223,13 +223,13 @@ def test_a_theme_and_a_brief_can_rename_any_label(tmp_path):
                      + "labels:\n  briefing_note: Note for the Minister\n  summary: In short\n", encoding="utf-8")
     source = tmp_path / "talks.yaml"
     source.write_text("meeting:\n  title: Talks\nsummary: What matters.\nlabels:\n  summary: Key points\n"
-                      "  closing: Over to you\n", encoding="utf-8")
+                      "  closing: Over to you\n  bottom_line: First of all\n", encoding="utf-8")
     result = run(str(source), "--out", str(tmp_path / "out"), "--theme", str(theme), "--format", "pdf,pptx")
     assert result.returncode == 0, result.stderr
     text = pypdf.PdfReader(tmp_path / "out" / "talks.pdf").pages[0].extract_text()
     assert "Note for the Minister".upper() in text.upper() and "Key points" in text and "In short" not in text
     titles = [s.shapes.title.text_frame.text for s in Presentation(str(tmp_path / "out" / "talks.pptx")).slides]
-    assert "Key points" in titles and "Over to you" in titles
+    assert "First of all" in titles and "Over to you" in titles  # the summary is on the bottom line
 
 
 def test_a_renamed_label_may_use_only_its_own_placeholders(tmp_path):
