@@ -202,10 +202,11 @@ class TableBlock(Messaged):
 
     @property
     def total_row(self) -> bool:
-        """Whether the last row is a total: as written in `total:`, or when its first cell begins with 'Total'."""
+        """Whether the last row is a total: as written in `total:`, or when its first cell begins with 'Total'
+        (in bold or not)."""
         if self.total is not None:
             return self.total and len(self.rows) > 1
-        return len(self.rows) > 1 and self.rows[-1][0].strip().casefold().startswith("total")
+        return len(self.rows) > 1 and self.rows[-1][0].strip().strip("*_").casefold().startswith("total")
 
     def printed_rows(self, language: str) -> list[list[str]]:
         """The rows with their numbers as `language` writes them."""

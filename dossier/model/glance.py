@@ -45,9 +45,15 @@ def glance(brief: Brief) -> list[Figure]:
         found.append(Figure(printed_cell(str(signed), language), "agreements_signed", True))
     totals = [f for b in blocks if isinstance(b, TableBlock) and (f := _total(b, language))]
     latest = [f for b in blocks if isinstance(b, ChartBlock) and (f := _latest(b, language))]
-    # one of each kind first, then the rest in order
-    found += totals[:1] + latest[:1] + totals[1:] + latest[1:]
+    # one of each kind first, then the rest in order; a value shown once
+    for figure in totals[:1] + latest[:1] + totals[1:] + latest[1:]:
+        if _bare(figure.value) not in {_bare(f.value) for f in found}:  # a total that is also a chart's value
+            found.append(figure)
     return found[:MOST] if len(found) >= FEWEST else []
+
+
+def _bare(value: str) -> str:
+    return value.strip().strip("*_")
 
 
 def _blocks(brief: Brief):
