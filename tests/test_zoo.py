@@ -26,7 +26,7 @@ from dossier.markup import to_plain
 from dossier.model import ChartBlock
 from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words
-from test_deck import _check_deck, _check_glyphs, needs_lo, rendered_pages
+from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -481,10 +481,9 @@ def slide_numbers(deck: Path, continued: str) -> dict[str, set[str]]:
     """The leading number of each slide title and the titles that carry it (a continuation's mark dropped)."""
     found: dict[str, set[str]] = {}
     for slide in Presentation(str(deck)).slides:
-        title = slide.shapes.title
-        text = " ".join(title.text_frame.text.split()) if title is not None else ""
-        if match := re.fullmatch(r"(\d+(?:\.\d+)*)\s+(.*)", text):
-            found.setdefault(match[1], set()).add(match[2].replace(continued, "").strip())
+        for heading in _numbered_headings(slide):  # titles, kickers (in capitals), cards and columns
+            if match := re.fullmatch(r"(\d+(?:\.\d+)*)\s+(.*)", " ".join(heading.split())):
+                found.setdefault(match[1], set()).add(match[2].replace(continued, "").strip().casefold())
     return found
 
 
@@ -498,7 +497,7 @@ def test_slide_numbers_never_clash(zoo, name):
     for n, titles in shown.items():
         assert len(titles) == 1, (n, titles)
         [title] = titles
-        assert headings[n].startswith(title.rstrip("…")), (n, title, headings[n])
+        assert headings[n].casefold().startswith(title.rstrip("…")), (n, title, headings[n])
 
 
 def value_axes(deck: Path) -> list[tuple[float, float, float]]:
