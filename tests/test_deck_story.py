@@ -109,7 +109,8 @@ def test_key_messages_are_numbered_on_the_bottom_line_and_the_summary_goes_to_it
 def test_highlights_are_a_card_grid_from_the_right_in_a_right_to_left_brief(theme, tmp_path):
     brief = Brief.model_validate({"meeting": {"title": "محادثات", "language": "ar"}, "chapters": [
         {"title": "النتائج", "blocks": [{"highlights": [
-            {"title": f"نتيجة {k}", "points": ["اتفق الجانبان على خطة عمل"]} for k in range(1, 5)]}]}]})
+            {"title": f"نتيجة {k}", "points": ["اتفق الجانبان على خطة عمل"]} for k in range(1, 5)]}]}],
+    })
     prs = _deck(brief, theme, tmp_path / "deck.pptx")
     slide = next(s for s in prs.slides if _named(s, "Card"))
     cards = _named(slide, "Card")
@@ -154,7 +155,8 @@ def test_at_a_glance_shows_figures_from_the_data_only(figures):
     assert [(f.value, f.caption) for f in found] == [
         ("2", "parties"),
         ("**671**", "Trade in goods by product group, 2025: Aurelian exports (EUR million)"),
-        ("1,105", "Investment pledged by sector, 2026–2029, 2029 (EUR million)"),  # the trade chart's 671 is the total's
+        # the trade chart's latest value, 671, is the total's: shown once
+        ("1,105", "Investment pledged by sector, 2026–2029, 2029 (EUR million)"),
         ("1.7", "Electricity exchanged over the interconnector, 2025: Borealis to Aurelia, Q4 (TWh)")]
     slide = next(s for s in figures.slides if s.shapes.title.text_frame.text == "At a glance")
     assert [f.text_frame.text for f in _named(slide, "Figure")] == ["2", "671", "1,105", "1.7"]

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..markup import Run, to_plain, to_runs
-from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock, ProgrammeBlock,
-                     ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
+from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
+                     ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
 from . import kinds
 from .fit import Para, fit
@@ -116,9 +116,9 @@ def _chapter(d: Slides, chapter, story: Story, titles: Titles) -> None:
     if chapter.points or chapter.closing or (chapter.text and not blocks):
         intro = []
         if chapter.points and blocks and isinstance(blocks[0], MembersBlock):
-            units.append(_two(d, titles, place, chapter, blocks.pop(0), own=True))
+            units.append(_two(d, titles, place, chapter, blocks.pop(0)))
         else:
-            units.append(_topic(d, titles, place, chapter, own=True))
+            units.append(_topic(d, titles, place, chapter))
     units += _units(d, blocks, story, titles, place)
     if len(units) > 2 or not units:
         outline = [f"{c.number}. {to_plain(c.title)}" for c in h.children]
@@ -149,6 +149,8 @@ def _units(d: Slides, blocks: list, story: Story, titles: Titles, place: Place) 
             units += _sections(d, block, story, titles, place)
         elif isinstance(block, HighlightsBlock):
             units.append(_highlights(d, block, story, titles, place))
+        elif isinstance(block, ListBlock):
+            units.append(_topic(d, titles, place, block))
         elif isinstance(block, ProseBlock) and not block.message and units:
             units[-1] = _then_notes(d, units[-1], paragraphs(block.text))
         else:
@@ -176,7 +178,7 @@ def _lead_title(text: str | None) -> tuple[Run, ...] | None:
     return to_runs(re.sub(r"[\s:：]+$", "", text)) if text else None
 
 
-def _topic(d: Slides, titles: Titles, place: Place, topic, own: bool = False, heading=None) -> Unit:
+def _topic(d: Slides, titles: Titles, place: Place, topic, heading: tuple[Run, ...] | None = None) -> Unit:
     """A topic's points (or prose) on its slides: a chapter's own, a subsection's, a list block."""
     def unit(extra: list[str]) -> None:
         title = titles.take(heading, getattr(topic, "message", None) and to_runs(topic.message),
@@ -189,7 +191,8 @@ def _topic(d: Slides, titles: Titles, place: Place, topic, own: bool = False, he
     return unit
 
 
-def _two(d: Slides, titles: Titles, place: Place, topic, members: MembersBlock, own: bool = False) -> Unit:
+def _two(d: Slides, titles: Titles, place: Place, topic, members: MembersBlock) -> Unit:
+    """A list and the members after it, on one slide."""
     def unit(extra: list[str]) -> None:
         title = titles.take(getattr(topic, "message", None) and to_runs(topic.message), place.home,
                             _lead_title(topic.lead), fallback=place.home)
@@ -208,8 +211,6 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
         title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,
                             fallback=place.home)
         with _show(d, place, title):
-            if isinstance(block, (ListBlock,)):
-                return _topic(d, _Given(title), place, block)(extra)
             if isinstance(block, MembersBlock):
                 shown = block if _key(title) != _key(_lead_title(block.lead) or ()) else block.model_copy(
                     update={"lead": None})
@@ -221,16 +222,6 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
             builder = {ProseBlock: full._text, QuoteBlock: full._quote}[type(block)]
             _with_notes(d, extra, lambda: builder(d, block, title, None, None))
     return unit
-
-
-class _Given(Titles):
-    """A title already chosen."""
-
-    def __init__(self, title: tuple[Run, ...]):
-        self.title = title
-
-    def take(self, *candidates, fallback) -> tuple[Run, ...]:
-        return self.title
 
 
 def _with_notes(d: Slides, extra: list[str], build: Callable[[], None], *more: str | None) -> None:

@@ -138,7 +138,7 @@ def glance(d: Slides, title: tuple[Run, ...], figures: list[tuple[str, str]], no
     t = d.title(slide, title, "content")
     _, area = d.body_rect(slide, t)
     top = area.from_top(area.y + max(inches(0.4), area.h // 5))
-    cells = _cells(d, top.with_height(min(top.h, inches(3.2))), len(figures), 1)
+    cells = _cells(d, top, len(figures), 1)
     values = [Para((Styled(value, bold=True, color=Ink.ACCENT),), bold=True) for value, _ in figures]
     value_h = inches(1.2)
     size = min(fit([v], d.m, c.with_height(value_h).inner(), *FIGURE_SIZES) or FIGURE_SIZES[1]
@@ -147,8 +147,8 @@ def glance(d: Slides, title: tuple[Run, ...], figures: list[tuple[str, str]], no
     below = [c.from_top(c.y + value_h) for c in cells]
     caption_size = common_size(d, captions, below) or d.sz.deck_body_min
     for value, caption, cell, under in zip(values, captions, cells, below):
-        bar = Rect(cell.x + cell.w - inches(1.0), 0, inches(0.9), 0) if d.writer.rtl else Rect(cell.x + inches(0.1), 0, inches(0.9), 0)
-        _bar(d, slide, Rect(bar.x, cell.y - 2 * BAR, bar.w, BAR), "Figure Bar")
+        start = cell.x + cell.w - inches(1.0) if d.writer.rtl else cell.x + inches(0.1)  # at the reading side
+        _bar(d, slide, Rect(start, cell.y - 2 * BAR, inches(0.9), BAR), "Figure Bar")
         box = slide.shapes.add_textbox(cell.x, cell.y, cell.w, value_h)
         box.name = "Figure"
         d.write_block(slide, box, cell.with_height(value_h), d.fit_block([value], cell, size, size),

@@ -245,7 +245,8 @@ def _chart(d: Slides, block: ChartBlock, title, context, story, caption: bool = 
                   lambda text, size: sum(d.m.units(text, False, False)) * size * 1.06, alt, language,
                   rtl=d.writer.rtl)
 
-    d.figure(title, lead(block.chart) if caption else None, _source(d, block), [block.chart, alt, *_figure_notes(d, block)], draw)
+    d.figure(title, lead(block.chart) if caption else None, _source(d, block),
+             [block.chart, alt, *_figure_notes(d, block)], draw)
 
 
 def _source(d: Slides, block) -> Para | None:
