@@ -22,7 +22,7 @@ from pptx.util import Emu
 from dossier import deck as deckmod
 from dossier.deck import package
 from dossier.errors import RenderError, TemplateError
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import Brief, HighlightsBlock
 
 from conftest import assert_valid_deck, every_paragraph, every_point, highlights, members, processes_naming
@@ -124,7 +124,7 @@ def _cont_title(theme) -> str:
     """A highlight title that fills the content title box at the floor, so that ' (cont.)' adds a line."""
     from dossier.deck.fit import Measurer, Para, fit
     from dossier.deck.geometry import rect_of
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     layout = next(l for l in Presentation(str(deckmod.DEFAULT_TEMPLATE)).slide_layouts if l.name == "Content")
     box = rect_of(layout.placeholders[0]).inner()
@@ -269,7 +269,7 @@ def _headings(story) -> dict[str, str]:
 
 @pytest.mark.parametrize("source", ["example", "mixed", *FIXTURES], ids=lambda s: getattr(s, "stem", s))
 def test_no_two_slides_carry_one_number_for_different_headings(source, brief, theme, tmp_path):
-    from dossier.labels import labels_for
+    from dossier.style.labels import labels_for
     from dossier.load import load
     from dossier.model import Story
 
@@ -463,7 +463,7 @@ def test_explicit_layout_mapping(tmp_path, brief, theme):
 def test_bad_mapping(tmp_path, brief, theme):
     from pydantic import ValidationError
 
-    from dossier.theme import Theme
+    from dossier.style.theme import Theme
 
     with pytest.raises(ValidationError, match="agenda"):
         Theme.model_validate({**theme.model_dump(), "layouts": {"agenda": "Body Text"}})
@@ -623,7 +623,7 @@ def test_wrap_is_greedy_and_breaks_long_words(theme):
 
 def test_paginate_shrinks_before_it_splits(theme):
     from dossier.deck.fit import Box, Measurer, Para, paginate
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     m = Measurer(theme.fonts.heading)
     paras = [Para((Run(f"point {i}"),), indent=23, space_before=0.45, kind="bullet") for i in range(12)]
@@ -676,7 +676,7 @@ def test_contact_sheet(tmp_path, decks, prs):
 
 def test_fallback_script_lines_are_measured_taller(theme):
     from dossier.deck.fit import Measurer, Para, height
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     m = Measurer(theme.fonts.heading, theme.fonts.fallback)
     latin = Para((Run("Pakistan and Russia"),))
@@ -721,7 +721,7 @@ def test_logo_on_the_title_slide_above_the_title(decks):
 def _measured(shape, m) -> tuple[float, float]:
     """(measured text height, room) in points of a text shape, as written: sizes, margins, spacing."""
     from dossier.deck.fit import HEIGHT_SAFETY, Para, para_height
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     frame = shape.text_frame
@@ -818,7 +818,7 @@ def test_continuation_slides_fit_under_a_taller_cont_title(decks, theme):
 
 def test_truncate_cuts_at_words(theme):
     from dossier.deck.fit import Box, Measurer, Para, height, truncate
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     m = Measurer(theme.fonts.heading)
     text = " ".join(f"word{i}" for i in range(200))

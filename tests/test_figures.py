@@ -18,14 +18,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.labels import Labels
+from dossier.style.labels import Labels
 from pptx import Presentation
 
 from conftest import EXAMPLE, ROOT, assert_valid_deck, blocks
 from dossier.build import Options, build_one
 from dossier.errors import InvalidInput
 from dossier.load import load
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import ChartBlock, TableBlock
 from test_deck import _check_deck, needs_lo, rendered_pages
 
@@ -227,7 +227,7 @@ def test_outputs_are_byte_reproducible(built):
 
 def test_a_brief_without_figures_does_not_import_matplotlib(tmp_path):
     script = ("import sys; from pathlib import Path; from dossier import deck, pdf; from dossier.load import load; "
-              "from dossier.theme import load_theme; brief, theme = load(sys.argv[1]), load_theme(); "
+              "from dossier.style.theme import load_theme; brief, theme = load(sys.argv[1]), load_theme(); "
               "out = Path(sys.argv[2]); out.mkdir(); pdf.render(brief, theme, out / 'x.pdf'); "
               "deck.render(brief, theme, out / 'x.pptx'); print('matplotlib' in sys.modules)")
     imported = {}
@@ -405,7 +405,7 @@ def test_chart_text_is_printed_as_written_never_as_maths(hostile):
 def test_every_text_matplotlib_lays_out_is_plain(tmp_path):
     """Categories, series, unit, pie legend: each reaches the chart's labels as written, with no maths drawn."""
     from dossier.pdf.charts import _draw
-    from dossier.theme import load_theme
+    from dossier.style.theme import load_theme
 
     brief = load(HOSTILE)
     for chart in charts(brief):
@@ -421,7 +421,7 @@ def test_a_chart_at_its_limits_draws_without_a_squeezed_layout():
 
     from dossier.model.figures import MAX_SERIES, MAX_SLICES
     from dossier.pdf.charts import NARROW_MM, _draw
-    from dossier.theme import load_theme
+    from dossier.style.theme import load_theme
 
     theme = load_theme().model_dump_json()
     pie = ChartBlock(chart="Shares", kind="pie", categories=[f"Partner {k}" for k in range(MAX_SLICES)],

@@ -16,8 +16,8 @@ from pptx import Presentation
 
 from conftest import ROOT, assert_valid_deck
 from dossier.build import Options, build_one
-from dossier.labels import MESSAGES, Labels, placeholders, template
-from dossier.theme import TEMPLATES
+from dossier.style.labels import MESSAGES, Labels, placeholders, template
+from dossier.style.theme import TEMPLATES
 
 LANGUAGES = Path(__file__).parent / "fixtures" / "languages"
 LOCALE = TEMPLATES / "locale"

@@ -16,7 +16,7 @@ from pptx import Presentation
 
 from conftest import ROOT, assert_valid_deck
 from dossier.build import Options, build_one
-from dossier.localize import Pattern, excel_code, number
+from dossier.model.localize import Pattern, excel_code, number
 from dossier.model import ChartBlock
 from dossier.model.figures import printed_cell
 
@@ -199,7 +199,7 @@ def test_an_iso_date_that_is_no_real_day_is_refused_in_an_agreement(tmp_path):
 
 
 def test_numbers_round_half_away_from_zero_as_the_decks_spreadsheet_does():
-    from dossier.localize import Pattern, number
+    from dossier.model.localize import Pattern, number
 
     assert [number(v, Pattern.parse("#,##0.0"), "en") for v in (880.25, 0.05, -2.25, 2.35)] == \
         ["880.3", "0.1", "\u22122.3", "2.4"]

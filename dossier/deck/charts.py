@@ -21,12 +21,12 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 from xlsxwriter import Workbook
 
-from ..localize import excel_code
-from ..markup import to_plain
+from ..model.localize import excel_code
+from ..model.markup import to_plain
 from ..model import ChartBlock
-from ..contrast import on_fill
+from ..style.contrast import on_fill
 from ..model.figures import ROUND, palette
-from ..theme import Colors
+from ..style.theme import Colors
 from .geometry import EMU_PER_PT, Rect
 
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)

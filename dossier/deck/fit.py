@@ -16,8 +16,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from ..markup import Run
-from ..theme import Font
+from ..model.markup import Run
+from ..style.theme import Font
 
 WIDTH_SAFETY = 1.05
 """Measured widths are multiplied by this before they are compared with a line."""

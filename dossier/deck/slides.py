@@ -23,10 +23,10 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from ..errors import RenderError, TemplateError
-from ..labels import Labels, primary
-from ..markup import Run, to_plain, to_runs
+from ..style.labels import Labels, primary
+from ..model.markup import Run, to_plain, to_runs
 from ..model import Brief, paragraphs
-from ..theme import Theme
+from ..style.theme import Theme
 from .fit import Measurer, Para, TableFit, fit, fit_table, height, paginate, paginate_table, truncate
 from .tables import paginate_rows
 from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_Y, Rect, inches, rect_of, text_height_emu

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 
-from ..markup import Run, to_plain, to_runs
+from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from .fit import Para

@@ -21,7 +21,7 @@ from pptx.util import Pt
 from .fit import Measurer, Para, TableFit
 from .tables import RowsFit
 from .geometry import EMU_PER_PT, INSET_X, INSET_Y, Rect
-from ..markup import Run
+from ..model.markup import Run
 
 _PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct",
               "a:buSzPts", "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar",

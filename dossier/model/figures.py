@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
+from .localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
 from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

@@ -28,13 +28,13 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from ..localize import number
-from ..markup import to_plain
+from ..model.localize import number
+from ..model.markup import to_plain
 from ..model import ChartBlock
-from ..contrast import on_fill
+from ..style.contrast import on_fill
 from ..model.figures import ROUND, palette
-from ..labels import primary
-from ..theme import Font, Theme
+from ..style.labels import primary
+from ..style.theme import Font, Theme
 
 WIDTH_MM = 170.0
 """The chart's width: an A4 page's text width (it scales to the page's)."""

@@ -10,11 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from . import TEMPLATES
+from .. import TEMPLATES
 from .contrast import AA, WHITE, luminance, ratio, readable
-from .errors import Problem
-from .model.brief import Overrides
-from .model.text import Strict
+from ..errors import Problem
+from ..model.brief import Overrides
+from ..model.text import Strict
 
 MAX_FONT_BYTES = 32 * 2**20
 """The largest font file a theme may name."""
@@ -250,7 +250,7 @@ def load_theme(path: Path | None = None, warnings: list[Problem] | None = None) 
 
     `warnings`, when given, receives each text colour that builds but does not read (WCAG AA).
     """
-    from .load import load_model
+    from ..load import load_model
 
     return load_model(path or TEMPLATES / "theme.yaml", Theme, warnings=warnings,
                       advise=lambda theme: [(("colors", name), why) for name, why in theme.colors.weak_text()])
