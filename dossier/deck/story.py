@@ -217,7 +217,8 @@ def _table(d: Slides, block: TableBlock, title, context, story) -> None:
     rows = [[_cell(cell) for cell in row] for row in printed]
     notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
                             for row in printed), *_figure_notes(d, block)]
-    d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(d, block))
+    d.rows(title, lead(block.table), header, rows, notes, aligns=block.aligns(), source=_source(d, block),
+           total=block.total_row)
 
 
 def _chart(d: Slides, block: ChartBlock, title, context, story) -> None:

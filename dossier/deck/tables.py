@@ -37,6 +37,36 @@ class RowsFit:
 Row = list[Para]
 
 
+NBSP = "\u00a0"
+BOUND_LONGEST = 24
+"""The most characters a group of words held together by `bound` may have."""
+
+
+def bound(para: Para) -> Para:
+    """The cell with each number held to its neighbouring words by no-break spaces, so '11 March 2026'
+    or 'USD 1.2 billion' never breaks across lines (a group of at most `BOUND_LONGEST` characters)."""
+    text = para.text
+    starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == " ")]
+    words = [text[a:b - 1] if b else text[a:] for a, b in zip(starts, [*starts[1:], 0])]
+    binds, group = set(), len(words[0])
+    for k in range(1, len(words)):
+        joined = group + 1 + len(words[k])
+        if words[k - 1] and words[k] and any(ch.isdigit() for ch in words[k - 1] + words[k]) \
+                and joined <= BOUND_LONGEST:
+            binds.add(starts[k] - 1)
+            group = joined
+        else:
+            group = len(words[k])
+    if not binds:
+        return para
+    runs, pos = [], 0
+    for run in para.runs:
+        chars = [NBSP if pos + i in binds else ch for i, ch in enumerate(run.text)]
+        runs.append(replace(run, text="".join(chars)))
+        pos += len(run.text)
+    return replace(para, runs=tuple(runs), _units=None, _line=None)
+
+
 def _longest_word(para: Para, measurer: Measurer, size: float) -> float:
     units = para.units(measurer)
     longest = current = 0.0
