@@ -35,6 +35,9 @@ from .textframes import Ink, Styled, TableRules, TextWriter, colored, on_primary
 
 BULLET_INDENT = 0.32 * 72
 """A bullet's hanging indent, in points."""
+ENTRY_INDENT = 0.5 * 72
+"""The column of an entry's number (`entry`), in points: its titles start there."""
+FIGURE_SPACE = "\u2007"
 COVER_MIN = 6.0
 """The smallest size of the lines under a cover's title (they shrink below the body floor)."""
 FOOTER_SIZES = (10.0, 5.0)
@@ -95,9 +98,11 @@ class Slides:
         self._footer_fit = functools.cache(self._fit_footer)
 
     def themed(self, paras: list[Para]) -> list[Para]:
-        """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`)."""
+        """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`); entries'
+        numbers flush right."""
         scales = {"kicker": self.sz.kicker / self.sz.deck_body, "lead": self.sz.lead / self.sz.deck_body}
-        return [replace(p, scale=scales[p.kind]) if p.kind in scales else p for p in paras]
+        return _flush_right([replace(p, scale=scales[p.kind]) if p.kind in scales else p for p in paras],
+                            self.writer.rtl)
 
     def cont(self, title: tuple[Run, ...]) -> tuple[Run, ...]:
         """The title of a continuation slide."""
@@ -625,6 +630,29 @@ def _ph_color(ph):
 def numbered(number: str, title: str) -> tuple[Run, ...]:
     """A title with its number in the accent colour: '3.1  Trade'."""
     return (Styled(number, bold=True, color=Ink.ACCENT), Run("  "), *to_runs(title))
+
+
+def entry(number: str, title: str) -> Para:
+    """A numbered line of a list such as the agenda: its number in a column of its own, then a tab to
+    the hanging indent, where every title starts (`Slides.content` sets the numbers flush right)."""
+    runs = (Styled(number, bold=True, color=Ink.ACCENT), Run("\t"), *to_runs(title))
+    return Para(runs, indent=ENTRY_INDENT, space_before=0.5, kind="entry")
+
+
+def _flush_right(paras: list[Para], rtl: bool) -> list[Para]:
+    """The entries' numbers padded with figure spaces (a digit's width) to the longest: '9' under '10'
+    ends where '10' ends. Right to left, the tab becomes two en spaces and the indent goes (LibreOffice
+    ignores a tab to the hanging indent there); the titles still line up, the numbers being as wide."""
+    longest = max((len(p.runs[0].text) for p in paras if p.kind == "entry"), default=0)
+
+    def padded(p: Para) -> Para:
+        number, tab, *title = p.runs
+        number = replace(number, text=FIGURE_SPACE * (longest - len(number.text)) + number.text)
+        if rtl:
+            return replace(p, runs=(number, replace(tab, text="\u2002\u2002"), *title), indent=0.0, _units=None)
+        return replace(p, runs=(number, tab, *title), _units=None)
+
+    return [padded(p) if p.kind == "entry" else p for p in paras]
 
 
 def kicker(text: str) -> Para:

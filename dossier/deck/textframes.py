@@ -28,6 +28,8 @@ _PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSz
               "a:buBlip", "a:tabLst", "a:defRPr", "a:extLst"]
 _PPR_RANK = {qn(t): k for k, t in enumerate(_PPR_ORDER)}
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+HANGING = ("bullet", "number", "entry")
+"""Paragraph kinds whose first line hangs left of the others."""
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
 
@@ -115,7 +117,7 @@ class TextWriter:
     def _paragraph_format(self, p, para: Para, size: float, *, first: bool, align) -> None:
         pPr = p._p.get_or_add_pPr()
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
-        pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in ("bullet", "number") else "0")
+        pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in HANGING else "0")
         self.direction(p, align)
         p.line_spacing = Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing
         p.space_before = Pt(0) if first else Pt(round(para.space_before * size, 1))
@@ -190,7 +192,7 @@ class TextWriter:
             table.rows[r].height = int(grid.row_heights[r] * EMU_PER_PT) + 1
             for c in range(grid.cols):
                 k = c * grid.rows + r
-                cell = table.cell(r, c)
+                cell = table.cell(r, self._column(c, grid.cols))
                 self._cell(cell, items[k] if k < len(items) else None, grid.size)
                 self._rules(cell, None, self._thin)
 
@@ -208,7 +210,7 @@ class TextWriter:
         table = self._plain(frame.table)
         table.first_row = True
         for c, width in enumerate(grid.widths):
-            table.columns[c].width = int(width * EMU_PER_PT)
+            table.columns[self._column(c, len(grid.widths))].width = int(width * EMU_PER_PT)
         last = len(rows) if total else -1
         edges = [None, self._strong, *([self._thin] * len(rows))]  # edges[r]: the rule over row r
         if total:
@@ -216,7 +218,7 @@ class TextWriter:
         for r, row in enumerate([header, *rows]):
             table.rows[r].height = int(grid.heights[r] * EMU_PER_PT) + 1
             for c, item in enumerate(row):
-                cell = table.cell(r, c)
+                cell = table.cell(r, self._column(c, len(row)))
                 self._cell(cell, item, grid.size, color=MSO_THEME_COLOR.TEXT_2 if r == 0 else MSO_THEME_COLOR.TEXT_1)
                 self._rules(cell, edges[r], edges[r + 1] if r + 1 < len(edges) else self._thin)
                 if aligns and aligns[c] != "left":
@@ -230,11 +232,16 @@ class TextWriter:
     def _thin(self) -> tuple[str, float]:
         return self.rules.thin, self.rules.thin_width
 
+    def _column(self, c: int, cols: int) -> int:
+        """Where column `c` goes: the first on the right in a right-to-left brief.
+
+        The columns are placed so rather than marked `rtl` on the table, which LibreOffice
+        honours or not depending on the table's style."""
+        return cols - 1 - c if self.rtl else c
+
     def _plain(self, table):
-        """A table with no style of its own (no banding, fills or grid), right to left in such a brief."""
+        """A table with no style of its own (no banding, fills or grid)."""
         tblPr = table._tbl.tblPr
-        if self.rtl:
-            tblPr.set("rtl", "1")
         table.first_row = table.horz_banding = False
         style = tblPr.find(qn("a:tableStyleId"))
         if style is None:
