@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx.enum.text import MSO_ANCHOR
-from pptx.util import Emu
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
 
 from dossier import deck as deckmod
 from dossier.deck import package
+from dossier.deck.layouts import TITLE_TYPES
 from dossier.errors import RenderError, TemplateError
 from dossier.model.markup import to_plain
 from dossier.model import Brief, HighlightsBlock
@@ -301,10 +302,26 @@ def test_footer_and_number_on_every_slide_but_the_title(prs, brief):
         assert to_plain(brief.meeting.title) in shapes["Footer"].text_frame.text
 
 
-def test_classification_in_footer(decks):
+def test_classification_centred_bold_and_larger_at_the_top_and_bottom_of_every_slide(decks, theme):
+    """Issue 21: not 8 pt in a corner of the footer, but centred, bold, at the theme's size, above
+    the title and in the footer's band, on every slide, the title slide too; the footer keeps clear of it."""
     prs = Presentation(str(decks["title"]))
-    for slide in list(prs.slides)[1:]:
-        assert "RESTRICTED" in next(s for s in slide.shapes if s.name == "Footer").text_frame.text
+    middle = prs.slide_width / 2
+    for slide in prs.slides:
+        marks = [s for s in slide.shapes if s.name == "Classification"]
+        assert len(marks) == 2
+        top, bottom = sorted(marks, key=lambda s: s.top)
+        title = next(s for s in slide.placeholders if s.placeholder_format.type in TITLE_TYPES)
+        assert top.top + top.height <= title.top and bottom.top > prs.slide_height * 0.85
+        for mark in marks:
+            assert abs(mark.left + mark.width / 2 - middle) < Emu(Pt(1))
+            p = mark.text_frame.paragraphs[0]
+            assert p.text == "RESTRICTED" and p.alignment == PP_ALIGN.CENTER
+            assert all(r.font.bold and r.font.size.pt == theme.sizes.classification for r in p.runs)
+        footer = next((s for s in slide.shapes if s.name == "Footer"), None)
+        if footer is not None:
+            assert "RESTRICTED" not in footer.text_frame.text
+            assert footer.left + footer.width <= bottom.left or footer.left >= bottom.left + bottom.width
 
 
 def test_every_deck_opens_cleanly_by_the_open_xml_rules(decks):
@@ -841,7 +858,9 @@ def test_agenda_names_the_chapters_as_the_pdf_does(prs, brief):
     agenda = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Agenda")
     items = [p.text for sh in agenda.shapes if sh != agenda.shapes.title for p in sh.text_frame.paragraphs
              if sh.has_text_frame and sh.name not in ("Footer", "Slide Number")]
-    assert items == [f"{h.number}  {to_plain(h.title)}" for h in Story(brief).chapters]
+    chapters = Story(brief).chapters
+    width = max(len(h.number) for h in chapters)  # numbers flush right: padded with figure spaces
+    assert items == [f"{h.number:\u2007>{width}}\t{to_plain(h.title)}" for h in chapters]
 
 
 def test_preview_errors_are_render_errors(tmp_path, decks, monkeypatch):
@@ -916,7 +935,7 @@ def _tables(path: Path) -> list:
     return [sh for s in Presentation(str(path)).slides for sh in s.shapes if sh.has_table]
 
 
-def test_a_one_row_table_reads_as_a_table_in_the_middle_of_its_box(tmp_path, theme):
+def test_a_one_row_table_reads_as_a_table_at_the_top_of_its_box(tmp_path, theme):
     from dossier.deck.fit import metrics
     from dossier.deck.geometry import rect_of
     from dossier.deck.layouts import BODY_TYPES
@@ -931,7 +950,7 @@ def test_a_one_row_table_reads_as_a_table_in_the_middle_of_its_box(tmp_path, the
     assert all(cell.vertical_anchor == MSO_ANCHOR.MIDDLE for cell in row.cells)
     layout = shape.part.slide.slide_layout
     body = next(rect_of(p) for p in layout.placeholders if p.placeholder_format.type in BODY_TYPES)
-    assert abs(shape.top + shape.height / 2 - (body.y + body.h / 2)) < 12700  # centred, within a point
+    assert abs(shape.top - body.y) < 12700  # at the top, as every slide's text (issue 21), within a point
 
 
 def test_a_list_that_fits_at_the_floor_is_never_split(tmp_path, theme):

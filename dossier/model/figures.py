@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, 
 from pydantic_core import PydanticCustomError
 
 from .localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
+from .markup import to_plain
 from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -202,10 +203,11 @@ class TableBlock(Messaged):
 
     @property
     def total_row(self) -> bool:
-        """Whether the last row is a total: as written in `total:`, or when its first cell begins with 'Total'."""
+        """Whether the last row is a total: as written in `total:`, or when its first cell begins with 'Total'
+        (as read: '**Total**' too)."""
         if self.total is not None:
             return self.total and len(self.rows) > 1
-        return len(self.rows) > 1 and self.rows[-1][0].strip().casefold().startswith("total")
+        return len(self.rows) > 1 and to_plain(self.rows[-1][0]).strip().casefold().startswith("total")
 
     def printed_rows(self, language: str) -> list[list[str]]:
         """The rows with their numbers as `language` writes them."""
