@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 from pptx.util import Pt
 from xlsxwriter import Workbook
 
-from ..model.localize import excel_code
+from ..model.localize import excel_code, number
 from ..model.markup import to_plain
 from ..model import ChartBlock
 from ..style.contrast import on_fill
@@ -86,7 +86,7 @@ def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, s
     if chart.kind in ROUND:
         _round(c, chart, shades, colors, size, code)
     else:
-        _axes(c, chart, shades, colors, size, rect, measure, language)
+        _axes(c, chart, shades, colors, size, rect, measure, language, rtl)
         if rtl:
             _mirror(c, chart.kind.endswith("bar"))
     if rtl and c.has_legend and chart.kind in ROUND:
@@ -95,7 +95,7 @@ def add_chart(slide, chart: ChartBlock, rect: Rect, colors: Colors, font: str, s
 
 
 def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, rect: Rect,
-          measure: Measure, language: str) -> None:
+          measure: Measure, language: str, rtl: bool = False) -> None:
     plot = c.plots[0]
     horizontal, stacked = chart.kind.endswith("bar"), chart.kind.startswith("stacked")
     if chart.kind != "line":
@@ -159,7 +159,8 @@ def _axes(c, chart: ChartBlock, shades: list[str], colors: Colors, size: float, 
         c.legend.position, c.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
         c.legend.font.size = Pt(size)
     if chart.unit and not chart.percent:
-        _unit(value, to_plain(chart.unit), colors, size * 0.9, rect, c.has_legend)
+        ticks = max(measure(number(t, chart.scale().tick, language), size) for t in chart.scale().ticks()) if rtl else 0
+        _unit(value, to_plain(chart.unit), colors, size * 0.9, rect, c.has_legend, measure, ticks)
     if stacked and chart.totals():
         _totals(c, chart, colors, size * 0.9, language)
 
@@ -169,8 +170,10 @@ def _plot_size(chart: ChartBlock, rect: Rect) -> tuple[float, float]:
     return rect.w / EMU_PER_PT - 80, rect.h / EMU_PER_PT - 60 - (30 if len(chart.series) > 1 else 0)
 
 
-def _unit(value, unit: str, colors: Colors, size: float, rect: Rect, legend: bool) -> None:
-    """The unit as the value axis's title, horizontal, at the top left of the chart (under its legend)."""
+def _unit(value, unit: str, colors: Colors, size: float, rect: Rect, legend: bool, measure: Measure,
+          rtl_ticks: float) -> None:
+    """The unit as the value axis's title, horizontal, at the top left of the chart, under its legend; in right
+    to left (`rtl_ticks`, the width of the value axis's labels on the right), at the top right, left of them."""
     value.has_title = True
     title = value.axis_title.text_frame
     title.text = unit
@@ -181,9 +184,10 @@ def _unit(value, unit: str, colors: Colors, size: float, rect: Rect, legend: boo
     body = element.find(".//" + qn("a:bodyPr"))
     body.set("rot", "0"), body.set("vert", "horz")
     top = (size * 2.2 if legend else 0) / (rect.h / EMU_PER_PT)
+    left = max(0.0, 1 - (measure(unit, size) + rtl_ticks + 16) / (rect.w / EMU_PER_PT)) if rtl_ticks else 0.0
     layout = element.find(qn("c:layout"))
     layout.append(parse_xml(f'<c:manualLayout {nsdecls("c")}><c:xMode val="edge"/><c:yMode val="edge"/>'
-                            f'<c:x val="0"/><c:y val="{top:.4f}"/></c:manualLayout>'))
+                            f'<c:x val="{left:.4f}"/><c:y val="{top:.4f}"/></c:manualLayout>'))
 
 
 def _label_xml(size: float, ink: str, bold: bool = False) -> str:
