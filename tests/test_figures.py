@@ -529,7 +529,7 @@ def test_thousands_are_grouped_by_default_in_the_brief_language():
 
 
 def number_of(value: float, chart: ChartBlock) -> str:
-    from dossier.localize import number
+    from dossier.model.localize import number
 
     return number(value, chart.scale().tick, "en")
 
