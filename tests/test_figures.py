@@ -20,6 +20,7 @@ import pytest
 
 from dossier.style.labels import Labels
 from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from conftest import EXAMPLE, ROOT, assert_valid_deck, blocks
 from dossier.build import Options, build_one
@@ -483,3 +484,89 @@ def test_the_schema_anchors_the_number_format():
     [pattern] = [t["pattern"] for t in json_schema()["$defs"]["ChartBlock"]["properties"]["format"]["anyOf"]
                  if "pattern" in t]
     assert [bool(re.search(pattern, f)) for f in ("0.0", "#,##0.00", "0,0", "0.0 USD")] == [True, True, False, False]
+
+
+# ---------- the house style (issue 21) ----------
+
+
+def test_a_pie_of_more_than_four_slices_is_drawn_as_a_sorted_bar_unless_kept(tmp_path):
+    values = ["3", "12", "5", "1", "8"]
+    pie = ChartBlock(chart="C", kind="pie", categories=list("abcde"), series=[{"name": "s", "values": values}])
+    drawn = pie.drawn()
+    assert (drawn.kind, drawn.categories, drawn.series[0].values) == ("bar", list("becad"), [12, 8, 5, 3, 1])
+    assert pie.alt_text(Labels("en")).startswith("Bar chart: C.")
+    assert pie.model_copy(update={"keep_pie": True}).drawn().kind == "pie"
+    four = ChartBlock(chart="C", kind="doughnut", categories=list("abcd"), series=[{"name": "s", "values": values[:4]}])
+    assert four.drawn() is four
+
+
+def test_values_or_gridlines_not_both_by_default():
+    few = ChartBlock(chart="C", categories=["a", "b"], series=[{"name": "s", "values": ["1", "2"]}])
+    many = ChartBlock(chart="C", categories=[str(k) for k in range(13)], series=[{"name": "s", "values": ["1"] * 13}])
+    assert few.labelled and not few.gridded(True) and not many.labelled and many.gridded(False)
+    asked = few.model_copy(update={"labels": False})
+    assert not asked.labelled and asked.gridded(False)
+    both = few.model_copy(update={"gridlines": True})
+    assert both.labelled and both.gridded(True)
+
+
+def test_the_axis_ends_on_a_round_number_above_the_largest_total():
+    stacked = ChartBlock(chart="C", kind="stacked column", categories=["a", "b"],
+                         series=[{"name": "x", "values": ["690", "560"]}, {"name": "y", "values": ["430", "545"]}])
+    assert stacked.totals() == [1120, 1105] and stacked.scale().maximum == 1200
+    shares = ChartBlock(chart="C", kind="column", unit="%", categories=["a", "b"],
+                        series=[{"name": "x", "values": ["96", "40"]}])
+    assert shares.scale().maximum == 100  # a share never runs to 110 %
+    whole = ChartBlock(chart="C", kind="stacked bar", unit="%", categories=["a", "b"],
+                       series=[{"name": "x", "values": ["60", "70"]}, {"name": "y", "values": ["40", "30"]}])
+    assert whole.totals() is None  # every column is 100 %: no totals
+
+
+def test_thousands_are_grouped_by_default_in_the_brief_language():
+    chart = ChartBlock(chart="C", categories=["a", "b"], series=[{"name": "s", "values": ["1450", "880"]}])
+    assert chart.number(1450) == "1,450" and chart.number(1450, "fr") == "1\u202f450"
+    assert "1,000" in [number_of(t, chart) for t in chart.scale().ticks()]  # ticks grouped too
+    assert chart.excel_format().startswith("[$-409]#,##0;")
+
+
+def number_of(value: float, chart: ChartBlock) -> str:
+    from dossier.model.localize import number
+
+    return number(value, chart.scale().tick, "en")
+
+
+def test_line_labels_never_collide():
+    chart = ChartBlock(chart="C", kind="line", categories=["Q1", "Q2"],
+                       series=[{"name": "a", "values": ["1.9", "1.1"]}, {"name": "b", "values": ["0.4", "1.2"]}])
+    assert chart.point_labels(0.04) == [["above", "below"], ["above", "above"]]
+    crowded = ChartBlock(chart="C", kind="line", categories=[str(k) for k in range(12)],
+                         series=[{"name": n, "values": ["1"] * 11 + [v]} for n, v in zip("abc", ["5", "5.1", "5.2"])])
+    places = crowded.point_labels(0.04)
+    assert all(p[:-1] == [None] * 11 for p in places)  # gridlines: only the lines' ends are labelled
+    assert sorted(filter(None, (p[-1] for p in places))) == ["above", "below"]  # the middle one gives way
+
+
+def test_the_example_charts_in_the_house_style(built, example):
+    """PDF: stacked totals printed, the unit horizontal over the plot; the deck: values or gridlines, not both,
+    the unit's title unrotated, small segments' labels moved beside their column, not deleted."""
+    text = pdf_text(built["pdf"])
+    for total in ("585", "960", "1,120", "1,105"):
+        assert re.search(rf"(?m)^{total}$", text), total
+    assert re.search(r"(?m)^1,450$", text)  # the bar chart's label, grouped (the table prints its CSV as written)
+    page = built["html"].read_text(encoding="utf-8")
+    assert not re.search(r'class="t [^"]*rotated', page)  # no unit runs up an axis
+    found = deck_charts(built["pptx"])
+    for chart in found:
+        xml = chart.part.blob.decode()
+        if "<c:valAx>" not in xml:
+            continue
+        labelled = "<c:showVal val=\"1\"/>" in xml
+        assert labelled != ("<c:majorGridlines>" in xml), chart.chart_type
+        if "<c:valAx>" in xml and "EUR million" in xml:
+            assert 'rot="0"' in xml[xml.index("<c:valAx>"):]
+    stacked = next(c for c in found if "<c:grouping val=\"stacked\"/>" in c.part.blob.decode()
+                   and 'barDir val="col"' in c.part.blob.decode())
+    xml = stacked.part.blob.decode()
+    assert "<c:lineChart>" in xml and all(f"<c:v>{t}</c:v>" in xml for t in ("585.0", "1120.0"))
+    digital = next(s for s in stacked._chartSpace.iter(qn("c:ser")) if "Digital" in s.xml)
+    assert "<c:delete val=\"1\"/>" not in digital.xml and "<c:manualLayout>" in digital.xml
