@@ -42,7 +42,8 @@ def pdf_text(path: Path) -> str:
 
 
 def table_cells(deck: Path) -> list[str]:
-    return [cell.text for slide in Presentation(str(deck)).slides for shape in slide.shapes if shape.has_table
+    """The deck's table cells, with the no-break spaces that hold a date's words together read as spaces."""
+    return [cell.text.replace("\xa0", " ") for slide in Presentation(str(deck)).slides for shape in slide.shapes if shape.has_table
             for row in shape.table.rows for cell in row.cells]
 
 
