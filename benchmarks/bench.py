@@ -226,7 +226,7 @@ def main() -> None:
     compileall.compile_dir(ROOT / "dossier", quiet=1)
     from dossier import deck, pdf
     from dossier.load import load
-    from dossier.theme import load_theme
+    from dossier.style.theme import load_theme
 
     pandoc = shutil.which("pandoc")
     times: dict[str, list[float]] = {}

@@ -14,10 +14,11 @@ import sys
 import time
 from pathlib import Path, PurePath
 
-from . import __version__, overlay, project
+from . import __version__, project
+from .project import overlay
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
 from .errors import DossierError, InvalidInput, display_path
-from .write import unwritable
+from .build.write import unwritable
 
 COMMANDS = ("build", "check", "schema", "init", "where")
 FOLDERS = ("data", "output", "templates")
@@ -199,7 +200,7 @@ def _schema() -> str:
 
 def _init(folder: Path) -> int:
     """Scaffold a briefs repository; say what was written and what was already there."""
-    from . import scaffold
+    from .project import scaffold
 
     if folder.exists() and not folder.is_dir():
         _error(f"{folder}: is a file, not a folder")
@@ -370,7 +371,7 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, pre
 
     import dossier.deck  # noqa: F401
     import dossier.pdf  # noqa: F401
-    from . import stamps
+    from .build import stamps
 
     candidates = {here.data, here.templates, *(Path(f).resolve().parent for f in files),
                   *(p.resolve() for p in (options.theme, options.deck_template) if p)}

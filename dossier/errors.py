@@ -43,7 +43,7 @@ class TemplateError(DossierError):
 
 ORIGINS: dict[Path, Path] = {}
 """Each file of a merged templates folder (resolved) and the file it was copied from: the
-project's own or Dossier's (filled in by `dossier.overlay`)."""
+project's own or Dossier's (filled in by `dossier.project.overlay`)."""
 
 
 def display_path(path: Path) -> str:

@@ -10,7 +10,7 @@ import pytest
 
 from dossier.load import load
 from dossier.model import Brief
-from dossier.theme import Theme, load_theme
+from dossier.style.theme import Theme, load_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"
@@ -153,7 +153,7 @@ def blocks(brief: Brief) -> list:
 
 def every_paragraph(brief: Brief) -> list[str]:
     """Every paragraph of prose: the summary, texts, closings and quotations."""
-    from dossier.markup import to_plain
+    from dossier.model.markup import to_plain
     from dossier.model import ListBlock, ProseBlock, QuoteBlock, paragraphs
 
     texts = [brief.summary, *(t.text for t in topics(brief)), *(t.closing for t in topics(brief))]

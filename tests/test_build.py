@@ -11,7 +11,7 @@ import pytest
 
 from conftest import EXAMPLE, ROOT
 from dossier.build import Options, build
-from dossier.write import atomic_path, remove_stale_temporaries
+from dossier.build.write import atomic_path, remove_stale_temporaries
 
 
 def digest(path):
@@ -89,7 +89,7 @@ def test_only_dossiers_own_temporaries_are_removed(tmp_path):
 
 
 def test_dossiers_code_is_read_again_only_when_a_file_changed(tmp_path, monkeypatch):
-    from dossier import stamps
+    from dossier.build import stamps
 
     code = tmp_path / "code.py"
     code.write_text("a = 1\n")

@@ -21,7 +21,7 @@ from pptx.oxml.ns import qn
 
 from conftest import ROOT, assert_valid_deck, blocks
 from dossier.load import load
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import ChartBlock
 
 ARABIC = ROOT / "tests" / "fixtures" / "languages" / "gulf-charts-ar.yaml"

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx.enum.text import MSO_ANCHOR
-from pptx.util import Emu
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
 
 from dossier import deck as deckmod
 from dossier.deck import package
+from dossier.deck.layouts import TITLE_TYPES
 from dossier.errors import RenderError, TemplateError
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import Brief, HighlightsBlock
 
 from conftest import assert_valid_deck, every_paragraph, every_point, highlights, members, processes_naming
@@ -124,7 +125,7 @@ def _cont_title(theme) -> str:
     """A highlight title that fills the content title box at the floor, so that ' (cont.)' adds a line."""
     from dossier.deck.fit import Measurer, Para, fit
     from dossier.deck.geometry import rect_of
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     layout = next(l for l in Presentation(str(deckmod.DEFAULT_TEMPLATE)).slide_layouts if l.name == "Content")
     box = rect_of(layout.placeholders[0]).inner()
@@ -278,7 +279,7 @@ def _numbered_headings(slide) -> list[str]:
 
 @pytest.mark.parametrize("source", ["example", "mixed", *FIXTURES], ids=lambda s: getattr(s, "stem", s))
 def test_no_two_slides_carry_one_number_for_different_headings(source, brief, theme, tmp_path):
-    from dossier.labels import labels_for
+    from dossier.style.labels import labels_for
     from dossier.load import load
     from dossier.model import Story
 
@@ -310,10 +311,26 @@ def test_footer_and_number_on_every_slide_but_the_title(prs, brief):
         assert to_plain(brief.meeting.title) in shapes["Footer"].text_frame.text
 
 
-def test_classification_in_footer(decks):
+def test_classification_centred_bold_and_larger_at_the_top_and_bottom_of_every_slide(decks, theme):
+    """Issue 21: not 8 pt in a corner of the footer, but centred, bold, at the theme's size, above
+    the title and in the footer's band, on every slide, the title slide too; the footer keeps clear of it."""
     prs = Presentation(str(decks["title"]))
-    for slide in list(prs.slides)[1:]:
-        assert "RESTRICTED" in next(s for s in slide.shapes if s.name == "Footer").text_frame.text
+    middle = prs.slide_width / 2
+    for slide in prs.slides:
+        marks = [s for s in slide.shapes if s.name == "Classification"]
+        assert len(marks) == 2
+        top, bottom = sorted(marks, key=lambda s: s.top)
+        title = next(s for s in slide.placeholders if s.placeholder_format.type in TITLE_TYPES)
+        assert top.top + top.height <= title.top and bottom.top > prs.slide_height * 0.85
+        for mark in marks:
+            assert abs(mark.left + mark.width / 2 - middle) < Emu(Pt(1))
+            p = mark.text_frame.paragraphs[0]
+            assert p.text == "RESTRICTED" and p.alignment == PP_ALIGN.CENTER
+            assert all(r.font.bold and r.font.size.pt == theme.sizes.classification for r in p.runs)
+        footer = next((s for s in slide.shapes if s.name == "Footer"), None)
+        if footer is not None:
+            assert "RESTRICTED" not in footer.text_frame.text
+            assert footer.left + footer.width <= bottom.left or footer.left >= bottom.left + bottom.width
 
 
 def test_every_deck_opens_cleanly_by_the_open_xml_rules(decks):
@@ -472,7 +489,7 @@ def test_explicit_layout_mapping(tmp_path, brief, theme):
 def test_bad_mapping(tmp_path, brief, theme):
     from pydantic import ValidationError
 
-    from dossier.theme import Theme
+    from dossier.style.theme import Theme
 
     with pytest.raises(ValidationError, match="agenda"):
         Theme.model_validate({**theme.model_dump(), "layouts": {"agenda": "Body Text"}})
@@ -633,7 +650,7 @@ def test_wrap_is_greedy_and_breaks_long_words(theme):
 
 def test_paginate_shrinks_before_it_splits(theme):
     from dossier.deck.fit import Box, Measurer, Para, paginate
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     m = Measurer(theme.fonts.heading)
     paras = [Para((Run(f"point {i}"),), indent=23, space_before=0.45, kind="bullet") for i in range(12)]
@@ -686,7 +703,7 @@ def test_contact_sheet(tmp_path, decks, prs):
 
 def test_fallback_script_lines_are_measured_taller(theme):
     from dossier.deck.fit import Measurer, Para, height
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     m = Measurer(theme.fonts.heading, theme.fonts.fallback)
     latin = Para((Run("Pakistan and Russia"),))
@@ -731,7 +748,7 @@ def test_logo_on_the_title_slide_above_the_title(decks):
 def _measured(shape, m) -> tuple[float, float]:
     """(measured text height, room) in points of a text shape, as written: sizes, margins, spacing."""
     from dossier.deck.fit import HEIGHT_SAFETY, Para, para_height
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     frame = shape.text_frame
@@ -828,7 +845,7 @@ def test_continuation_slides_fit_under_a_taller_cont_title(decks, theme):
 
 def test_truncate_cuts_at_words(theme):
     from dossier.deck.fit import Box, Measurer, Para, height, truncate
-    from dossier.markup import Run
+    from dossier.model.markup import Run
 
     m = Measurer(theme.fonts.heading)
     text = " ".join(f"word{i}" for i in range(200))
@@ -851,7 +868,9 @@ def test_agenda_names_the_chapters_as_the_pdf_does(prs, brief):
     agenda = next(s for s in prs.slides if s.shapes.title.text_frame.text == "Agenda")
     items = [p.text for sh in agenda.shapes if sh != agenda.shapes.title for p in sh.text_frame.paragraphs
              if sh.has_text_frame and sh.name not in ("Footer", "Slide Number")]
-    assert items == [f"{h.number}  {to_plain(h.title)}" for h in Story(brief).chapters]
+    chapters = Story(brief).chapters
+    width = max(len(h.number) for h in chapters)  # numbers flush right: padded with figure spaces
+    assert items == [f"{h.number:\u2007>{width}}\t{to_plain(h.title)}" for h in chapters]
 
 
 def test_preview_errors_are_render_errors(tmp_path, decks, monkeypatch):
@@ -926,7 +945,7 @@ def _tables(path: Path) -> list:
     return [sh for s in Presentation(str(path)).slides for sh in s.shapes if sh.has_table]
 
 
-def test_a_one_row_table_reads_as_a_table_in_the_middle_of_its_box(tmp_path, theme):
+def test_a_one_row_table_reads_as_a_table_at_the_top_of_its_box(tmp_path, theme):
     from dossier.deck.fit import metrics
     from dossier.deck.geometry import rect_of
     from dossier.deck.layouts import BODY_TYPES
@@ -941,7 +960,7 @@ def test_a_one_row_table_reads_as_a_table_in_the_middle_of_its_box(tmp_path, the
     assert all(cell.vertical_anchor == MSO_ANCHOR.MIDDLE for cell in row.cells)
     layout = shape.part.slide.slide_layout
     body = next(rect_of(p) for p in layout.placeholders if p.placeholder_format.type in BODY_TYPES)
-    assert abs(shape.top + shape.height / 2 - (body.y + body.h / 2)) < 12700  # centred, within a point
+    assert abs(shape.top - body.y) < 12700  # at the top, as every slide's text (issue 21), within a point
 
 
 def test_a_list_that_fits_at_the_floor_is_never_split(tmp_path, theme):

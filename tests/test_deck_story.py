@@ -12,10 +12,10 @@ from pptx import Presentation
 import dossier.deck as deckmod
 from conftest import every_paragraph, every_point
 from dossier.load import load
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import Brief, Story
 from dossier.model.glance import glance
-from dossier.theme import Deck
+from dossier.style.theme import Deck
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "examples" / "aurelia-borealis-figures.yaml"
@@ -101,16 +101,15 @@ def test_key_messages_are_numbered_on_the_bottom_line_and_the_summary_goes_to_it
                 and "Bottom" not in s.text_frame.text)
     assert [p.text for p in body.text_frame.paragraphs] == messages
     assert all(p._p.pPr.find("{*}buAutoNum") is not None for p in body.text_frame.paragraphs)
-    assert {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs} == {25.0}  # larger than the 20 pt body
+    assert {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs} == {24.0}  # larger than the 20 pt body
     assert " ".join(brief.summary.split()) in " ".join(slide.notes_slide.notes_text_frame.text.split())
     assert "Summary" not in _titles(prs)
 
 
 def test_highlights_are_a_card_grid_from_the_right_in_a_right_to_left_brief(theme, tmp_path):
-    brief = Brief.model_validate({"meeting": {"title": "محادثات", "language": "ar"}, "chapters": [
-        {"title": "النتائج", "blocks": [{"highlights": [
-            {"title": f"نتيجة {k}", "points": ["اتفق الجانبان على خطة عمل"]} for k in range(1, 5)]}]}],
-    })
+    cards = [{"title": f"نتيجة {k}", "points": ["اتفق الجانبان على خطة عمل"]} for k in range(1, 5)]
+    brief = Brief.model_validate({"meeting": {"title": "محادثات", "language": "ar"},
+                                  "chapters": [{"title": "النتائج", "blocks": [{"highlights": cards}]}]})
     prs = _deck(brief, theme, tmp_path / "deck.pptx")
     slide = next(s for s in prs.slides if _named(s, "Card"))
     cards = _named(slide, "Card")

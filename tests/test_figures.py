@@ -18,14 +18,15 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dossier.labels import Labels
+from dossier.style.labels import Labels
 from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from conftest import EXAMPLE, ROOT, assert_valid_deck, blocks
 from dossier.build import Options, build_one
 from dossier.errors import InvalidInput
 from dossier.load import load
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import ChartBlock, TableBlock
 from test_deck import _check_deck, needs_lo, rendered_pages
 
@@ -119,7 +120,8 @@ def test_chart_axis_ids_are_positive(built):
 
 
 def test_the_deck_has_native_tables_with_the_data(built, example):
-    shown = [[c.text for c in row.cells] for t in deck_tables(built["pptx"]) for row in t.rows]
+    # numbers are held to their words by no-break spaces ('Terminal 4', '11 March 2026')
+    shown = [[c.text.replace("\u00a0", " ") for c in row.cells] for t in deck_tables(built["pptx"]) for row in t.rows]
     for block in tables(example):
         assert block.headings() in shown
         for row in block.rows:
@@ -227,7 +229,7 @@ def test_outputs_are_byte_reproducible(built):
 
 def test_a_brief_without_figures_does_not_import_matplotlib(tmp_path):
     script = ("import sys; from pathlib import Path; from dossier import deck, pdf; from dossier.load import load; "
-              "from dossier.theme import load_theme; brief, theme = load(sys.argv[1]), load_theme(); "
+              "from dossier.style.theme import load_theme; brief, theme = load(sys.argv[1]), load_theme(); "
               "out = Path(sys.argv[2]); out.mkdir(); pdf.render(brief, theme, out / 'x.pdf'); "
               "deck.render(brief, theme, out / 'x.pptx'); print('matplotlib' in sys.modules)")
     imported = {}
@@ -405,7 +407,7 @@ def test_chart_text_is_printed_as_written_never_as_maths(hostile):
 def test_every_text_matplotlib_lays_out_is_plain(tmp_path):
     """Categories, series, unit, pie legend: each reaches the chart's labels as written, with no maths drawn."""
     from dossier.pdf.charts import _draw
-    from dossier.theme import load_theme
+    from dossier.style.theme import load_theme
 
     brief = load(HOSTILE)
     for chart in charts(brief):
@@ -421,7 +423,7 @@ def test_a_chart_at_its_limits_draws_without_a_squeezed_layout():
 
     from dossier.model.figures import MAX_SERIES, MAX_SLICES
     from dossier.pdf.charts import NARROW_MM, _draw
-    from dossier.theme import load_theme
+    from dossier.style.theme import load_theme
 
     theme = load_theme().model_dump_json()
     pie = ChartBlock(chart="Shares", kind="pie", categories=[f"Partner {k}" for k in range(MAX_SLICES)],
@@ -482,3 +484,89 @@ def test_the_schema_anchors_the_number_format():
     [pattern] = [t["pattern"] for t in json_schema()["$defs"]["ChartBlock"]["properties"]["format"]["anyOf"]
                  if "pattern" in t]
     assert [bool(re.search(pattern, f)) for f in ("0.0", "#,##0.00", "0,0", "0.0 USD")] == [True, True, False, False]
+
+
+# ---------- the house style (issue 21) ----------
+
+
+def test_a_pie_of_more_than_four_slices_is_drawn_as_a_sorted_bar_unless_kept(tmp_path):
+    values = ["3", "12", "5", "1", "8"]
+    pie = ChartBlock(chart="C", kind="pie", categories=list("abcde"), series=[{"name": "s", "values": values}])
+    drawn = pie.drawn()
+    assert (drawn.kind, drawn.categories, drawn.series[0].values) == ("bar", list("becad"), [12, 8, 5, 3, 1])
+    assert pie.alt_text(Labels("en")).startswith("Bar chart: C.")
+    assert pie.model_copy(update={"keep_pie": True}).drawn().kind == "pie"
+    four = ChartBlock(chart="C", kind="doughnut", categories=list("abcd"), series=[{"name": "s", "values": values[:4]}])
+    assert four.drawn() is four
+
+
+def test_values_or_gridlines_not_both_by_default():
+    few = ChartBlock(chart="C", categories=["a", "b"], series=[{"name": "s", "values": ["1", "2"]}])
+    many = ChartBlock(chart="C", categories=[str(k) for k in range(13)], series=[{"name": "s", "values": ["1"] * 13}])
+    assert few.labelled and not few.gridded(True) and not many.labelled and many.gridded(False)
+    asked = few.model_copy(update={"labels": False})
+    assert not asked.labelled and asked.gridded(False)
+    both = few.model_copy(update={"gridlines": True})
+    assert both.labelled and both.gridded(True)
+
+
+def test_the_axis_ends_on_a_round_number_above_the_largest_total():
+    stacked = ChartBlock(chart="C", kind="stacked column", categories=["a", "b"],
+                         series=[{"name": "x", "values": ["690", "560"]}, {"name": "y", "values": ["430", "545"]}])
+    assert stacked.totals() == [1120, 1105] and stacked.scale().maximum == 1200
+    shares = ChartBlock(chart="C", kind="column", unit="%", categories=["a", "b"],
+                        series=[{"name": "x", "values": ["96", "40"]}])
+    assert shares.scale().maximum == 100  # a share never runs to 110 %
+    whole = ChartBlock(chart="C", kind="stacked bar", unit="%", categories=["a", "b"],
+                       series=[{"name": "x", "values": ["60", "70"]}, {"name": "y", "values": ["40", "30"]}])
+    assert whole.totals() is None  # every column is 100 %: no totals
+
+
+def test_thousands_are_grouped_by_default_in_the_brief_language():
+    chart = ChartBlock(chart="C", categories=["a", "b"], series=[{"name": "s", "values": ["1450", "880"]}])
+    assert chart.number(1450) == "1,450" and chart.number(1450, "fr") == "1\u202f450"
+    assert "1,000" in [number_of(t, chart) for t in chart.scale().ticks()]  # ticks grouped too
+    assert chart.excel_format().startswith("[$-409]#,##0;")
+
+
+def number_of(value: float, chart: ChartBlock) -> str:
+    from dossier.model.localize import number
+
+    return number(value, chart.scale().tick, "en")
+
+
+def test_line_labels_never_collide():
+    chart = ChartBlock(chart="C", kind="line", categories=["Q1", "Q2"],
+                       series=[{"name": "a", "values": ["1.9", "1.1"]}, {"name": "b", "values": ["0.4", "1.2"]}])
+    assert chart.point_labels(0.04) == [["above", "below"], ["above", "above"]]
+    crowded = ChartBlock(chart="C", kind="line", categories=[str(k) for k in range(12)],
+                         series=[{"name": n, "values": ["1"] * 11 + [v]} for n, v in zip("abc", ["5", "5.1", "5.2"])])
+    places = crowded.point_labels(0.04)
+    assert all(p[:-1] == [None] * 11 for p in places)  # gridlines: only the lines' ends are labelled
+    assert sorted(filter(None, (p[-1] for p in places))) == ["above", "below"]  # the middle one gives way
+
+
+def test_the_example_charts_in_the_house_style(built, example):
+    """PDF: stacked totals printed, the unit horizontal over the plot; the deck: values or gridlines, not both,
+    the unit's title unrotated, small segments' labels moved beside their column, not deleted."""
+    text = pdf_text(built["pdf"])
+    for total in ("585", "960", "1,120", "1,105"):
+        assert re.search(rf"(?m)^{total}$", text), total
+    assert re.search(r"(?m)^1,450$", text)  # the bar chart's label, grouped (the table prints its CSV as written)
+    page = built["html"].read_text(encoding="utf-8")
+    assert not re.search(r'class="t [^"]*rotated', page)  # no unit runs up an axis
+    found = deck_charts(built["pptx"])
+    for chart in found:
+        xml = chart.part.blob.decode()
+        if "<c:valAx>" not in xml:
+            continue
+        labelled = "<c:showVal val=\"1\"/>" in xml
+        assert labelled != ("<c:majorGridlines>" in xml), chart.chart_type
+        if "<c:valAx>" in xml and "EUR million" in xml:
+            assert 'rot="0"' in xml[xml.index("<c:valAx>"):]
+    stacked = next(c for c in found if "<c:grouping val=\"stacked\"/>" in c.part.blob.decode()
+                   and 'barDir val="col"' in c.part.blob.decode())
+    xml = stacked.part.blob.decode()
+    assert "<c:lineChart>" in xml and all(f"<c:v>{t}</c:v>" in xml for t in ("585.0", "1120.0"))
+    digital = next(s for s in stacked._chartSpace.iter(qn("c:ser")) if "Digital" in s.xml)
+    assert "<c:delete val=\"1\"/>" not in digital.xml and "<c:manualLayout>" in digital.xml

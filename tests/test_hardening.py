@@ -25,9 +25,9 @@ from conftest import ROOT, deck_text, pdf_text
 from dossier import TEMPLATES
 from dossier.build import Options, build_one
 from dossier.errors import InvalidInput
-from dossier.theme import load_theme
-from dossier.timelimit import Expired, OutOfMemory, run_limited
-from dossier.write import atomic_path
+from dossier.style.theme import load_theme
+from dossier.build.timelimit import Expired, OutOfMemory, run_limited
+from dossier.build.write import atomic_path
 
 VALID = ROOT / "tests" / "cases" / "valid.yaml"
 THEME = TEMPLATES / "theme.yaml"
@@ -673,7 +673,7 @@ def test_a_render_dies_with_its_killed_build(tmp_path):
     pid_file = tmp_path / "render.pid"
     script = f"""
 import os, time
-from dossier.timelimit import run_limited
+from dossier.build.timelimit import run_limited
 def render(report):
     open({str(pid_file)!r}, "w").write(str(os.getpid()))
     time.sleep(60)

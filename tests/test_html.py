@@ -22,7 +22,7 @@ import pytest
 from conftest import EXAMPLE, ROOT, WEAK, themed
 from dossier.load import load
 from dossier.pdf import render_html
-from dossier.theme import load_theme
+from dossier.style.theme import load_theme
 
 AXE = Path(sys.prefix) / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL = ("install it as the README's test command does: `apt-get install chromium` and "

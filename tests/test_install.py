@@ -76,7 +76,7 @@ def test_the_wheel_carries_every_module_template_font_licence_and_scaffold_file(
     names = set(zipfile.ZipFile(wheel).namelist())
     modules = {f"{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "dossier").rglob("*.py")}
     templates = {f"dossier/{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "templates").rglob("*") if p.is_file()}
-    scaffold = {p.relative_to(ROOT).as_posix() for p in (ROOT / "dossier" / "scaffold" / "files").iterdir()}
+    scaffold = {p.relative_to(ROOT).as_posix() for p in (ROOT / "dossier" / "project" / "scaffold" / "files").iterdir()}
     assert {"dossier/templates/fonts/LICENSE-Carlito.txt", "dossier/templates/deck.pptx"} <= templates
     assert modules | templates | scaffold <= names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt")))

@@ -15,7 +15,7 @@ import pytest
 import dossier
 from conftest import ROOT
 from dossier.errors import InvalidInput, TemplateError
-from dossier.labels import Labels, checked_label, label_problem, missing_catalogue
+from dossier.style.labels import Labels, checked_label, label_problem, missing_catalogue
 from dossier.pdf.styles import _pieces
 
 PROJECTS = Path(__file__).parent / "cases" / "projects"

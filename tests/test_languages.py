@@ -16,8 +16,8 @@ from pptx import Presentation
 
 from conftest import ROOT, assert_valid_deck
 from dossier.build import Options, build_one
-from dossier.labels import MESSAGES, Labels, placeholders, template
-from dossier.theme import TEMPLATES
+from dossier.style.labels import MESSAGES, Labels, placeholders, template
+from dossier.style.theme import TEMPLATES
 
 LANGUAGES = Path(__file__).parent / "fixtures" / "languages"
 LOCALE = TEMPLATES / "locale"
@@ -132,7 +132,9 @@ def test_the_direction_follows_the_language(built):
     marked = [p for p in paragraphs if p.find(f"{A}pPr") is not None and p.find(f"{A}pPr").get("rtl") == "1"]
     assert len(marked) == (len(paragraphs) if rtl else 0)
     tables = [t for s in prs.slides for t in s._element.iter(f"{A}tblPr")]
-    assert tables and all((t.get("rtl") == "1") == rtl for t in tables)
+    # right to left, a table's columns are placed from the right rather than flagged rtl, which LibreOffice
+    # honours or not by the table's style (tests/test_deck_type.py checks where the first column stands)
+    assert tables and not any(t.get("rtl") for t in tables)
     layout_langs = {e.get("lang") for part in (prs.slide_master, *prs.slide_layouts)
                     for e in part._element.iter(f"{A}defRPr", f"{A}rPr", f"{A}endParaRPr") if e.get("lang")}
     assert layout_langs <= {language}

@@ -6,7 +6,7 @@ import pytest
 
 from dossier.errors import InvalidInput, Problem
 from conftest import ROOT
-from dossier.hints import split_at_comma
+from dossier.load.hints import split_at_comma
 from dossier.load import load
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))

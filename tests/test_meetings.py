@@ -18,7 +18,7 @@ from conftest import assert_valid_deck, blocks, every_paragraph, every_point, to
 from test_deck import _numbered_headings
 from dossier.build import Options, build_one
 from dossier.load import load
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import AgreementsBlock, Brief, EventBlock, ProgrammeBlock, QuoteBlock, Story, paragraphs
 from dossier.model.meeting import printed_date
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from dossier.markup import Run, to_html, to_plain, to_runs
+from dossier.model.markup import Run, to_html, to_plain, to_runs
 from dossier.model import Brief, Story, paragraphs
 from dossier.model.schema import json_schema
 

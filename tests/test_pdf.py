@@ -16,11 +16,11 @@ from dossier import pdf
 from dossier.pdf import fetch
 from dossier.errors import RenderError
 from dossier.load import load
-from dossier.markup import to_plain
+from dossier.model.markup import to_plain
 from dossier.model import Brief, Story, paragraphs
 
 from conftest import blocks, every_paragraph, every_point, topics
-from dossier.theme import TEMPLATES
+from dossier.style.theme import TEMPLATES
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 

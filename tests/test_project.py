@@ -8,11 +8,12 @@ import pytest
 
 import dossier
 from conftest import EXAMPLE
-from dossier import project, scaffold
+from dossier import project
+from dossier.project import scaffold
 from dossier.build import Result
 from dossier.cli import main, markdown_summary
 from dossier.load import load
-from dossier.scaffold import LAYOUT, starter
+from dossier.project.scaffold import LAYOUT, starter
 
 
 @pytest.fixture(autouse=True)

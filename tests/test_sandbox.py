@@ -12,10 +12,11 @@ import pytest
 import tinyhtml5
 
 import dossier
-from dossier import overlay, page
+from dossier import page
+from dossier.project import overlay
 from dossier.errors import ORIGINS, TemplateError, display_path
-from dossier.labels import labels_for
-from dossier.sanitize import allowed_link, clean_html, css_problems, refused_resource
+from dossier.style.labels import labels_for
+from dossier.page.sanitize import allowed_link, clean_html, css_problems, refused_resource
 
 CASES = Path(__file__).parent / "cases" / "projects"
 
@@ -201,7 +202,7 @@ def test_links(url, allowed):
 
 
 def test_a_briefs_links_follow_the_same_rule_in_both_outputs():
-    from dossier.markup import to_html, to_runs
+    from dossier.model.markup import to_html, to_runs
 
     assert "href" not in to_html("[a](http://x.org) [b](java\tscript:x)")
     assert [run.href for run in to_runs("[a](http://x.org) [b](https://x.org)") if run.href] == ["https://x.org"]

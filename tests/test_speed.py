@@ -12,7 +12,7 @@ from conftest import EXAMPLE, ROOT
 from dossier import deck
 from dossier.deck import package, speedups
 from dossier.load import load
-from dossier.theme import TEMPLATES
+from dossier.style.theme import TEMPLATES
 
 
 def _many_highlights(folder, count: int):

@@ -22,10 +22,10 @@ from pypdf.generic import ContentStream
 
 from conftest import EXAMPLE, ROOT, WEAK, themed
 from dossier import deck, pdf
-from dossier.contrast import AA, AA_LARGE, WHITE, _oklch, on_fill, ratio, readable
+from dossier.style.contrast import AA, AA_LARGE, WHITE, _oklch, on_fill, ratio, readable
 from dossier.load import load
 from dossier.model.figures import palette
-from dossier.theme import Colors, load_theme
+from dossier.style.theme import Colors, load_theme
 
 FIGURES = ROOT / "examples" / "aurelia-borealis-figures.yaml"
 def derived(c: Colors) -> list[tuple[str, str, str]]:

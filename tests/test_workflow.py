@@ -12,7 +12,7 @@ import yaml
 from pre_commit.clientlib import load_manifest
 
 from conftest import ROOT
-from dossier import scaffold
+from dossier.project import scaffold
 
 WORKFLOW = ROOT / ".github" / "workflows" / "build.yml"
 ACTION = ROOT / "action.yml"

@@ -19,10 +19,10 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from conftest import ROOT, assert_valid_deck, blocks
-from dossier.labels import MESSAGES, Labels
+from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
-from dossier.localize import number
-from dossier.markup import to_plain
+from dossier.model.localize import number
+from dossier.model.markup import to_plain
 from dossier.model import ChartBlock
 from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words

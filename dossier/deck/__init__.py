@@ -14,11 +14,11 @@ from pptx.oxml.ns import qn
 
 from . import package, speedups
 from ..errors import RenderError, display_path
-from ..glyphs import check_fonts
-from ..labels import Labels, labels_for
-from ..markup import to_plain
+from ..style.glyphs import check_fonts
+from ..style.labels import Labels, labels_for
+from ..model.markup import to_plain
 from ..model import Brief
-from ..theme import TEMPLATES, Theme
+from ..style.theme import TEMPLATES, Theme
 from .layouts import resolve_layouts
 from .slides import Slides
 from .story import build

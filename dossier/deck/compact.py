@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..markup import Run, to_plain, to_runs
+from ..model.markup import Run, to_plain, to_runs
 from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
                      ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
@@ -81,7 +81,8 @@ def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:
     """Slide 2: the key messages, numbered, in larger type; or the summary and the highlights' titles."""
     summary = paragraphs(brief.summary)
     if brief.key_messages:
-        paras = [Para(to_runs(m), indent=BULLET_INDENT * 1.2, space_before=0.7, kind="number", number=k)
+        scale = d.sz.key_message / d.sz.deck_body
+        paras = [Para(to_runs(m), indent=BULLET_INDENT * 1.2, scale=scale, space_before=0.7, kind="number", number=k)
                  for k, m in enumerate(brief.key_messages, 1)]
         notes = [f"{k}. {m}" for k, m in enumerate(brief.key_messages, 1)] + summary
     else:
@@ -93,7 +94,7 @@ def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:
         notes = summary + ([d.t("highlight_count", n=len(found))] + [f"{h.number}. {h.title}" for h in found]
                            if found else [])
     if paras:
-        d.content(to_runs(d.t("bottom_line")), paras, notes, largest=d.sz.deck_body * 1.25)
+        d.content(to_runs(d.t("bottom_line")), paras, notes)
 
 
 def _one_slide(d: Slides, paras: list[Para]) -> bool:
@@ -329,7 +330,7 @@ def _sections(d: Slides, block: SectionsBlock, story: Story, titles: Titles, pla
     pending = None
     for section in block.sections:
         heading = numbered(story.heading(section).number, section.title)
-        column = [Para(heading, bold=True, scale=1.1), *full._topic_paras(section)]
+        column = [Para(heading, bold=True), *full._topic_paras(section)]
         if not section.blocks and pending is not None and kinds.common_size(
                 d, [pending[2], column], kinds.layout_bodies(d, "two_content")) is not None:
             units[-1] = _pair(d, titles, place, block, pending, (section, heading, column))

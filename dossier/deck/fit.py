@@ -16,8 +16,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from ..markup import Run
-from ..theme import Font
+from ..model.markup import Run
+from ..style.theme import Font
 
 WIDTH_SAFETY = 1.05
 """Measured widths are multiplied by this before they are compared with a line."""
@@ -383,18 +383,23 @@ def paginate_table(items: list[Para], measurer: Measurer, box: Box, largest: flo
     if grid is not None:
         return [(items, grid)]
     cols = max(1, min(max_cols, len(items)))
-    pages: list[tuple[list[Para], TableFit]] = []
+
+    def fits(chunk: list[Para]) -> bool:
+        return table_grid(chunk, measurer, box.width, smallest, min(cols, len(chunk)), pad_x, pad_y).height <= box.height
+
+    chunks: list[list[Para]] = []
     rest = list(items)
-    while rest:
-        count = 1
-        for n in range(len(rest), 0, -1):  # the most items that fit
-            if table_grid(rest[:n], measurer, box.width, smallest, min(cols, n), pad_x, pad_y).height <= box.height:
-                count = n
-                break
-        chunk, rest = rest[:count], rest[count:]
-        grid = fit_table(chunk, measurer, box, largest, smallest, max_cols=cols, pad_x=pad_x, pad_y=pad_y)
-        pages.append((chunk, grid or table_grid(chunk, measurer, box.width, smallest, min(cols, len(chunk)), pad_x, pad_y)))
-    return pages
+    while rest:  # the fewest tables: each takes the most items that fit
+        count = next((n for n in range(len(rest), 0, -1) if fits(rest[:n])), 1)
+        chunks.append(rest[:count])
+        rest = rest[count:]
+    per = -(-len(items) // len(chunks))  # then as even as they fit: 7 + 7, not 11 + 3
+    even = [items[k:k + per] for k in range(0, len(items), per)]
+    if len(even) == len(chunks) and all(fits(chunk) for chunk in even):
+        chunks = even
+    return [(chunk, fit_table(chunk, measurer, box, largest, smallest, max_cols=cols, pad_x=pad_x, pad_y=pad_y)
+             or table_grid(chunk, measurer, box.width, smallest, min(cols, len(chunk)), pad_x, pad_y))
+            for chunk in chunks]
 
 
 ELLIPSIS = "…"

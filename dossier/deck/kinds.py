@@ -14,7 +14,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR
 
-from ..markup import Run
+from ..model.markup import Run
 from .fit import Para, fit, height, sizes
 from .geometry import Rect, inches, rect_of, text_height_emu
 from .layouts import BODY_TYPES
@@ -30,8 +30,6 @@ GRIDS = {1: ((2, 1),), 2: ((2, 1),), 3: ((3, 1), (2, 2)), 4: ((2, 2), (2, 1))}
 (2, 3), (2, 2)."""
 CARD_SPARE = inches(0.6)
 """The most room a card takes below its text."""
-FIGURE_SIZES = (54.0, 28.0)
-"""The largest and smallest size of a figure at a glance."""
 DOT = inches(0.2)
 """A timeline's dot."""
 
@@ -141,7 +139,8 @@ def glance(d: Slides, title: tuple[Run, ...], figures: list[tuple[str, str]], no
     cells = _cells(d, top, len(figures), 1)
     values = [Para((Styled(value, bold=True, color=Ink.ACCENT),), bold=True) for value, _ in figures]
     value_h = inches(1.2)
-    size = min(fit([v], d.m, c.with_height(value_h).inner(), *FIGURE_SIZES) or FIGURE_SIZES[1]
+    floor = min(d.sz.deck_title_min, d.sz.figure)
+    size = min(fit([v], d.m, c.with_height(value_h).inner(), d.sz.figure, floor) or floor
                for v, c in zip(values, cells))
     captions = [[Para((Run(caption),))] for _, caption in figures]
     below = [c.from_top(c.y + value_h) for c in cells]

@@ -14,7 +14,7 @@ from typing import Any, Mapping, get_args
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from ..errors import TemplateError
-from ..theme import Role
+from ..style.theme import Role
 
 ROLES: tuple[str, ...] = get_args(Role)
 """The slide roles the deck needs a layout for."""

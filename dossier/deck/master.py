@@ -21,7 +21,7 @@ from pptx.oxml import parse_xml
 
 from .geometry import EMU_PER_INCH
 from .package import set_core_properties, to_bytes
-from ..theme import TEMPLATES, Theme, load_theme
+from ..style.theme import TEMPLATES, Theme, load_theme
 
 SLIDE_W = 12192000  # 13.333 in
 SLIDE_H = 6858000  # 7.5 in

@@ -24,19 +24,21 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from ..errors import RenderError, TemplateError
-from ..labels import Labels, primary
-from ..markup import Run, to_plain, to_runs
+from ..style.labels import Labels, primary
+from ..model.markup import Run, to_plain, to_runs
 from ..model import Brief, paragraphs
-from ..theme import Theme
+from ..style.theme import Theme
 from .fit import Measurer, Para, TableFit, fit, fit_table, height, paginate, paginate_table, truncate
-from .tables import paginate_rows
-from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_Y, Rect, inches, rect_of, text_height_emu
+from .tables import bound, paginate_rows
+from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_X, INSET_Y, Rect, inches, rect_of, text_height_emu
 from .layouts import BODY_TYPES, TITLE_TYPES
-from .textframes import Ink, Styled, TextWriter, colored, on_primary
+from .textframes import Ink, Styled, TableRules, TextWriter, colored, on_primary
 
-BULLET_INDENT = 0.32 * 72  # points
 BULLET_INDENT = 0.32 * 72
 """A bullet's hanging indent, in points."""
+ENTRY_INDENT = 0.5 * 72
+"""The column of an entry's number (`entry`), in points: its titles start there."""
+FIGURE_SPACE = "\u2007"
 COVER_MIN = 6.0
 """The smallest size of the lines under a cover's title (they shrink below the body floor)."""
 FOOTER_SIZES = (10.0, 5.0)
@@ -45,6 +47,8 @@ TITLE_SCALE = {"title": 1.25, "closing": 1.25, "section": 1.12}
 """A role's title size relative to the theme's `deck_title`."""
 FOOTER_ZONE = inches(0.8)
 """Kept free at the bottom of a slide for the footer when a text grows downwards."""
+COVER_ROLES = ("title", "section", "closing")
+"""The slides on the primary colour in Dossier's master."""
 TITLE_GAP = inches(0.12)
 """Between a title that grew downwards and the body under it."""
 
@@ -84,17 +88,24 @@ class Slides:
         self.m = Measurer(theme.fonts.heading, scripts)
         self.writer = TextWriter(theme.fonts.heading.deck_name, scripts[0].deck_name if scripts else None,
                                  brief.meeting.language, rtl=labels.rtl, exact=self.m if own else None,
-                                 inks=inks)
+                                 inks=inks, rules=TableRules(theme.colors.primary, theme.colors.rule))
         self.sz = theme.sizes
         self.W, self.H = int(prs.slide_width), int(prs.slide_height)
         meeting = brief.meeting
-        self.footer = to_plain(meeting.title) + (f"  ·  {to_plain(meeting.classification)}"
-                                                 if meeting.classification else "")
+        self.footer = to_plain(meeting.title)
+        self.classification = to_plain(meeting.classification) if meeting.classification else None
         # The same on every slide of a layout: worked out once per deck.
         self._footer_places: dict[tuple, tuple[Rect, Any]] = {}
         self._footer_fit = functools.cache(self._fit_footer)
         self.kicker: str | None = None
         """The small line above the titles of the slides being added (`kicked`)."""
+
+    def themed(self, paras: list[Para]) -> list[Para]:
+        """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`); entries'
+        numbers flush right."""
+        scales = {"kicker": self.sz.kicker / self.sz.deck_body, "lead": self.sz.lead / self.sz.deck_body}
+        return _flush_right([replace(p, scale=scales[p.kind]) if p.kind in scales else p for p in paras],
+                            self.writer.rtl)
 
     def cont(self, title: tuple[Run, ...]) -> tuple[Run, ...]:
         """The title of a continuation slide."""
@@ -114,6 +125,8 @@ class Slides:
 
     def slide(self, role: str, notes: list[str]):
         slide = self.prs.slides.add_slide(self.layouts[role])
+        if self.classification:
+            self._classification(slide, role)
         frame = slide.notes_slide.notes_text_frame
         texts = [n for n in notes if n and n.strip()] or [to_plain(self.brief.meeting.title)]
         for i, text in enumerate(texts):
@@ -165,8 +178,10 @@ class Slides:
         not fit there is cut with '…'.
         """
         rect = rect_of(self._title_shape(slide))
-        if below is None and self.kicker and role == "content":
-            below = rect.y + self._kicker_height
+        if self.classification:
+            below = max(below or 0, self._banner_rect(True).bottom)
+        if self.kicker and role == "content":  # the kicker stands above the title, in its box
+            below = max(below or rect.y, rect.y) + self._kicker_height
         if below is not None and rect.y < below < rect.bottom:
             rect = rect.from_top(below)
         para = Para(runs, bold=True)
@@ -219,7 +234,7 @@ class Slides:
 
     @property
     def kicker_size(self) -> float:
-        return self.sz.deck_body_min * 0.85
+        return self.sz.kicker
 
     def _kicker_para(self) -> Para:
         return Para((Styled(self.kicker.upper(), bold=True, color=Ink.ACCENT),), kind="kicker")
@@ -302,7 +317,10 @@ class Slides:
         key = (layout.part.partname, kind, is_number)
         if key not in self._footer_places:
             rect, color = self._find_footer_place(layout, kind, is_number)
-            self._footer_places[key] = (self.mirrored(rect), color)
+            rect = self.mirrored(rect)
+            if self.classification and not is_number:  # beside the classification, which is centred
+                rect = _beside(rect, self._banner_rect(False, rect))
+            self._footer_places[key] = (rect, color)
         return self._footer_places[key]
 
     def mirrored(self, rect: Rect) -> Rect:
@@ -318,6 +336,36 @@ class Slides:
         x = self.W - w - inches(0.45) if is_number else inches(0.45)
         rect = Rect(x, self.H - inches(0.5), w, inches(0.35))
         return rect, (MSO_THEME_COLOR.TEXT_1 if ph is None else _ph_color(ph))
+
+    # -- the classification
+
+    def _banner_rect(self, top: bool, footer: Rect | None = None) -> Rect:
+        """The classification's centred box: at the top of the slide, or in the footer's band
+        (`footer`, else at the bottom of the slide)."""
+        size = self.sz.classification
+        para = Para((Run(self.classification, bold=True),), bold=True)
+        line = text_height_emu(height([para], self.m, 1e6, size))
+        width = sum(para.units(self.m)) * size * EMU_PER_PT * 1.1 + 2 * INSET_X
+        w = int(min(width, self.W / 3))
+        y = inches(0.04) if top else (footer.y + (footer.h - line) // 2 if footer else self.H - line - inches(0.08))
+        return Rect((self.W - w) // 2, y, w, line)
+
+    def _classification(self, slide, role: str) -> None:
+        """The classification, bold and centred, at the top and the bottom of the slide."""
+        layout = slide.slide_layout
+        footer, color = self._find_footer_place(layout, PP_PLACEHOLDER.FOOTER, False)
+        if role in COVER_ROLES and color in (None, MSO_THEME_COLOR.TEXT_1):  # no footer colour given on the band
+            color = RGBColor(0xFF, 0xFF, 0xFF)
+        size = self.sz.classification
+        for top in (True, False):
+            rect = self._banner_rect(top, footer)
+            box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+            box.name = "Classification"
+            fitted = self.fit_block([Para((Run(self.classification),), bold=True)], rect, size, min(size, 6.0))
+            self.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.MIDDLE,
+                              align=PP_ALIGN.CENTER, color=color)
+            for cut in fitted.cut:
+                self.note(slide, cut, first=False)
 
     def _fit_footer(self, text: str, rect: Rect) -> Fitted:
         return self.fit_block([Para((Run(text),))], rect, *FOOTER_SIZES)
@@ -346,12 +394,12 @@ class Slides:
         return y + h + pad + inches(0.2)
 
     def _fit_table(self, items: list[Para], rect: Rect, max_cols: int) -> TableFit | None:
-        return fit_table(items, self.m, rect.points(), self.sz.deck_body, self.sz.deck_body_min,
-                         max_cols=max_cols)
+        return fit_table(items, self.m, rect.points(), self.sz.table, self.sz.table_min, max_cols=max_cols)
 
     @property
     def lead_size(self) -> float:
-        return self.sz.deck_body_min + 2
+        """A table's or figure's lead-in line."""
+        return self.sz.lead
 
     def _lead_height(self, lead: Para | None, rect: Rect) -> int:
         """The room a table's lead-in line takes above it, with a gap (at most a third of the region)."""
@@ -365,26 +413,25 @@ class Slides:
             if shape is not None:
                 shape._element.getparent().remove(shape._element)
             return
-        self.write_block(slide, shape, rect, self.fit_block([lead], rect, self.lead_size, self.lead_size))
+        self.write_block(slide, shape, rect, self.fit_block([lead], rect, self.lead_size,
+                                                            min(self.lead_size, self.sz.deck_body_min)))
 
-    def _split_for_lead(self, lead: Para | None, rect: Rect, table: float | None = None) -> tuple[Rect, Rect]:
-        """A region cut into the lead-in's box and the table's box below it.
-
-        `table`: the table's height in points, to set the pair in the middle of the region.
-        """
+    def _split_for_lead(self, lead: Para | None, rect: Rect) -> tuple[Rect, Rect]:
+        """A region cut into the lead-in's box and the table's box below it, from the top."""
         lead_h = self._lead_height(lead, rect)
-        if table is not None:
-            spare = rect.h - lead_h - int(table * EMU_PER_PT)
-            rect = rect.from_top(rect.y + max(spare, 0) // 2)
         return rect.with_height(lead_h), Rect(rect.x, rect.y + lead_h, rect.w, rect.h - lead_h)
 
     # -- slide kinds
 
     def content(self, title: tuple[Run, ...], paras: list[Para], notes: list[str],
                 largest: float | None = None) -> None:
-        """One or more slides with a list, continued on '(cont.)' slides when needed."""
-        if largest is None:  # a short list or a few paragraphs may be set larger, up to a third more
-            largest = self.sz.deck_body * 1.3
+        """One or more slides with a list, continued on '(cont.)' slides when needed.
+
+        The list is set at the theme's body size (or `largest`, when smaller) and shrinks
+        only when it would overflow; it never grows to fill its box, and starts at the top.
+        """
+        largest = self.sz.deck_body if largest is None else min(largest, self.sz.deck_body)
+        paras = self.themed(paras)
         slide = self.slide("content", notes)
         first = self._list_title(slide, title, paras)
         _, rect = self.body_rect(slide, first.rect)
@@ -397,8 +444,8 @@ class Slides:
                 slide = self.slide("content", [self.t("continued_note"), *notes])
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
-            if chunk:  # paginated for `rect`, no taller than this slide's own box; a short one sits mid-box
-                self.write_block(slide, shape, own, Fitted(chunk, size), anchor=MSO_ANCHOR.MIDDLE)
+            if chunk:  # paginated for `rect`, no taller than this slide's own box
+                self.write_block(slide, shape, own, Fitted(chunk, size))
             self.cleanup(slide)
 
     def _list_title(self, slide, title: tuple[Run, ...], paras: list[Para]) -> TitlePlan:
@@ -424,6 +471,7 @@ class Slides:
         When either half does not fit there, the points get their own slide(s) and
         the table continues full width on '(cont.)' slides.
         """
+        left = self.themed(left)
         slide = self.slide("two_content", notes)
         t = self.title(slide, title, "content")
         lshape, lrect = self.body_rect(slide, t, 0)
@@ -439,7 +487,7 @@ class Slides:
             return
         if left:
             self.write_block(slide, lshape, lrect, Fitted(left, left_size))
-        lead_rect, table_rect = self._split_for_lead(right_lead, rrect, grid.height)
+        lead_rect, table_rect = self._split_for_lead(right_lead, rrect)
         self._lead(slide, rshape, right_lead, lead_rect)
         self.writer.table(slide, items, grid, table_rect)
         self.cleanup(slide)
@@ -462,22 +510,28 @@ class Slides:
                 slide = self.slide("content", notes)
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
-            lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
+            lead_rect, table_rect = self._split_for_lead(lead, own)
             self._lead(slide, shape, lead, lead_rect)
             self.writer.table(slide, chunk, grid, table_rect)
             self.cleanup(slide)
 
     def _table_pages(self, items: list[Para], lead: Para | None, rect: Rect) -> list[tuple[list[Para], TableFit]]:
         _, table_rect = self._split_for_lead(lead, rect)
-        return paginate_table(items, self.m, table_rect.points(), self.sz.deck_body,
-                              self.sz.deck_body_min, max_cols=6)
+        return paginate_table(items, self.m, table_rect.points(), self.sz.table, self.sz.table_min, max_cols=6)
 
     def rows(self, title: tuple[Run, ...], lead: Para | None, header: list[Para], rows: list[list[Para]],
-             notes: list[str], *, aligns: list | None = None, source: Para | None = None) -> None:
+             notes: list[str], *, aligns: list | None = None, source: Para | None = None,
+             total: bool = False) -> None:
         """A table of records with a header row, continued (header repeated) on '(cont.)' slides.
 
-        `aligns`: each column's alignment; `source`: a line under the table on each of its slides.
+        `aligns`: each column's alignment; `source`: a line under the table on each of its slides;
+        `total`: the last row is a total (bold, a rule above it). The header is set bold at the
+        table's size; numbers and dates keep their words together (`tables.bound`).
         """
+        header = [replace(h, bold=True, scale=1.0) for h in header]
+        rows = [[bound(cell) for cell in row] for row in rows]
+        if total and rows:
+            rows[-1] = [replace(cell, bold=True) for cell in rows[-1]]
         slide = self.slide("content", notes)
         first = self.plan_title(slide, title, "content")
         _, rect = self.body_rect(slide, first.rect)
@@ -492,9 +546,10 @@ class Slides:
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
             own, source_rect = self._split_for_source(source, own)
-            lead_rect, table_rect = self._split_for_lead(lead, own, grid.height)
+            lead_rect, table_rect = self._split_for_lead(lead, own)
             self._lead(slide, shape, lead, lead_rect)
-            self.writer.rows_table(slide, header, chunk, grid, table_rect, aligns=aligns)
+            self.writer.rows_table(slide, header, chunk, grid, table_rect, aligns=aligns,
+                                   total=total and k == len(pages) - 1)
             if source is not None:
                 self._source(slide, source, source_rect.from_top(table_rect.y + int(grid.height * EMU_PER_PT)))
             self.cleanup(slide)
@@ -515,7 +570,7 @@ class Slides:
 
     @property
     def source_size(self) -> float:
-        return self.sz.deck_body_min * 0.8
+        return self.sz.kicker
 
     def _split_for_source(self, source: Para | None, rect: Rect) -> tuple[Rect, Rect]:
         """A region cut into the box above and a strip at its bottom for a source line (none without one)."""
@@ -528,16 +583,15 @@ class Slides:
     def _source(self, slide, source: Para, rect: Rect) -> None:
         box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
         box.name = "Source"
-        self.write_block(slide, box, rect, self.fit_block([source], rect, self.source_size, self.source_size * 0.75))
+        self.write_block(slide, box, rect, self.fit_block([source], rect, self.source_size, min(self.source_size, 9)))
 
     def _rows_pages(self, header: list[Para], rows: list[list[Para]], lead: Para | None, rect: Rect):
         _, table_rect = self._split_for_lead(lead, rect)
-        return paginate_rows(header, rows, self.m, table_rect.points(), self.sz.deck_body * 0.9,
-                             self.sz.deck_body_min * 0.85)
+        return paginate_rows(header, rows, self.m, table_rect.points(), self.sz.table, self.sz.table_min)
 
     def quote(self, title: tuple[Run, ...], words: list[Para], by: Para | None, notes: list[str]) -> None:
         """A quotation, large, with its attribution under it; continued when it is long."""
-        self.content(title, words + ([by] if by else []), notes, largest=self.sz.deck_body * 1.3)
+        self.content(title, words + ([by] if by else []), notes)
 
     def section(self, title: tuple[Run, ...], text: str | None, notes: list[str]) -> None:
         """A divider: a large title and, when it fits, its introduction (always in the notes)."""
@@ -568,6 +622,18 @@ class Slides:
                 for text in reversed(fitted.cut):
                     self.note(slide, text)
         self.cleanup(slide)
+
+
+def _beside(rect: Rect, middle: Rect) -> Rect:
+    """The wider part of `rect` left free by `middle`, with a gap (all of it when they do not meet)."""
+    gap = inches(0.2)
+    if rect.x >= middle.x + middle.w or rect.x + rect.w <= middle.x:
+        return rect
+    left = middle.x - gap - rect.x
+    right = rect.x + rect.w - (middle.x + middle.w + gap)
+    if left >= right:
+        return Rect(rect.x, rect.y, max(left, 0), rect.h)
+    return Rect(middle.x + middle.w + gap, rect.y, right, rect.h)
 
 
 def _place(shape, rect: Rect) -> None:
@@ -602,6 +668,29 @@ def _ph_color(ph):
 def numbered(number: str, title: str) -> tuple[Run, ...]:
     """A title with its number in the accent colour: '3.1  Trade'."""
     return (Styled(number, bold=True, color=Ink.ACCENT), Run("  "), *to_runs(title))
+
+
+def entry(number: str, title: str) -> Para:
+    """A numbered line of a list such as the agenda: its number in a column of its own, then a tab to
+    the hanging indent, where every title starts (`Slides.content` sets the numbers flush right)."""
+    runs = (Styled(number, bold=True, color=Ink.ACCENT), Run("\t"), *to_runs(title))
+    return Para(runs, indent=ENTRY_INDENT, space_before=0.5, kind="entry")
+
+
+def _flush_right(paras: list[Para], rtl: bool) -> list[Para]:
+    """The entries' numbers padded with figure spaces (a digit's width) to the longest: '9' under '10'
+    ends where '10' ends. Right to left, the tab becomes two en spaces and the indent goes (LibreOffice
+    ignores a tab to the hanging indent there); the titles still line up, the numbers being as wide."""
+    longest = max((len(p.runs[0].text) for p in paras if p.kind == "entry"), default=0)
+
+    def padded(p: Para) -> Para:
+        number, tab, *title = p.runs
+        number = replace(number, text=FIGURE_SPACE * (longest - len(number.text)) + number.text)
+        if rtl:
+            return replace(p, runs=(number, replace(tab, text="\u2002\u2002"), *title), indent=0.0, _units=None)
+        return replace(p, runs=(number, tab, *title), _units=None)
+
+    return [padded(p) if p.kind == "entry" else p for p in paras]
 
 
 def kicker(text: str) -> Para:

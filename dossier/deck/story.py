@@ -11,11 +11,11 @@ from dataclasses import replace
 
 from pptx.enum.dml import MSO_THEME_COLOR
 
-from ..markup import Run, to_plain, to_runs
+from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from .fit import Para
-from .slides import Slides, bullet, kicker, lead, numbered, prose
+from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
 
 def build(d: Slides, brief: Brief) -> None:
@@ -92,9 +92,9 @@ def _parties(d: Slides, brief: Brief) -> None:
 
 def _agenda(d: Slides, brief: Brief, story: Story) -> None:
     """The chapters, numbered as in the PDF's contents."""
-    items = [Para(numbered(h.number, h.title), space_before=0.5) for h in story.chapters]
+    items = [entry(h.number, h.title) for h in story.chapters]
     if brief.meeting.delegations:
-        items.append(Para(to_runs(d.t("delegations")), space_before=0.5))
+        items.append(entry("", d.t("delegations")))
     d.content(to_runs(d.t("agenda")), items,
               [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters]])
 
@@ -230,7 +230,7 @@ def _table(d: Slides, block: TableBlock, title, context, story, caption: bool = 
     notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
                             for row in printed), *_figure_notes(d, block)]
     d.rows(title, lead(block.table) if caption else None, header, rows, notes, aligns=block.aligns(),
-           source=_source(d, block))
+           source=_source(d, block), total=block.total_row)
 
 
 def _chart(d: Slides, block: ChartBlock, title, context, story, caption: bool = True) -> None:

@@ -37,6 +37,36 @@ class RowsFit:
 Row = list[Para]
 
 
+NBSP = "\u00a0"
+BOUND_LONGEST = 24
+"""The most characters a group of words held together by `bound` may have."""
+
+
+def bound(para: Para) -> Para:
+    """The cell with each number held to its neighbouring words by no-break spaces, so '11 March 2026'
+    or 'USD 1.2 billion' never breaks across lines (a group of at most `BOUND_LONGEST` characters)."""
+    text = para.text
+    starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == " ")]
+    words = [text[a:b - 1] if b else text[a:] for a, b in zip(starts, [*starts[1:], 0])]
+    binds, group = set(), len(words[0])
+    for k in range(1, len(words)):
+        joined = group + 1 + len(words[k])
+        if words[k - 1] and words[k] and any(ch.isdigit() for ch in words[k - 1] + words[k]) \
+                and joined <= BOUND_LONGEST:
+            binds.add(starts[k] - 1)
+            group = joined
+        else:
+            group = len(words[k])
+    if not binds:
+        return para
+    runs, pos = [], 0
+    for run in para.runs:
+        chars = [NBSP if pos + i in binds else ch for i, ch in enumerate(run.text)]
+        runs.append(replace(run, text="".join(chars)))
+        pos += len(run.text)
+    return replace(para, runs=tuple(runs), _units=None, _line=None)
+
+
 def _longest_word(para: Para, measurer: Measurer, size: float) -> float:
     units = para.units(measurer)
     longest = current = 0.0
@@ -96,31 +126,33 @@ def paginate_rows(header: Row, rows: list[Row], measurer: Measurer, box: Box, la
 
     Continued tables share one size and one set of columns, their rows spread evenly.
     A row too tall for a box of its own even at `smallest` has its cells cut to fit
-    (the caller keeps the full text in the notes). Short rows are raised (`settle`).
+    (the caller keeps the full text in the notes). Short rows are raised, on every slide to one height.
     """
     grid = fit_rows(header, rows, measurer, box, largest, smallest)
     pages = [(rows, grid)] if grid is not None else (
         _shared_pages(header, rows, measurer, box, largest, smallest)
         or _own_pages(header, rows, measurer, box, largest, smallest))
-    return [(chunk, settle(grid, measurer, box.height)) for chunk, grid in pages]
+    floor = min(_floor(grid, measurer, box.height) for _, grid in pages)  # one row height on every slide
+    return [(chunk, replace(grid, heights=(grid.heights[0], *(max(h, floor) for h in grid.heights[1:]))))
+            for chunk, grid in pages]
 
 
-def settle(grid: RowsFit, measurer: Measurer, room: float) -> RowsFit:
-    """The body rows raised to one common height, at most `MIN_ROW_LINES` lines, as far as `room` allows."""
+def _floor(grid: RowsFit, measurer: Measurer, room: float) -> float:
+    """The height short body rows may be raised to: at most `MIN_ROW_LINES` lines, as far as `room` allows."""
     head, body = grid.heights[0], grid.heights[1:]
 
     def total(floor: float) -> float:
         return head + sum(max(h, floor) for h in body)
 
     if not body or total(min(body)) > room:
-        return grid
+        return 0.0
     low, high = min(body), MIN_ROW_LINES * measurer.line_factor("") * grid.size + 2 * PAD_Y
     if total(high) > room:  # the tallest floor that fits, to a hundredth of a point
         while high - low > 0.01:
             middle = (low + high) / 2
             low, high = (middle, high) if total(middle) <= room else (low, middle)
         high = low
-    return replace(grid, heights=(head, *(max(h, high) for h in body)))
+    return high
 
 
 def _shared_pages(header: Row, rows: list[Row], measurer: Measurer, box: Box, largest: float,

@@ -21,13 +21,15 @@ from pptx.util import Pt
 from .fit import Measurer, Para, TableFit
 from .tables import RowsFit
 from .geometry import EMU_PER_PT, INSET_X, INSET_Y, Rect
-from ..markup import Run
+from ..model.markup import Run
 
 _PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct",
               "a:buSzPts", "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar",
               "a:buBlip", "a:tabLst", "a:defRPr", "a:extLst"]
 _PPR_RANK = {qn(t): k for k, t in enumerate(_PPR_ORDER)}
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+HANGING = ("bullet", "number", "entry")
+"""Paragraph kinds whose first line hangs left of the others."""
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
 
@@ -62,16 +64,33 @@ def half_points(size: float) -> float:
     return round(size * 2) / 2
 
 
+@dataclass(frozen=True)
+class TableRules:
+    """The one table style of both outputs: no fills, a rule under the header and above a total row
+    (`strong`), thin rules between rows (`thin`); colours as hex, widths in points."""
+
+    strong: str
+    thin: str
+    strong_width: float = 1.25
+    thin_width: float = 0.5
+
+
+NO_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"
+"""PowerPoint's built-in table style "No Style, No Grid": the cells' own rules are all there is."""
+
+
 class TextWriter:
     """Writes paragraphs in one font family and language."""
 
     def __init__(self, font: str, cs_font: str | None, lang: str, *, rtl: bool = False,
-                 exact: Measurer | None = None, inks: Mapping[Ink, RGBColor | MSO_THEME_COLOR] | None = None):
+                 exact: Measurer | None = None, inks: Mapping[Ink, RGBColor | MSO_THEME_COLOR] | None = None,
+                 rules: TableRules = TableRules("1F3A5F", "C7CFD8")):
         """`exact`: write each line's pitch in points as this measurer measures it, rather than as
         a multiple of the font's own (for scripts such as Nastaliq whose glyphs overrun it).
-        `inks`: the colour of each `Ink` (by default, the master's accent)."""
+        `inks`: the colour of each `Ink` (by default, the master's accent). `rules`: the tables' rules."""
         self.font, self.cs_font, self.lang, self.rtl, self.exact = font, cs_font, lang, rtl, exact
         self.inks = inks or dict.fromkeys(Ink, MSO_THEME_COLOR.ACCENT_2)
+        self.rules = rules
 
     def write(self, frame, paras: list[Para], size: float, *, anchor=MSO_ANCHOR.TOP,
               align=None, color=None, field: bool = False) -> None:
@@ -98,7 +117,7 @@ class TextWriter:
     def _paragraph_format(self, p, para: Para, size: float, *, first: bool, align) -> None:
         pPr = p._p.get_or_add_pPr()
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
-        pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in ("bullet", "number") else "0")
+        pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in HANGING else "0")
         self.direction(p, align)
         p.line_spacing = Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing
         p.space_before = Pt(0) if first else Pt(round(para.space_before * size, 1))
@@ -161,60 +180,94 @@ class TextWriter:
         etree.SubElement(fld, qn("a:t")).text = text
 
     def table(self, slide, items: list[Para], grid: TableFit, rect: Rect, *, name: str = "Members") -> None:
-        """A banded table of short items, filled column by column, as `grid` measured it."""
+        """A grid of short items, filled column by column, as `grid` measured it: thin rules between rows."""
         frame = slide.shapes.add_table(grid.rows, grid.cols, rect.x, rect.y,
                                        int(grid.col_width * grid.cols * EMU_PER_PT),
                                        int(grid.height * EMU_PER_PT))
         frame.name = name
-        table = frame.table
-        self._table_direction(table)
-        table.first_row = False
-        table.horz_banding = False
+        table = self._plain(frame.table)
         for c in range(grid.cols):
             table.columns[c].width = int(grid.col_width * EMU_PER_PT)
         for r in range(grid.rows):
             table.rows[r].height = int(grid.row_heights[r] * EMU_PER_PT) + 1
             for c in range(grid.cols):
                 k = c * grid.rows + r
-                self._cell(table.cell(r, c), items[k] if k < len(items) else None, grid.size, band=r % 2 == 0)
+                cell = table.cell(r, self._column(c, grid.cols))
+                self._cell(cell, items[k] if k < len(items) else None, grid.size)
+                self._rules(cell, None, self._thin)
 
     def rows_table(self, slide, header: list[Para], rows: list[list[Para]], grid: RowsFit, rect: Rect, *,
-                   aligns: list | None = None) -> None:
-        """A table of records: a header row in the primary colour, then banded rows, as `grid` measured it.
+                   aligns: list | None = None, total: bool = False) -> None:
+        """A table of records, as `grid` measured it: a bold header over a rule, thin rules between
+        the rows and, with `total`, a rule over the last row. No fills, no stripes.
 
         Cells are centred in their rows: a row raised to the table's common height shows no gap under its text.
-
         `aligns`: each column's alignment ('left', 'center', 'right'), left when not given.
         """
         frame = slide.shapes.add_table(len(rows) + 1, len(header), rect.x, rect.y,
                                        int(sum(grid.widths) * EMU_PER_PT), int(grid.height * EMU_PER_PT))
         frame.name = "Table"
-        table = frame.table
-        self._table_direction(table)
+        table = self._plain(frame.table)
         table.first_row = True
-        table.horz_banding = False
         for c, width in enumerate(grid.widths):
-            table.columns[c].width = int(width * EMU_PER_PT)
+            table.columns[self._column(c, len(grid.widths))].width = int(width * EMU_PER_PT)
+        last = len(rows) if total else -1
+        edges = [None, self._strong, *([self._thin] * len(rows))]  # edges[r]: the rule over row r
+        if total:
+            edges[last] = self._strong
         for r, row in enumerate([header, *rows]):
             table.rows[r].height = int(grid.heights[r] * EMU_PER_PT) + 1
             for c, item in enumerate(row):
-                fill = MSO_THEME_COLOR.TEXT_2 if r == 0 else (
-                    MSO_THEME_COLOR.BACKGROUND_2 if r % 2 else MSO_THEME_COLOR.BACKGROUND_1)
-                self._cell(table.cell(r, c), item, grid.size, fill=fill,
-                           color=MSO_THEME_COLOR.BACKGROUND_1 if r == 0 else MSO_THEME_COLOR.TEXT_1,
-                           anchor=MSO_ANCHOR.MIDDLE)
+                cell = table.cell(r, self._column(c, len(row)))
+                self._cell(cell, item, grid.size, color=MSO_THEME_COLOR.TEXT_2 if r == 0 else MSO_THEME_COLOR.TEXT_1)
+                self._rules(cell, edges[r], edges[r + 1] if r + 1 < len(edges) else self._thin)
                 if aligns and aligns[c] != "left":
-                    table.cell(r, c).text_frame.paragraphs[0].alignment = _ALIGN[aligns[c]]
+                    cell.text_frame.paragraphs[0].alignment = _ALIGN[aligns[c]]
 
-    def _table_direction(self, table) -> None:
-        if self.rtl:
-            table._tbl.tblPr.set("rtl", "1")
+    @property
+    def _strong(self) -> tuple[str, float]:
+        return self.rules.strong, self.rules.strong_width
 
-    def _cell(self, cell, item: Para | None, size: float, *, band: bool = False, fill=None,
-              color=MSO_THEME_COLOR.TEXT_1, anchor=MSO_ANCHOR.MIDDLE) -> None:
-        cell.fill.solid()
-        cell.fill.fore_color.theme_color = fill or (
-            MSO_THEME_COLOR.BACKGROUND_2 if band else MSO_THEME_COLOR.BACKGROUND_1)
+    @property
+    def _thin(self) -> tuple[str, float]:
+        return self.rules.thin, self.rules.thin_width
+
+    def _column(self, c: int, cols: int) -> int:
+        """Where column `c` goes: the first on the right in a right-to-left brief.
+
+        The columns are placed so rather than marked `rtl` on the table, which LibreOffice
+        honours or not depending on the table's style."""
+        return cols - 1 - c if self.rtl else c
+
+    def _plain(self, table):
+        """A table with no style of its own (no banding, fills or grid)."""
+        tblPr = table._tbl.tblPr
+        table.first_row = table.horz_banding = False
+        style = tblPr.find(qn("a:tableStyleId"))
+        if style is None:
+            style = etree.SubElement(tblPr, qn("a:tableStyleId"))
+        style.text = NO_STYLE
+        return table
+
+    @staticmethod
+    def _rules(cell, top: tuple[str, float] | None, bottom: tuple[str, float] | None) -> None:
+        """The cell's rules: none at the sides, `top` and `bottom` as (colour, width) or none."""
+        tcPr = cell._tc.get_or_add_tcPr()
+        for tag in ("a:lnL", "a:lnR", "a:lnT", "a:lnB"):
+            for old in tcPr.findall(qn(tag)):
+                tcPr.remove(old)
+        for k, (tag, rule) in enumerate((("a:lnL", None), ("a:lnR", None), ("a:lnT", top), ("a:lnB", bottom))):
+            line = etree.Element(qn(tag), w=str(int((rule[1] if rule else 0) * EMU_PER_PT)))
+            if rule is None:
+                etree.SubElement(line, qn("a:noFill"))
+            else:
+                fill = etree.SubElement(line, qn("a:solidFill"))
+                etree.SubElement(fill, qn("a:srgbClr"), val=rule[0])
+            tcPr.insert(k, line)
+
+    def _cell(self, cell, item: Para | None, size: float, *, color=MSO_THEME_COLOR.TEXT_1,
+              anchor=MSO_ANCHOR.MIDDLE) -> None:
+        cell.fill.background()
         cell.margin_left = cell.margin_right = Pt(7.2)
         cell.margin_top = cell.margin_bottom = Pt(3.6)
         cell.vertical_anchor = anchor

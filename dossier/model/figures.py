@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
+from .localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
+from .markup import to_plain
 from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -203,10 +204,10 @@ class TableBlock(Messaged):
     @property
     def total_row(self) -> bool:
         """Whether the last row is a total: as written in `total:`, or when its first cell begins with 'Total'
-        (in bold or not)."""
+        (as read: '**Total**' too)."""
         if self.total is not None:
             return self.total and len(self.rows) > 1
-        return len(self.rows) > 1 and self.rows[-1][0].strip().strip("*_").casefold().startswith("total")
+        return len(self.rows) > 1 and to_plain(self.rows[-1][0]).strip().casefold().startswith("total")
 
     def printed_rows(self, language: str) -> list[list[str]]:
         """The rows with their numbers as `language` writes them."""
@@ -229,6 +230,14 @@ class Series(Strict):
 ChartKind = Literal["column", "stacked column", "bar", "stacked bar", "line", "pie", "doughnut"]
 
 ROUND = ("pie", "doughnut")
+ROUND_SLICES = 4
+"""The most slices a pie or doughnut keeps by default: with more, it is drawn as a sorted bar chart."""
+MAX_LABELLED = 12
+"""The most columns or bars a chart labels with their values by default; with more, it draws gridlines."""
+MAX_LABELLED_POINTS = 8
+"""The most points a line (of at most two) labels with their values by default."""
+LABEL_GAP = 0.5
+"""The gap between a point and its label, in label heights."""
 
 
 class ChartBlock(Messaged):
@@ -256,6 +265,18 @@ class ChartBlock(Messaged):
     """Where the figures come from, printed under the chart."""
     alt: Text | None = None
     """What the chart shows, for readers who cannot see it; by default written from the data."""
+    labels: bool | None = None
+    """Whether each value is printed on its column, bar, slice or point (data labels). By default yes
+    when there are few: at most 12 columns or bars (a stacked column counts once), or at most two lines
+    of at most 8 points; a chart with more draws gridlines instead, and a line then labels its last
+    point. Either way, a stacked chart prints each column's total beyond it (unless all are equal).
+    `labels: false` asks for gridlines, `labels: true` for values."""
+    gridlines: bool | None = None
+    """Whether the value axis draws gridlines; by default exactly when the values are not printed
+    (`labels`), never both."""
+    keep_pie: bool = False
+    """A pie or doughnut of more than four slices is drawn as a bar chart, its bars sorted from the
+    largest (thin slices cannot be compared); `keep_pie: true` keeps it round."""
 
     @model_validator(mode="after")
     def _consistent(self) -> ChartBlock:
@@ -304,10 +325,9 @@ class ChartBlock(Messaged):
 
     @property
     def thousands(self) -> bool:
-        """Whether to group thousands: the format's choice, or for values of five digits and more."""
-        if self.format:
-            return Pattern.parse(self.format).grouped
-        return any(abs(v) >= 10_000 for s in self.series for v in s.values)
+        """Whether to group thousands: the format's choice, by default yes ('#,##0': '1,450' beside '1,000'),
+        as the brief's language groups them."""
+        return Pattern.parse(self.format).grouped if self.format else True
 
     @property
     def percent(self) -> bool:
@@ -326,9 +346,70 @@ class ChartBlock(Messaged):
         """The same format for a spreadsheet (the deck's chart and its workbook)."""
         return excel_code(self.pattern, language)
 
+    # -- how the chart is drawn, decided once for both outputs
+
+    def drawn(self) -> ChartBlock:
+        """The chart as both outputs draw it: a pie or doughnut of more than four slices becomes a bar
+        chart sorted from the largest (unless `keep_pie`); any other chart as written."""
+        if self.kind not in ROUND or len(self.categories) <= ROUND_SLICES or self.keep_pie:
+            return self
+        order = sorted(range(len(self.categories)), key=lambda k: -self.series[0].values[k])
+        series = self.series[0].model_copy(update={"values": [self.series[0].values[k] for k in order]})
+        return self.model_copy(update={"kind": "bar", "categories": [self.categories[k] for k in order],
+                                       "series": [series]})
+
+    @property
+    def labelled(self) -> bool:
+        """Whether every value is printed (see `labels`): as the author asks, or when there are few."""
+        if self.labels is not None:
+            return self.labels
+        n, m = len(self.categories), len(self.series)
+        if self.kind in ROUND:
+            return True
+        if self.kind == "line":
+            return m <= 2 and n <= MAX_LABELLED_POINTS
+        return (n if self.kind.startswith("stacked") else n * m) <= MAX_LABELLED
+
+    def gridded(self, labelled: bool) -> bool:
+        """Whether to draw gridlines, given whether the values are printed: as asked, or when they are not."""
+        return self.gridlines if self.gridlines is not None else not labelled
+
+    def totals(self) -> list[float] | None:
+        """The totals a stacked chart prints beyond its columns (the sum of the positive values), or None:
+        not stacked, one series, more than 12 columns, or every total the same (shares of 100%)."""
+        if not self.kind.startswith("stacked") or len(self.series) < 2 or len(self.categories) > MAX_LABELLED:
+            return None
+        totals = [sum(max(v, 0) for v in vs) for vs in zip(*(s.values for s in self.series))]
+        return None if len(set(totals)) == 1 else totals
+
+    def point_labels(self, height: float) -> list[list[str | None]]:
+        """Where a line chart's value labels stand, per series and point: 'above', 'below' or None.
+
+        `height` is a label's height as a share of the value axis. Every point is labelled when the chart
+        is `labelled`, else only each line's last point; at each category the labels are placed from the
+        highest point down, above their point or else below it, so that none covers another or a point.
+        """
+        scale = self.scale()
+        h = height * (scale.maximum - scale.minimum)
+        gap, n = LABEL_GAP * h, len(self.categories)
+        out: list[list[str | None]] = [[None] * n for _ in self.series]
+        for k in range(n) if self.labelled else [n - 1]:
+            values = {j: s.values[k] for j, s in enumerate(self.series)}
+            taken: list[tuple[float, float]] = []
+            for j in sorted(values, key=lambda j: -values[j]):
+                v = values[j]
+                points = [(w - gap / 2, w + gap / 2) for i, w in values.items() if i != j]  # other lines' points
+                for side, box in (("above", (v + gap, v + gap + h)), ("below", (v - gap - h, v - gap))):
+                    if not any(_overlap(box, t) for t in [*taken, *points]):
+                        out[j][k] = side
+                        taken.append(box)
+                        break
+        return out
+
     def scale(self) -> Scale:
         """The value axis, computed once for both outputs: zero-based for columns and bars, a nice range
-        for lines, with room for the labels drawn beyond the outermost value."""
+        for lines, its top a round number above the largest value (total), with room for the labels
+        drawn beyond the outermost value. A percent axis ends at 100% when no value is above it."""
         stacked = self.kind.startswith("stacked")
         columns = list(zip(*(s.values for s in self.series)))
         if stacked:
@@ -338,19 +419,28 @@ class ChartBlock(Messaged):
             low, high = (f([v for s in self.series for v in s.values]) for f in (min, max))
         if self.kind != "line":
             low, high = min(low, 0.0), max(high, 0.0)
-        room = (0.0, 0.0) if stacked else (0.03, 0.1) if self.kind == "line" else (0.1, 0.1)
-        return Scale.around(low, high, room=room, zero_based=self.kind != "line",
-                            tick=Pattern(self.thousands, 0, self.percent))
+        if self.kind == "line":
+            room = (0.03, 0.1)
+        elif stacked:
+            room = (0.0, 0.06 if self.totals() else 0.0)  # a line for the totals
+        else:
+            room = (0.1, 0.1) if self.labelled else (0.0, 0.0)
+        scale = Scale.around(low, high, room=room, zero_based=self.kind != "line",
+                             tick=Pattern(self.thousands, 0, self.percent))
+        if self.percent and high <= 100 < scale.maximum and round(100 / scale.unit, 9).is_integer():
+            scale = replace(scale, maximum=100.0)  # no share runs past all of it
+        return scale
 
     def alt_text(self, label: Callable[[str], str], language: str = "en") -> str:
         """The author's alternative text, or one written from the data (`label` names the kind of chart)."""
         if self.alt:
             return self.alt
         unit = f" ({self.unit})" if self.unit and not self.percent else ""
-        parts = [f"{label('chart_' + self.kind.replace(' ', '_'))}: {self.chart}{unit}."]
+        kind = self.drawn().kind
+        parts = [f"{label('chart_' + kind.replace(' ', '_'))}: {self.chart}{unit}."]
         for s in self.series:
             values = ", ".join(f"{c} {self.number(v, language)}" for c, v in zip(self.categories, s.values))
-            parts.append(f"{s.name}: {values}." if len(self.series) > 1 or self.kind not in ROUND else f"{values}.")
+            parts.append(f"{s.name}: {values}." if len(self.series) > 1 or kind not in ROUND else f"{values}.")
         return " ".join(parts)
 
 
@@ -390,6 +480,10 @@ class Scale:
         """The values the axis marks, from its minimum to its maximum."""
         count = round((self.maximum - self.minimum) / self.unit)
         return [round(self.minimum + k * self.unit, self.tick.decimals + 1) for k in range(count + 1)]
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _nice(x: float, *, ceiling: bool) -> float:

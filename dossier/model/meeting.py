@@ -31,7 +31,7 @@ class When(Strict):
         """The date as the brief's language writes it ('4 July 2025'); free text as written."""
         if self.start is None or self.end is None:
             return self.text
-        from ..localize import days
+        from .localize import days
 
         return days(self.start, self.end, language)
 

@@ -2,7 +2,7 @@
 
 Everything that does not depend on the brief (the Jinja environment, the
 fonts, the parsed stylesheets) is built once per process and reused.
-The rendered page is cleaned (`dossier.sanitize`) before WeasyPrint or a reader sees it, and
+The rendered page is cleaned (`dossier.page.sanitize`) before WeasyPrint or a reader sees it, and
 nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
 """
 
@@ -20,12 +20,12 @@ from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from .. import page
 from ..errors import RenderError
-from ..glyphs import check_fonts
-from ..labels import Labels, labels_for
-from ..markup import to_plain
+from ..style.glyphs import check_fonts
+from ..style.labels import Labels, labels_for
+from ..model.markup import to_plain
 from ..model import Brief
-from ..sanitize import clean_html
-from ..theme import TEMPLATES, Theme
+from ..page.sanitize import clean_html
+from ..style.theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
 from .styles import base_css, font_config, font_data_url, language_css, language_sheet, stylesheets, theme_css
 

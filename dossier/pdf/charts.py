@@ -28,13 +28,13 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from ..localize import number
-from ..markup import to_plain
+from ..model.localize import number
+from ..model.markup import to_plain
 from ..model import ChartBlock
-from ..contrast import on_fill
+from ..style.contrast import on_fill
 from ..model.figures import ROUND, palette
-from ..labels import primary
-from ..theme import Font, Theme
+from ..style.labels import primary
+from ..style.theme import Font, Theme
 
 WIDTH_MM = 170.0
 """The chart's width: an A4 page's text width (it scales to the page's)."""
@@ -93,7 +93,7 @@ def _label_html(label: Label) -> Markup:
 @lru_cache(maxsize=64)
 def _draw(chart_json: str, theme_json: str, language: str, rtl: bool,
           width_mm: float = WIDTH_MM) -> tuple[str, tuple[Label, ...]]:
-    chart, theme = ChartBlock.model_validate_json(chart_json), Theme.model_validate_json(theme_json)
+    chart, theme = ChartBlock.model_validate_json(chart_json).drawn(), Theme.model_validate_json(theme_json)
     fonts = _fonts(theme, language)
     mpl, Figure = _matplotlib(tuple(str(f.file(bold=b)) for f in fonts for b in (False, True)))
     c = theme.colors
@@ -202,7 +202,8 @@ def _legend_columns(chart: ChartBlock, width_mm: float) -> int:
 
 
 def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: bool) -> None:
-    """Columns, bars or lines on a value axis with the unit, gridlines in the rule colour."""
+    """Columns, bars or lines on a value axis: their values printed or gridlines in the rule colour (not
+    both, unless the brief asks), a stacked chart's totals beyond its columns, the unit at the top left."""
     import numpy as np
 
     ax = fig.add_subplot()
@@ -210,48 +211,60 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: bool
     positions = np.arange(n)
     horizontal, stacked = chart.kind.endswith("bar"), chart.kind.startswith("stacked")
     ax_w, ax_h = _axes_size_pt(fig, chart)
+    shown = False
     if chart.kind == "line":
-        label_points = m <= 2 and n <= 10
-        for s, color in zip(chart.series, colors):
+        places = chart.point_labels(LABEL_SIZE * 1.25 / ax_h)
+        for s, color, place in zip(chart.series, colors, places):
             ax.plot(positions, s.values, color=f"#{color}", linewidth=2, marker="o", markersize=4, label=s.name,
                     solid_capstyle="round")
-            if label_points:
-                for x, v in zip(positions, s.values):
-                    ax.annotate(chart.number(v, language), (x, v), textcoords="offset points", xytext=(0, 6), ha="center",
+            for x, v, side in zip(positions, s.values, place):
+                if side:
+                    up = side == "above"
+                    ax.annotate(chart.number(v, language), (x, v), textcoords="offset points",
+                                xytext=(0, 5 if up else -5), ha="center", va="bottom" if up else "top",
                                 fontsize=LABEL_SIZE, color=f"#{c.text}")
+        shown = chart.labelled
         ax.margins(x=0.04)
     else:
         width = 0.78 if stacked else 0.8 / m
         pos_base, neg_base = np.zeros(n), np.zeros(n)
-        span = max(max(sum(max(v, 0) for v in vs), -sum(min(v, 0) for v in vs))
-                   for vs in zip(*(s.values for s in chart.series))) if stacked else \
-            max(abs(v) for s in chart.series for v in s.values)
+        scale = chart.scale()
+        along_pt = (ax_w if horizontal else ax_h) / (scale.maximum - scale.minimum)  # points per unit of value
+        across_pt = width * (ax_h if horizontal else ax_w) / max(n, 1)  # a bar's thickness in points
+        outside: list[list[tuple[float, str]]] = [[] for _ in range(n)]  # small segments' labels, per column
+        draw = ax.barh if horizontal else ax.bar
         for k, (s, color) in enumerate(zip(chart.series, colors)):
             values = np.array(s.values)
             offset = 0 if stacked else (k - (m - 1) / 2) * width
             base = np.where(values >= 0, pos_base, neg_base) if stacked else 0
-            draw = ax.barh if horizontal else ax.bar
             bars = draw(positions + offset, values, width, base, color=f"#{color}", label=s.name)
             texts = [chart.number(v, language) for v in s.values]
-            room_across = width * (ax_h if horizontal else ax_w) / max(n, 1)
-            if stacked:
-                room_along = [abs(v) / (span or 1) * (ax_w if horizontal else ax_h) * 0.85 for v in s.values]
-                fits = [_fits(t, along if horizontal else room_across, room_across if horizontal else along)
-                        for t, along in zip(texts, room_along)]
-                ink = on_fill(color, c.text)
+            if stacked and chart.labelled:
+                fits = [_fits(t, abs(v) * along_pt if horizontal else across_pt,
+                              across_pt if horizontal else abs(v) * along_pt) for t, v in zip(texts, s.values)]
                 ax.bar_label(bars, labels=[t if ok else "" for t, ok in zip(texts, fits)], label_type="center",
-                             fontsize=LABEL_SIZE, color=f"#{ink}")
+                             fontsize=LABEL_SIZE, color=f"#{on_fill(color, c.text)}")
+                for j, (t, ok, v) in enumerate(zip(texts, fits, values)):
+                    if not ok and v:
+                        outside[j].append((float(base[j] + v / 2), t))
                 pos_base += np.maximum(values, 0)
                 neg_base += np.minimum(values, 0)
-            elif all(_fits(t, 1e9 if horizontal else room_across * 1.1, room_across if horizontal else 1e9)
-                     for t in texts):
+            elif not stacked and chart.labelled and \
+                    all(_fits(t, 1e9 if horizontal else across_pt * 1.1, across_pt if horizontal else 1e9)
+                        for t in texts):
                 ax.bar_label(bars, labels=texts, padding=2, fontsize=LABEL_SIZE, color=f"#{c.text}")
+                shown = True
+        if stacked:
+            shown = chart.labelled
+            _beside(ax, outside, width, horizontal, along_pt, c.text)
+            _totals(ax, chart, positions, horizontal, language, c.text)
     value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
     category_axis.set_ticks(positions, [to_plain(x) for x in chart.categories])
     category_axis.set_tick_params(length=0, pad=4)
     _scale(ax, chart, horizontal, language)
     value_axis.set_tick_params(length=0)
-    ax.grid(axis="x" if horizontal else "y", color=f"#{c.rule}", linewidth=0.6)
+    if chart.gridded(shown):
+        ax.grid(axis="x" if horizontal else "y", color=f"#{c.rule}", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(side == ("left" if horizontal else "bottom"))
@@ -261,26 +274,76 @@ def _axes(fig, chart: ChartBlock, colors: list[str], c, language: str, rtl: bool
         (ax.axvline if horizontal else ax.axhline)(0, color=f"#{c.muted}", linewidth=0.8)
     if horizontal:
         ax.invert_yaxis()  # the first category on top, as it is read
-    if chart.unit and not chart.percent:
-        (ax.set_xlabel if horizontal else ax.set_ylabel)(to_plain(chart.unit))
+    unit = bool(chart.unit and not chart.percent)
+    if unit:
+        _unit(fig, ax, to_plain(chart.unit), horizontal, rtl)
     if m > 1:
+        from matplotlib.transforms import ScaledTranslation
+
         columns = _legend_columns(chart, fig.get_figwidth() / MM)
+        above = ax.transAxes + ScaledTranslation(0, (UNIT_RISE + SIZE * 1.3 if unit else 0) / 72, fig.dpi_scale_trans)
         _legend(ax, *ax.get_legend_handles_labels(), rtl, ncol=columns, loc="lower left", bbox_to_anchor=(0, 1.01),
-                handlelength=1.2, borderaxespad=0)
+                bbox_transform=above, handlelength=1.2, borderaxespad=0)
+
+
+UNIT_RISE = 6.0
+"""How far above the plot the unit stands, in points."""
+
+
+def _unit(fig, ax, unit: str, horizontal: bool, rtl: bool) -> None:
+    """The unit at the top left of the plot (right in right to left), horizontal: over the value axis's
+    labels for columns and lines, over the bars' common base for bars."""
+    from matplotlib.transforms import ScaledTranslation, blended_transform_factory
+
+    x = (1.0 if rtl else 0.0)
+    across = ax.transAxes if horizontal else fig.transFigure
+    pad = 0 if horizontal else (-4 if rtl else 4) / 72
+    where = blended_transform_factory(across, ax.transAxes) + ScaledTranslation(pad, UNIT_RISE / 72,
+                                                                                 fig.dpi_scale_trans)
+    ax.text(x, 1.0, unit, transform=where, ha="right" if rtl else "left", va="bottom", fontsize=SIZE,
+            color=ax.xaxis.label.get_color())
+
+
+def _beside(ax, outside: list[list[tuple[float, str]]], width: float, horizontal: bool, along_pt: float,
+            ink: str) -> None:
+    """The labels of stacked segments too small to hold them, beside their column (above their bar), in the
+    text colour, each moved along the column as far as it must to clear the one before."""
+    for k, labels in enumerate(outside):
+        last, last_size = -float("inf"), 0.0
+        for middle, text in sorted(labels):
+            size = _text_width(text) if horizontal else LABEL_SIZE * 1.2  # its extent along the column, in points
+            middle = max(middle, last + (size + last_size) / 2 / along_pt)
+            last, last_size = middle, size
+            if horizontal:
+                ax.annotate(text, (middle, k - width / 2), textcoords="offset points", xytext=(0, 2), ha="center",
+                            va="bottom", fontsize=LABEL_SIZE, color=f"#{ink}", annotation_clip=False)
+            else:
+                ax.annotate(text, (k + width / 2, middle), textcoords="offset points", xytext=(2, 0), ha="left",
+                            va="center", fontsize=LABEL_SIZE, color=f"#{ink}", annotation_clip=False)
+
+
+def _totals(ax, chart: ChartBlock, positions, horizontal: bool, language: str, ink: str) -> None:
+    """A stacked chart's totals beyond its columns (bars), bold, in the text colour."""
+    for x, total in zip(positions, chart.totals() or []):
+        ax.annotate(chart.number(total, language), (total, x) if horizontal else (x, total), textcoords="offset points",
+                    xytext=(4, 0) if horizontal else (0, 3), ha="left" if horizontal else "center",
+                    va="center" if horizontal else "bottom", fontsize=LABEL_SIZE + 0.5, fontweight="bold",
+                    color=f"#{ink}", annotation_clip=False)
 
 
 def _mirror(ax, horizontal: bool) -> None:
-    """Right to left: the categories (or a bar's values) run from the right, the axis of labels on the right."""
+    """Right to left: the categories (or a bar's values) run from the right, the axis of labels on the right;
+    a label that stood past an end (a bar's value, a small segment's) now stands past the other."""
     ax.invert_xaxis()
     ax.yaxis.tick_right()
     ax.yaxis.set_label_position("right")
     if horizontal:
         ax.spines["left"].set_visible(False)
         ax.spines["right"].set_visible(True)
-        for label in ax.texts:  # a bar's value stands past its end, now on its left
-            if label.get_horizontalalignment() in ("left", "right"):
-                label.set_horizontalalignment("right" if label.get_horizontalalignment() == "left" else "left")
-                label.xyann = (-label.xyann[0], label.xyann[1])
+    for label in ax.texts:
+        if label.get_horizontalalignment() in ("left", "right") and hasattr(label, "xyann"):
+            label.set_horizontalalignment("right" if label.get_horizontalalignment() == "left" else "left")
+            label.xyann = (-label.xyann[0], label.xyann[1])
 
 
 def _legend(ax, handles: list, names: list[str], rtl: bool, *, ncol: int = 1, loc: str,
@@ -338,5 +401,10 @@ def _axes_size_pt(fig, chart: ChartBlock) -> tuple[float, float]:
 
 
 def _fits(text: str, width: float, height: float) -> bool:
-    """Whether a data label fits a box of `width` × `height` points (Carlito's digits are half an em)."""
-    return len(text) * LABEL_SIZE * 0.52 + 2 <= width and LABEL_SIZE * 1.2 <= height
+    """Whether a data label fits a box of `width` × `height` points."""
+    return _text_width(text) + 2 <= width and LABEL_SIZE * 1.2 <= height
+
+
+def _text_width(text: str) -> float:
+    """About how wide a data label is, in points (Carlito's digits are half an em)."""
+    return len(text) * LABEL_SIZE * 0.52

@@ -1,4 +1,4 @@
-"""Deny-by-default URL fetching for WeasyPrint: what `dossier.sanitize.refused_resource` allows, only."""
+"""Deny-by-default URL fetching for WeasyPrint: what `dossier.page.sanitize.refused_resource` allows, only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from ..sanitize import refused_resource
+from ..page.sanitize import refused_resource
 
 
 class RefusedURL(FatalURLFetchingError):

@@ -18,9 +18,9 @@ from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import TemplateError, display_path
-from ..labels import Labels, primary
-from ..theme import TEMPLATES, Font, Theme
-from ..sanitize import read_css
+from ..style.labels import Labels, primary
+from ..style.theme import TEMPLATES, Font, Theme
+from ..page.sanitize import read_css
 from .fetch import RefusedURL, SafeFetcher
 
 
@@ -83,7 +83,7 @@ def _stack(first: Font, theme: Theme) -> str:
 
 @lru_cache(maxsize=1)
 def base_css() -> str:
-    """templates/brief.css, read and checked once per process (see `dossier.sanitize.read_css`)."""
+    """templates/brief.css, read and checked once per process (see `dossier.page.sanitize.read_css`)."""
     return read_css(TEMPLATES / "brief.css")
 
 

@@ -6,18 +6,28 @@ and on the slides alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
 from markdown_it import MarkdownIt
 
-from .sanitize import allowed_link
 
 _md = MarkdownIt("zero", {"html": False, "typographer": False}).enable(
     ["emphasis", "link", "escape", "backticks"]
 )
-# Only https, mail and in-document links (`sanitize.allowed_link`, as in the cleaned page): a
+_LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
+INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+"""What browsers ignore inside a URL's scheme (`java\tscript:`)."""
+
+
+def allowed_link(url: str) -> bool:
+    """Whether a link may point at `url`: https, mailto or a place in the page (the cleaned page's policy too)."""
+    return bool(_LINK.match(INVISIBLE.sub("", url)))
+
+
+# Only https, mail and in-document links (`allowed_link`, as in the cleaned page): a
 # relative path would point into the machine that built the brief, and other schemes (http:,
 # file:, javascript:, data:) are never wanted.
 _md.validateLink = allowed_link

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import dossier
 
-from .errors import ORIGINS, TemplateError
-from .files import hidden
+from ..errors import ORIGINS, TemplateError
+from ..load.files import hidden
 
 _merged: Path | None = None
 
@@ -26,7 +26,7 @@ def use(templates: Path | None, data: Path) -> Path:
     packaged = dossier.PACKAGED_TEMPLATES
     own = templates if templates and templates.is_dir() and templates.resolve() != packaged.resolve() else None
     folder = merge(own, packaged) if own and _files(own) else packaged
-    theme = sys.modules.get("dossier.theme")
+    theme = sys.modules.get("dossier.style.theme")
     if theme is not None and getattr(theme, "TEMPLATES", folder) != folder:
         raise TemplateError("the templates folder cannot change after rendering has started in this process")
     dossier.TEMPLATES, dossier.DATA = folder, data.resolve()

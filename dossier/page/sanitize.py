@@ -16,20 +16,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import dossier
 
-from .errors import InvalidInput, Problem, RenderError, TemplateError, display_path
-from .files import hidden
+from ..errors import InvalidInput, Problem, RenderError, TemplateError, display_path
+from ..load.files import hidden
+from ..model.markup import INVISIBLE, allowed_link  # noqa: F401 - the one link policy, re-exported
 
-_LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
-"""What browsers ignore inside a URL's scheme (`java\tscript:`)."""
 _JAVASCRIPT = re.compile(r"javascript:|vbscript:|expression\(", re.IGNORECASE)
 _LOADING = frozenset({"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade"})
 """CSS functions whose strings are URLs a browser loads."""
-
-
-def allowed_link(url: str) -> bool:
-    """Whether a link may point at `url`: https, mailto or a place in the page."""
-    return bool(_LINK.match(_INVISIBLE.sub("", url)))
 
 
 def base_url() -> str:
@@ -186,7 +179,7 @@ def _attribute_allowed(element: str, name: str, value: str) -> bool:
     """Whether `element` may keep its attribute `name` with `value`. An `href` is a link on <a> and
     <area>; on anything else (SVG's <image>, <use>, <feImage>) it loads a resource."""
     if (not _ATTRIBUTE.fullmatch(name) or name.startswith("on") or name in _NEVER
-            or _JAVASCRIPT.search(_INVISIBLE.sub("", value))):
+            or _JAVASCRIPT.search(INVISIBLE.sub("", value))):
         return False
     if name == "href" and element.lower() in ("a", "area"):
         return allowed_link(value)

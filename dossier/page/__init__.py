@@ -25,12 +25,12 @@ from pydantic import BaseModel
 
 import dossier
 
-from . import images
-from .errors import DossierError, TemplateError, display_path
-from .markup import to_html, to_plain
-from .labels import Labels
-from .model import Brief, ChartBlock, Story, kind_of, paragraphs
-from .model.story import Heading
+from ..load import images
+from ..errors import DossierError, TemplateError, display_path
+from ..model.markup import to_html, to_plain
+from ..style.labels import Labels
+from ..model import Brief, ChartBlock, Story, kind_of, paragraphs
+from ..model.story import Heading
 
 PAGE = "brief.html.j2"
 
@@ -116,7 +116,7 @@ def _facts(brief: Brief) -> list[tuple[str, object]]:
 
 
 def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str]) -> str:
-    """The page, as the templates write it (not yet cleaned: see `dossier.sanitize`).
+    """The page, as the templates write it (not yet cleaned: see `dossier.page.sanitize`).
 
     `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
     (the HTML edition, for a screen: charts are drawn for a phone's column too).
@@ -137,7 +137,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
 
 def _checked(chart_html: Callable[..., str]) -> Callable[..., str]:
     """`chart_html` as templates call it: `chart_html(chart, theme, label, screen)`, its arguments checked."""
-    from .theme import Theme
+    from ..style.theme import Theme
 
     def draw(chart: object, theme: object, labels: object, screen: object = False) -> str:
         if not (isinstance(chart, ChartBlock) and isinstance(theme, Theme) and isinstance(labels, Labels)

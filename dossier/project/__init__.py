@@ -16,8 +16,8 @@ from pathlib import Path
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from .errors import DossierError, InvalidInput, Problem, display_path
-from .files import hidden
+from ..errors import DossierError, InvalidInput, Problem, display_path
+from ..load.files import hidden
 
 if TYPE_CHECKING:
     from pydantic import BaseModel as Settings
@@ -109,7 +109,7 @@ def _settings_class() -> type:
     """The project file's model, made on first use: a build with no project file needs no pydantic."""
     from pydantic import AfterValidator, BeforeValidator, Field
 
-    from .model.text import Strict
+    from ..model.text import Strict
 
     ProjectFile = Annotated[str, AfterValidator(_inside), AfterValidator(_existing_file)]
     Folder = Annotated[str, Field(min_length=1), AfterValidator(_inside)]
@@ -248,7 +248,7 @@ def load_settings(path: Path) -> Settings:
         Settings = _settings_class()
         if not _has_content(path):
             return Settings()  # an empty dossier.yaml marks the project and keeps every default
-        from .load import load_model
+        from ..load import load_model
         return load_model(path, Settings)
     finally:
         _ROOT.reset(token)
@@ -282,7 +282,7 @@ def _from_pyproject(path: Path) -> Settings:
     import yaml
     from pydantic import ValidationError
 
-    from .load import _Document
+    from ..load import _Document
 
     Settings = _settings_class()
     name = display_path(path)

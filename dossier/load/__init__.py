@@ -18,9 +18,9 @@ from pydantic import BaseModel, ValidationError
 from typing_extensions import is_typeddict
 
 from . import data as figures_data, files, hints, images, syntax
-from .errors import InvalidInput, Problem, display_path
+from ..errors import InvalidInput, Problem, display_path
 from .hints import unwrap
-from .model import KINDS, Brief
+from ..model import KINDS, Brief
 
 Loc = tuple[str | int, ...]
 

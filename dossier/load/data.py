@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files
-from .errors import InvalidInput, Problem, display_path
+from ..errors import InvalidInput, Problem, display_path
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest CSV file a brief may read (the model then bounds a figure's rows, columns and series)."""

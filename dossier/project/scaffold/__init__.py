@@ -10,8 +10,8 @@ import os
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
-from .. import __version__
-from ..errors import DossierError
+from ... import __version__
+from ...errors import DossierError
 
 ACTION_REPOSITORY = "OWNER/dossier"
 """The repository that holds Dossier's action.yml."""

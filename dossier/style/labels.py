@@ -3,7 +3,7 @@
 English is the source language: `MESSAGES` holds each label's English text, which is
 its msgid; `templates/locale/<language>.po` holds a language's translations, read with
 Babel (which also gives the language's plural rules). A theme file or a brief can
-rename any label. `python -m dossier.labels` rewrites the template `dossier.pot`.
+rename any label. `python -m dossier.style.labels` rewrites the template `dossier.pot`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 import dossier
 
-from .errors import InvalidInput, Problem, display_path
+from ..errors import InvalidInput, Problem, display_path
 
 MESSAGES: dict[str, str | tuple[str, str]] = {
     "briefing_note": "Briefing note",
@@ -325,5 +325,5 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-if __name__ == "__main__":  # regenerate the template: python -m dossier.labels
+if __name__ == "__main__":  # regenerate the template: python -m dossier.style.labels
     (dossier.PACKAGED_TEMPLATES / LOCALE / "dossier.pot").write_text(template(), encoding="utf-8")

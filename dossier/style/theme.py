@@ -10,11 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from . import TEMPLATES
+from .. import TEMPLATES
 from .contrast import AA, WHITE, luminance, ratio, readable
-from .errors import Problem
-from .model.brief import Overrides
-from .model.text import Strict
+from ..errors import Problem
+from ..model.brief import Overrides
+from ..model.text import Strict
 
 MAX_FONT_BYTES = 32 * 2**20
 """The largest font file a theme may name."""
@@ -101,6 +101,7 @@ def _size(low: float, high: float):
 
 
 PdfSize, TitleSize, TitleFloor, BodySize, BodyFloor = _size(6, 24), _size(12, 96), _size(8, 48), _size(8, 72), _size(6, 32)
+SmallSize = _size(6, 32)
 """Bounds found by laying out stress briefs on 16:9 and 4:3 masters: larger floors can leave a
 single line taller than its box; a PDF size near zero divides by zero in WeasyPrint."""
 
@@ -219,14 +220,67 @@ class Sizes(Strict):
     """Slide bullets (8 to 72 pt)."""
     deck_body_min: BodyFloor
     """The floor before a list continues on a new slide (6 to 32 pt)."""
+    deck_lead: BodySize | None = None
+    """A list's lead-in line, bold (8 to 72 pt; by default `deck_body`)."""
+    deck_kicker: SmallSize | None = None
+    """The small line in capitals above a slide's content, and a figure's source (6 to 32 pt;
+    by default 0.6 × `deck_body`)."""
+    deck_table: BodySize | None = None
+    """Table text (8 to 72 pt; by default 0.9 × `deck_body`)."""
+    deck_table_min: BodyFloor | None = None
+    """The floor before a table continues on a new slide (6 to 32 pt; by default `deck_body_min`)."""
+    deck_classification: SmallSize | None = None
+    """The classification, bold and centred at the top and bottom of every slide (6 to 32 pt;
+    by default `deck_body_min`)."""
+    deck_key_message: BodySize | None = None
+    """The bottom line's key messages (8 to 72 pt; by default 1.2 × `deck_body`)."""
+    deck_figure: TitleSize | None = None
+    """A large figure at a glance (12 to 96 pt; by default 54 pt, or `deck_title` when larger)."""
 
     @model_validator(mode="after")
     def _floors_below_sizes(self) -> Sizes:
-        for size, floor in (("deck_title", "deck_title_min"), ("deck_body", "deck_body_min")):
+        for size, floor in (("deck_title", "deck_title_min"), ("deck_body", "deck_body_min"),
+                            ("table", "table_min")):
             if getattr(self, floor) > getattr(self, size):
-                raise ValueError(f"{floor} ({getattr(self, floor):g}) is larger than {size} "
+                raise ValueError(f"{_field(floor)} ({getattr(self, floor):g}) is larger than {_field(size)} "
                                  f"({getattr(self, size):g}); a floor must not exceed its size")
         return self
+
+    # The deck's sizes with their defaults filled in: a slide's text is set at these and
+    # shrinks (to the floors) only when it would overflow; it never grows to fill its box.
+
+    @property
+    def lead(self) -> float:
+        return self.deck_lead or self.deck_body
+
+    @property
+    def key_message(self) -> float:
+        return self.deck_key_message or round(self.deck_body * 1.2, 1)
+
+    @property
+    def figure(self) -> float:
+        return self.deck_figure or max(54.0, self.deck_title)
+
+    @property
+    def kicker(self) -> float:
+        return self.deck_kicker or round(self.deck_body * 0.6, 1)
+
+    @property
+    def table(self) -> float:
+        return self.deck_table or round(self.deck_body * 0.9, 1)
+
+    @property
+    def table_min(self) -> float:
+        return self.deck_table_min or self.deck_body_min
+
+    @property
+    def classification(self) -> float:
+        return self.deck_classification or self.deck_body_min
+
+
+def _field(name: str) -> str:
+    """A size's field name in the theme file (`table` is `deck_table`)."""
+    return name if name.startswith("deck_") else f"deck_{name}"
 
 
 class Deck(Strict):
@@ -260,7 +314,7 @@ def load_theme(path: Path | None = None, warnings: list[Problem] | None = None) 
 
     `warnings`, when given, receives each text colour that builds but does not read (WCAG AA).
     """
-    from .load import load_model
+    from ..load import load_model
 
     return load_model(path or TEMPLATES / "theme.yaml", Theme, warnings=warnings,
                       advise=lambda theme: [(("colors", name), why) for name, why in theme.colors.weak_text()])

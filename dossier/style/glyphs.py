@@ -10,9 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from .errors import RenderError
+from ..errors import RenderError
 from .labels import primary
-from .model import Brief
+from ..model import Brief
 from .theme import Theme, characters
 
 

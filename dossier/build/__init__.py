@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import stamps
-from .errors import DossierError, InvalidInput, Problem, RenderError, display_path
+from ..errors import DossierError, InvalidInput, Problem, RenderError, display_path
 from .write import (WRITE_ERRORS, atomic_path, name_temporaries_for, reason, remove_stale_temporaries,
                     remove_temporaries)
 
@@ -210,7 +210,7 @@ def _finish(plan: _Plan) -> Result:
 
 def _theme(options: Options):
     """The theme, loaded once before any worker forks; or the error that stopped it."""
-    from .theme import load_theme  # only now: a no-op rebuild needs neither the model nor the renderers
+    from ..style.theme import load_theme  # only now: a no-op rebuild needs neither the model nor the renderers
 
     try:
         return load_theme(options.theme), None
@@ -279,7 +279,7 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
     master before loading, the pictures before rendering. Temporaries carry the id of `build`,
     the process that forked this one.
     """
-    from .load import load
+    from ..load import load
 
     name_temporaries_for(build)
     snapshot = stamps.Snapshot()
@@ -300,7 +300,7 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
 def warnings(source: Path, brief, found: list[Problem]) -> list[str]:
     """What a person should know about a brief that builds: what the loader `found` (text cut at a
     comma), and a language Dossier has no words for."""
-    from .labels import missing_catalogue
+    from ..style.labels import missing_catalogue
 
     missing = missing_catalogue(brief.meeting.language)
     return [str(p) for p in found] + ([f"{display_path(source)}: meeting.language: {missing}"] if missing else [])
@@ -369,12 +369,12 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
     files up to `max_data_size` MB. The templates, brief.css and the master (`deck_template`, else
     Dossier's) are checked as the build checks them: each brief's page is rendered in the sandbox
     (charts not drawn), and the master opened once."""
-    from .glyphs import check_fonts
-    from .labels import labels_for
-    from .load import load
-    from .page import render
-    from .sanitize import read_css
-    from .theme import TEMPLATES, load_theme
+    from ..style.glyphs import check_fonts
+    from ..style.labels import labels_for
+    from ..load import load
+    from ..page import render
+    from ..page.sanitize import read_css
+    from ..style.theme import TEMPLATES, load_theme
 
     def checked(source: Path, validate: Callable[[Path], list[str] | None]) -> Result:
         result = Result(source)
@@ -398,7 +398,7 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
         return warnings(source, loaded, found)
 
     def master_problem() -> DossierError | None:
-        from .deck import open_master
+        from ..deck import open_master
 
         try:
             open_master(fonts, deck_template)
@@ -456,24 +456,24 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
     render = _renderer(fmt)
     if rehearse and fmt not in _rehearsed:
         _rehearsed.add(fmt)
-        from .model.brief import EXAMPLE, Brief
+        from ..model.brief import EXAMPLE, Brief
 
         try:
             render(Brief.model_validate(EXAMPLE), theme, Path(os.devnull), options)
         except Exception:  # noqa: BLE001 - a rehearsal only warms caches; the real render reports
             pass
     if fmt in ("pdf", "html"):
-        from .page import compile_page
-        from .pdf.styles import base_css
+        from ..page import compile_page
+        from ..pdf.styles import base_css
 
         compile_page()  # compiled once per worker, not once per brief
         base_css()  # read and checked: a stylesheet that loads what it may not is a message, not a traceback
     if fmt == "pdf":
-        from .pdf.styles import stylesheets
+        from ..pdf.styles import stylesheets
 
         stylesheets(theme.model_dump_json(), options.page_size)
     elif fmt == "pptx":
-        from .deck.fit import metrics
+        from ..deck.fit import metrics
 
         for font in (theme.fonts.heading, *theme.fonts.fallback):
             for bold, italic in ((False, False), (True, False), (False, True), (True, True)):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import dossier
 
-from . import __version__
+from .. import __version__
 from .write import atomic_path, private_folder
 
 FOLDER = ".dossier"
@@ -108,7 +108,7 @@ def _code_signature() -> str:
 
 def _code_files() -> list[tuple[Path, Path]]:
     """Dossier's code and template files, with their names inside the package, in name order."""
-    package, templates = Path(__file__).resolve().parent, dossier.TEMPLATES
+    package, templates = Path(dossier.__file__).resolve().parent, dossier.TEMPLATES
     files = [*((p, p.relative_to(package)) for p in package.rglob("*.py")),
              *((p, p.relative_to(templates)) for p in templates.rglob("*") if p.is_file())]
     return sorted(files, key=lambda f: str(f[1]))

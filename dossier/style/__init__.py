@@ -1,0 +1,1 @@
+"""Style: the theme, the words and the letters, shared by both outputs."""
