@@ -95,18 +95,18 @@ def font_config():
 def language_css(theme: Theme, labels: Labels) -> str:
     """The page's furniture in the brief's language and direction, and the language's own font.
 
-    The running title stands at the start of the top line, the classification centred, bold and
-    larger at the top and the foot of every page, and 'Page X of Y' (as the catalogue words it) at
-    the end of the bottom line: mirrored in right-to-left languages.
+    The classification stands centred, bold and larger at the top and the foot of every page (the
+    cover band has its own); the running title at the start of the foot and 'Page X of Y' (as the
+    catalogue words it) at its end: mirrored in right-to-left languages.
     """
     start, end = ("right", "left") if labels.rtl else ("left", "right")
     page = " ".join(_pieces(labels.text("page")))
-    boxes = {f"top-{start}": ("string(doctitle)", "title"), "top-center": ("string(classification)", "mark"),
+    boxes = {"top-center": ("string(classification)", "mark"), f"bottom-{start}": ("string(doctitle)", "title"),
              "bottom-center": ("string(classification)", "mark"), f"bottom-{end}": (page, "folio")}
     rules = " ".join(f"@{box} {{ content: {content}; {_BOX_STYLES[role]} {_EDGES[box.split('-')[0]]} }}"
                      for box, (content, role) in boxes.items())
-    css = (f"@page {{ {rules} }}\n@page :first {{ @top-{start} {{ content: none; }} "
-           "@top-center { content: none; } }\n")
+    css = (f"@page {{ {rules} }}\n"
+           f"@page :first {{ @top-center {{ content: none; }} @bottom-{start} {{ content: none; }} }}\n")
     font = theme.fonts.languages.get(primary(labels.language))
     if font is not None:  # its faces are in theme_css
         css += (f":root {{ --body-font: {_string(font.family)}, {_stack(theme.fonts.body, theme)}; "
@@ -115,9 +115,9 @@ def language_css(theme: Theme, labels: Labels) -> str:
 
 
 _BOX_STYLES = {
-    "title": "font: 8pt var(--heading-font); color: var(--muted); width: 27%;",
-    "mark": "font: bold 10pt var(--heading-font); letter-spacing: 0.1em; color: var(--primary); text-align: center;"
-            " width: 46%;",
+    "title": "font: 7.5pt var(--heading-font); color: var(--muted); width: 30%; hyphens: manual;",
+    "mark": "font: bold 10pt var(--heading-font); letter-spacing: 0.04em; color: var(--primary); text-align: center;"
+            " width: 40%;",
     "folio": "font: 8pt var(--heading-font); color: var(--muted);",
 }
 """The running title, the classification mark and the page number, wherever they stand."""
