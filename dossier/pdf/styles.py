@@ -118,7 +118,7 @@ _BOX_STYLES = {
     "title": "font: 7.5pt var(--heading-font); color: var(--muted); width: 30%; hyphens: manual;",
     "mark": "font: bold 10pt var(--heading-font); letter-spacing: 0.04em; color: var(--primary); text-align: center;"
             " width: 40%;",
-    "folio": "font: 8pt var(--heading-font); color: var(--muted);",
+    "folio": "font: 8pt var(--heading-font); color: var(--muted); white-space: nowrap;",
 }
 """The running title, the classification mark and the page number, wherever they stand."""
 _EDGES = {"top": "vertical-align: bottom; padding-bottom: 5mm;", "bottom": "vertical-align: top; padding-top: 5mm;"}
