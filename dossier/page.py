@@ -164,7 +164,7 @@ def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str]
 
 
 def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str], *,
-           contents: bool = True, fit: dict[int, int] | None = None) -> str:
+           contents: bool = True, fit: dict[int, int] | None = None, compact: bool = False) -> str:
     """The page, as the templates write it (not yet cleaned: see `dossier.sanitize`).
 
     `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
@@ -179,7 +179,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
         return environment().get_template(PAGE).render(
             brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
             contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
-            sheet=_sheet(brief), figure_id=figure_id, figure_fit=figure_fit,
+            sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
             label=labels, chart_html=_checked(chart_html), screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,

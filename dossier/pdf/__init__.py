@@ -58,8 +58,8 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
            variant: str | None = None) -> None:
     """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata.
 
-    The layout is done again (a) without the contents when the body fits in `CONTENTS_AFTER` pages,
-    (b) with a chart drawn smaller where moving it whole to the next page left a gap (`FIT_PASSES`).
+    The layout is done again (a) with a shorter principal's sheet when it does not fit on page 1, (b) without the contents when the body fits in `CONTENTS_AFTER` pages,
+    (c) with a chart drawn smaller where moving it whole to the next page left a gap (`FIT_PASSES`).
     """
     if page_size not in PAGE_SIZES:
         raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
@@ -68,13 +68,16 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     check_fonts(brief, theme)
     labels = labels_for(brief, theme)
     sheets = [*stylesheets(theme.model_dump_json(), page_size), language_sheet(language_css(theme, labels))]
-    options = {"contents": True, "fit": {}}
+    options = {"contents": True, "fit": {}, "compact": False}
 
     def layout():
         return _layout(_html(brief, theme, labels, None, **options), sheets, variant)
 
     document = layout()
-    if _holds(document, "contents") and len(document.pages) <= 1 + CONTENTS_AFTER:
+    if not _holds(document.pages[:1], "sheet-end"):  # the principal's sheet is one page
+        options["compact"] = True
+        document = layout()
+    if _holds(document.pages, "contents") and len(document.pages) <= 1 + CONTENTS_AFTER:
         options["contents"] = False
         document = layout()
     for _ in range(FIT_PASSES):
@@ -98,8 +101,8 @@ def _layout(html: str, sheets: list, variant: str | None):
         raise RenderError(f"PDF not rendered: {error}") from None
 
 
-def _holds(document, anchor: str) -> bool:
-    return any(anchor in p.anchors for p in document.pages)
+def _holds(pages, anchor: str) -> bool:
+    return any(anchor in p.anchors for p in pages)
 
 
 def fits(document) -> dict[int, int]:
