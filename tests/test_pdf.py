@@ -134,7 +134,7 @@ def headings(brief: Brief) -> list[str]:
     from dossier.model import EventBlock, HighlightsBlock
 
     story = Story(brief)
-    found = ["Summary", *(f"{h.number} {to_plain(h.title)}" for c in story.chapters for h in (c, *c.children))]
+    found = ["Bottom line", *(f"{h.number} {to_plain(h.title)}" for c in story.chapters for h in (c, *c.children))]
     for block in blocks(brief):
         if isinstance(block, HighlightsBlock):
             found += [to_plain(h.title) for h in block.highlights]
@@ -156,8 +156,9 @@ def test_every_point_and_member_appears(brief, pages):
 
 
 @needs_poppler
-def test_every_paragraph_and_heading_appears(brief, pages):
-    text = norm("".join(pages))
+def test_every_paragraph_and_heading_appears(brief, pages, reader):
+    # page 1 also in drawing order: the bottom line sets the summary beside the highlights, line by line
+    text = norm("".join(pages) + reader.pages[0].extract_text())
     wanted = every_paragraph(brief) + [t.lead for t in topics(brief) if t.lead] + headings(brief)
     wanted += [brief.meeting.title, brief.meeting.subtitle, brief.meeting.forum, *brief.meeting.parties]
     missing = [p for p in wanted if norm(to_plain(p)) not in text]
@@ -197,20 +198,20 @@ def test_only_embedded_fonts(example_pdf):
 
 
 @needs_poppler
-def test_contents_page_numbers_match(brief, example_pdf, pages):
+def test_contents_page_numbers_match(brief, example_pdf, reader):
     layout = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "2", str(example_pdf), "-"],
                             capture_output=True, text=True, check=True).stdout
     entries = {int(n): (title, int(page)) for n, title, page in
-               re.findall(r"^\s*(\d+)\s{2,}(\S.*?)\s{2,}(\d+)\s*$", layout, re.M)}
+               re.findall(r"^\s*(\d+)\s+(\S.*?)\s{2,}(\d+)\s*$", layout, re.M)}
     listed = Story(brief).chapters
     assert len(entries) == len(listed)
+    # where each chapter's heading is, from its bookmark (the contents now shares page 2 with the body)
+    starts = {norm(item.title): reader.get_destination_page_number(item) + 1
+              for item in reader.outline if not isinstance(item, list)}
     for chapter in listed:
         title, page = entries[int(chapter.number)]
         assert norm(title) == norm(to_plain(chapter.title))
-        heading = norm(f"{chapter.number} {to_plain(chapter.title)}")
-        starts = [i for i, text in enumerate(pages, 1) if i > 1 and any(
-            norm(line) == heading for line in text.splitlines())]
-        assert starts and starts[0] == page, (chapter, starts)
+        assert starts[norm(f"{chapter.number} {to_plain(chapter.title)}")] == page, chapter
 
 
 # ---------- options ----------
@@ -305,6 +306,7 @@ def test_a_short_brief_is_two_pages_with_no_contents(theme, tmp_path):
     assert len(reader.pages) == 2
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "July 4, 2025" in text and "1 Highlights" in " ".join(text.split()) and "Contents" not in text
+    assert "Bottom line" in reader.pages[0].extract_text()
 
 
 def test_injection_in_html_is_escaped(special, theme):
@@ -344,7 +346,7 @@ def test_fetcher_allows_templates_and_data_urls():
 ])
 def test_refused_url_is_a_render_error(theme, tmp_path, tag):
     with pytest.raises(RenderError, match="refused"):
-        pdf._write_pdf(f"<p>x</p>{tag}", theme, tmp_path / "x.pdf", "A4", None, "")
+        pdf._layout(f"<p>x</p>{tag}", pdf.stylesheets(theme.model_dump_json(), "A4"), None)
 
 
 # ---------- HTML edition ----------
@@ -379,3 +381,54 @@ def test_logo_is_embedded_with_alternative_text(theme, tmp_path):
     assert len(reader.pages[0].images) == 1
     alts = [f.get("/Alt") for f in figures(reader.trailer["/Root"]["/StructTreeRoot"])]
     assert alts == ["The emblem"]
+
+
+# ---------- the page: measure, bottom line, sheet ----------
+
+
+def body_lines(path: Path) -> list[str]:
+    """The body's full lines from page 2 on: lines at the body's size (the most common height) that start
+    at the column's start and reach its last 15% (a ragged-right line; a paragraph's short last line is out)."""
+    import xml.etree.ElementTree as ET
+    from collections import Counter
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", "-f", "2", str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    rows = [(round(float(r.get("yMax")) - float(r.get("yMin"))), round(float(r.get("xMin"))), float(r.get("xMax")),
+             " ".join(w.text for w in r.findall("word"))) for r in ET.fromstring(xml).iter("line")]
+    height = Counter(r[0] for r in rows).most_common(1)[0][0]
+    body = [r for r in rows if r[0] == height]
+    start = Counter(r[1] for r in body).most_common(1)[0][0]
+    end = max(r[2] for r in body if r[1] == start)
+    return [text for _, x0, x1, text in body if x0 == start and x1 >= start + 0.85 * (end - start)]
+
+
+@needs_poppler
+def test_body_lines_average_60_to_75_characters(example_pdf):
+    lines = body_lines(example_pdf)
+    assert len(lines) > 25
+    average = sum(map(len, lines)) / len(lines)
+    assert 60 <= average <= 75, average
+
+
+@needs_poppler
+def test_page_1_opens_with_the_bottom_line_and_the_contents_are_on_page_2(brief, pages, reader):
+    first = [line for line in pages[0].splitlines() if line.strip()]
+    assert "Bottom line" in first and "Contents" not in pages[0]
+    drawn = norm(reader.pages[0].extract_text())  # in drawing order: the two columns of the bottom line apart
+    assert norm("5 highlights:") in drawn
+    for h in Story(brief).highlights:
+        assert norm(to_plain(h.title)) in drawn
+    assert "Contents" in pages[1]
+
+
+@needs_poppler
+def test_key_messages_stand_numbered_beside_the_summary(brief, theme, tmp_path):
+    messages = ["Trade can double by 2030.", "The pipeline needs financing.", "Security ties are deepening."]
+    path = tmp_path / "messages.pdf"
+    pdf.render(brief.model_copy(update={"key_messages": messages}), theme, path)
+    first = norm(pypdf.PdfReader(path).pages[0].extract_text())
+    for n, line in enumerate(messages, 1):
+        assert norm(f"{n} {line}") in first
+    assert norm("SCO Summit 2025") in first  # the next event, on the principal's sheet

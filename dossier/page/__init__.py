@@ -25,12 +25,12 @@ from pydantic import BaseModel
 
 import dossier
 
-from ..load import images
 from ..errors import DossierError, TemplateError, display_path
+from ..load import images
+from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, SectionsBlock, Story, kind_of, paragraphs
 from ..model.markup import to_html, to_plain
-from ..style.labels import Labels
-from ..model import Brief, ChartBlock, Story, kind_of, paragraphs
 from ..model.story import Heading
+from ..style.labels import Labels
 
 PAGE = "brief.html.j2"
 
@@ -115,16 +115,71 @@ def _facts(brief: Brief) -> list[tuple[str, object]]:
             if key != "kind" and not (key == "parties" and m.many_parties)]
 
 
-def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str]) -> str:
+SHEET_MOST = 6
+"""The most highlights, and people of a delegation, the principal's sheet lists (then "and N more")."""
+FIT_STEPS = (95, 90, 85, 80, 75, 70)
+"""The sizes (percent of the column) a chart may be drawn at to stay on its page (brief.css: .fit-N)."""
+
+
+def blocks_in_order(brief: Brief) -> list:
+    """Every block of the brief, in reading order, those inside subsections included."""
+    out: list = []
+
+    def walk(blocks: list) -> None:
+        for block in blocks:
+            out.append(block)
+            if isinstance(block, SectionsBlock):
+                for section in block.sections:
+                    walk(section.blocks)
+
+    for chapter in brief.chapters:
+        walk(chapter.blocks)
+    return out
+
+
+def _sheet(brief: Brief) -> dict:
+    """What the principal's sheet shows besides the bottom line: the first quotation, the first upcoming
+    event, and who's who (each delegation's first people, in the data's order)."""
+    found = blocks_in_order(brief)
+    quote = next((b for b in found if isinstance(b, QuoteBlock)), None)
+    event = next((b for b in found if isinstance(b, EventBlock)), None)
+    people = [{"party": d.party, "people": d.people[:SHEET_MOST], "more": max(0, len(d.people) - SHEET_MOST)}
+              for d in brief.meeting.delegations]
+    return {"quote": quote, "event": event, "people": people, "most": SHEET_MOST}
+
+
+def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str], Callable[[object], str]]:
+    """`figure_id(chart)`, its anchor ('figure-1', in reading order), and `figure_fit(chart)`, the class
+    that draws it at `fit[n]` percent of the column ('' for its full size)."""
+    numbers = {id(b): n for n, b in enumerate((b for b in blocks_in_order(brief) if isinstance(b, ChartBlock)), 1)}
+
+    def figure_id(block: object) -> str:
+        return f"figure-{numbers.get(id(block), 0)}"
+
+    def figure_fit(block: object) -> str:
+        size = fit.get(numbers.get(id(block), 0))
+        return f"fit-{size}" if size in FIT_STEPS else ""
+
+    return figure_id, figure_fit
+
+
+def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str], *,
+           contents: bool = True, fit: dict[int, int] | None = None, compact: bool = False) -> str:
     """The page, as the templates write it (not yet cleaned: see `dossier.page.sanitize`).
 
     `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
-    (the HTML edition, for a screen: charts are drawn for a phone's column too).
+    (the HTML edition, for a screen: charts are drawn for a phone's column too). `contents`: whether to
+    print the contents (a brief of one chapter and no delegations has none anyway); `fit`: the charts
+    (numbered in reading order) drawn smaller to stay on their page, and at what percent.
     Raises TemplateError naming the template and line for anything a template does wrong.
     """
+    story = Story(brief)
+    figure_id, figure_fit = _figures(brief, fit or {})
     try:
         return environment().get_template(PAGE).render(
-            brief=brief, m=brief.meeting, theme=theme, story=Story(brief), facts=_facts(brief),
+            brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
+            contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
+            sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
             label=labels, chart_html=_checked(chart_html), screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
             styles=Markup(styles) if styles else None,

@@ -41,37 +41,106 @@ def _chart_html(chart, theme: Theme, labels: Labels, screen: bool) -> Markup:
                       screen=screen)
 
 
-def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None) -> str:
-    """The page, rendered in the sandbox and cleaned of anything active."""
-    return clean_html(page.render(brief, theme, labels, styles, _chart_html))
+def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None, **options) -> str:
+    """The page, rendered in the sandbox and cleaned of anything active; `options`: see `page.render`."""
+    return clean_html(page.render(brief, theme, labels, styles, _chart_html, **options))
+
+
+CONTENTS_AFTER = 4
+"""A brief whose body fits in this many pages (after the principal's sheet) has no contents."""
+FIT_PASSES = 2
+"""How many times the layout is redone to keep charts on their page."""
+GAP = 0.2
+"""A page left emptier than this share of its height by a chart moved to the next page is a gap to close."""
 
 
 def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
            variant: str | None = None) -> None:
-    """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata."""
+    """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata.
+
+    The layout is done again (a) with a shorter principal's sheet when it does not fit on page 1, (b) without the contents when the body fits in `CONTENTS_AFTER` pages,
+    (c) with a chart drawn smaller where moving it whole to the next page left a gap (`FIT_PASSES`).
+    """
     if page_size not in PAGE_SIZES:
         raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
     check_fonts(brief, theme)
     labels = labels_for(brief, theme)
-    html = _html(brief, theme, labels, None)
-    _write_pdf(html, theme, Path(path), page_size, variant, language_css(theme, labels))
+    sheets = [*stylesheets(theme.model_dump_json(), page_size), language_sheet(language_css(theme, labels))]
+    options = {"contents": True, "fit": {}, "compact": False}
+
+    def layout():
+        return _layout(_html(brief, theme, labels, None, **options), sheets, variant)
+
+    document = layout()
+    if not _holds(document.pages[:1], "sheet-end"):  # the principal's sheet is one page
+        options["compact"] = True
+        document = layout()
+    if _holds(document.pages, "contents") and len(document.pages) <= 1 + CONTENTS_AFTER:
+        options["contents"] = False
+        document = layout()
+    for _ in range(FIT_PASSES):
+        smaller = fits(document)
+        if not smaller:
+            break
+        options["fit"] = {**options["fit"], **smaller}
+        document = layout()
+    document.write_pdf(str(path), pdf_tags=True, pdf_variant=variant)
 
 
-def _write_pdf(html: str, theme: Theme, path: Path, page_size: str, variant: str | None, language: str) -> None:
-    """`language`: the brief's `language_css`."""
+def _layout(html: str, sheets: list, variant: str | None):
+    """The laid-out document (WeasyPrint's), not yet written."""
     try:
-        sheets = [*stylesheets(theme.model_dump_json(), page_size), language_sheet(language)]
-        document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher())
-        document.write_pdf(
-            str(path), stylesheets=sheets, font_config=font_config(),
+        return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher()).render(
+            stylesheets=sheets, font_config=font_config(),
             # No pdf_identifier: computing one re-serialises the whole file (about 20% of the
             # render). The PDF/A variant asks WeasyPrint for one, a hash of the content.
-            pdf_tags=True, pdf_variant=variant,
-        )
+            pdf_tags=True, pdf_variant=variant)
     except FatalURLFetchingError as error:
         raise RenderError(f"PDF not rendered: {error}") from None
+
+
+def _holds(pages, anchor: str) -> bool:
+    return any(anchor in p.anchors for p in pages)
+
+
+def fits(document) -> dict[int, int]:
+    """The charts (by number) that moved whole to the top of a page (with the heading or lines kept with
+    them), leaving a gap of more than `GAP` at the foot of the page before, and the size (percent, one of `page.FIT_STEPS`) that would keep each
+    on that page; none for a chart that would have to shrink below the smallest step."""
+    out = {}
+    for before, here in zip(document.pages[1:], document.pages[2:]):
+        box = here._page_box
+        top, bottom = box.content_box_y(), box.content_box_y() + box.height
+        free = bottom - _foot(before._page_box)
+        if free <= GAP * box.height:
+            continue
+        figures = _figures(box)
+        if not figures:
+            continue
+        figure = figures[0]  # with what moved along with it (its heading, the lines kept with it)
+        plot = next((b for b in figure.descendants() if b.element_tag == "img"), None)
+        if plot is None or figure.position_y - top > box.height / 3:
+            continue
+        excess = figure.position_y + figure.margin_height() - top - free + 4  # px of slack for the rules
+        scale = 100 * (1 - excess / plot.height) * (plot.width / figure.width)
+        size = next((s for s in page.FIT_STEPS if s <= scale), None)
+        if size is not None:
+            out[int(figure.element.get("id").removeprefix("figure-"))] = size
+    return out
+
+
+def _figures(page_box) -> list:
+    return [b for b in page_box.descendants() if getattr(b, "element_tag", None) == "figure"
+            and (b.element.get("id") or "").startswith("figure-")]
+
+
+def _foot(page_box) -> float:
+    """Where the content of a page ends."""
+    return max((b.position_y + b.margin_height() for b in page_box.children[0].descendants()
+                if hasattr(b, "margin_height") and b.element_tag not in ("html", "body", "main", "section", "div")),
+               default=0.0)
 
 
 def render_html(brief: Brief, theme: Theme) -> str:

@@ -95,17 +95,18 @@ def font_config():
 def language_css(theme: Theme, labels: Labels) -> str:
     """The page's furniture in the brief's language and direction, and the language's own font.
 
-    The running title stands at the start of the line, the classification at its end and
-    'Page X of Y' (as the catalogue words it) at the end of the bottom line: mirrored in
-    right-to-left languages.
+    The classification stands centred, bold and larger at the top and the foot of every page (the
+    cover band has its own); the running title at the start of the foot and 'Page X of Y' (as the
+    catalogue words it) at its end: mirrored in right-to-left languages.
     """
     start, end = ("right", "left") if labels.rtl else ("left", "right")
     page = " ".join(_pieces(labels.text("page")))
-    boxes = {f"top-{start}": ("string(doctitle)", "title"), f"top-{end}": ("string(classification)", "mark"),
-             f"bottom-{start}": ("string(classification)", "mark"), f"bottom-{end}": (page, "folio")}
+    boxes = {"top-center": ("string(classification)", "mark"), f"bottom-{start}": ("string(doctitle)", "title"),
+             "bottom-center": ("string(classification)", "mark"), f"bottom-{end}": (page, "folio")}
     rules = " ".join(f"@{box} {{ content: {content}; {_BOX_STYLES[role]} {_EDGES[box.split('-')[0]]} }}"
                      for box, (content, role) in boxes.items())
-    css = f"@page {{ {rules} }}\n@page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }}\n"
+    css = (f"@page {{ {rules} }}\n"
+           f"@page :first {{ @top-center {{ content: none; }} @bottom-{start} {{ content: none; }} }}\n")
     font = theme.fonts.languages.get(primary(labels.language))
     if font is not None:  # its faces are in theme_css
         css += (f":root {{ --body-font: {_string(font.family)}, {_stack(theme.fonts.body, theme)}; "
@@ -114,9 +115,10 @@ def language_css(theme: Theme, labels: Labels) -> str:
 
 
 _BOX_STYLES = {
-    "title": "font: 8pt var(--heading-font); color: var(--muted); width: 60%;",
-    "mark": "font: bold 8pt var(--heading-font); letter-spacing: 0.08em; color: var(--primary);",
-    "folio": "font: 8pt var(--heading-font); color: var(--muted);",
+    "title": "font: 7.5pt var(--heading-font); color: var(--muted); width: 30%; hyphens: manual;",
+    "mark": "font: bold 10pt var(--heading-font); letter-spacing: 0.04em; color: var(--primary); text-align: center;"
+            " width: 40%;",
+    "folio": "font: 8pt var(--heading-font); color: var(--muted); white-space: nowrap;",
 }
 """The running title, the classification mark and the page number, wherever they stand."""
 _EDGES = {"top": "vertical-align: bottom; padding-bottom: 5mm;", "bottom": "vertical-align: top; padding-top: 5mm;"}
