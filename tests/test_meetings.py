@@ -18,9 +18,11 @@ from conftest import assert_valid_deck, blocks, every_paragraph, every_point, to
 from test_deck import _numbered_headings
 from dossier.build import Options, build_one
 from dossier.load import load
+from dossier.model.localize import localized
 from dossier.model.markup import to_plain
 from dossier.model import AgreementsBlock, Brief, EventBlock, ProgrammeBlock, QuoteBlock, Story, paragraphs
 from dossier.model.meeting import printed_date
+from dossier.style.theme import load_theme
 
 MEETINGS = sorted((Path(__file__).parent / "fixtures" / "meetings").glob("*.yaml"))
 
@@ -59,7 +61,9 @@ def deck_texts(path: Path) -> tuple[str, str]:
 
 
 def parts(brief: Brief) -> list[str]:
-    """Every short text the brief gives: facts, headings, points, table cells, names."""
+    """Every short text the brief gives: facts, headings, points, table cells, names; dates in the
+    locale the theme writes the brief's language in ('en' as 'en-GB')."""
+    brief = localized(brief, load_theme())
     m = brief.meeting
     found = [m.title, m.subtitle, m.kind, m.place, m.venue, m.host, m.chair, m.forum, m.author,
              m.classification, *m.parties, m.printed_date]
@@ -149,7 +153,7 @@ def test_numbers_match_between_the_pdf_outline_and_the_slide_titles(meeting):
 def test_the_html_edition_carries_the_story(meeting):
     brief, _, _, html = meeting
     page = html.read_text(encoding="utf-8")
-    assert 'lang="en"' in page and "<script" not in page
+    assert 'lang="en-GB"' in page and "<script" not in page  # 'en', written in the theme's locale
     for h in Story(brief).chapters:
         assert f'id="{h.id}"' in page and f'href="#{h.id}"' in page
 

@@ -16,6 +16,7 @@ from . import package, speedups
 from ..errors import RenderError, display_path
 from ..style.glyphs import check_fonts
 from ..style.labels import Labels, labels_for
+from ..model.localize import in_locale
 from ..model.markup import to_plain
 from ..model import Brief
 from ..style.theme import TEMPLATES, Theme
@@ -27,6 +28,7 @@ from .textframes import Ink
 DEFAULT_TEMPLATE = TEMPLATES / "deck.pptx"
 
 
+@in_locale
 def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = None) -> None:
     """Write the deck for `brief` to exactly `path`.
 

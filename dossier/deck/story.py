@@ -80,7 +80,7 @@ def _party_line(d: Slides, brief: Brief) -> str:
 
 def _facts(d: Slides, brief: Brief) -> list[str]:
     """The meeting's facts for the title slide's notes, one line each."""
-    return [f"{d.t(key)}: {', '.join(value) if isinstance(value, list) else value}"
+    return [d.t.pair(d.t(key), ", ".join(value) if isinstance(value, list) else value)
             for key, value in brief.meeting.facts()]
 
 
@@ -112,8 +112,8 @@ def _delegations(d: Slides, brief: Brief) -> None:
         for k, person in enumerate(delegation.people):
             rows.append([_cell(delegation.party if k == 0 else "", bold=True), _cell(person.name),
                          _cell(person.role or "")])
-        notes.append(f"{delegation.party}: " + "; ".join(
-            f"{p.name}{', ' + p.role if p.role else ''}" for p in delegation.people) + ".")
+        notes.append(d.t.pair(delegation.party, "; ".join(
+            f"{p.name}{', ' + p.role if p.role else ''}" for p in delegation.people)) + ".")
     d.rows(to_runs(d.t("delegations")), None, header, rows, notes)
 
 
@@ -216,21 +216,23 @@ def _records(d: Slides, block: Records, title, context, story) -> None:
     cells = [block.cells(r, language) for r in block.records]
     rows = [[_cell(_joined(value), bold=k == 0) for k, value in enumerate(values)] for values in cells]
     notes = [*([block.lead] if block.lead else []),
-             *("; ".join(f"{d.t(name)}: {_joined(value)}" for (_, name), value in zip(columns, values) if value)
+             *("; ".join(d.t.pair(d.t(name), _joined(value)) for (_, name), value in zip(columns, values) if value)
                for values in cells)]
     d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
 
 def _table(d: Slides, block: TableBlock, title, context, story, caption: bool = True) -> None:
-    """A table of data: its caption as the lead-in (unless it is the title), numbers aligned right,
-    its source under it."""
-    header = [_head(h) for h in block.headings()]
-    printed = block.printed_rows(d.brief.meeting.language)
-    rows = [[_cell(cell) for cell in row] for row in printed]
-    notes = [block.table, *("; ".join(f"{h}: {cell}" for h, cell in zip(block.headings(), row) if cell)
-                            for row in printed), *_figure_notes(d, block)]
-    d.rows(title, lead(block.table) if caption else None, header, rows, notes, aligns=block.aligns(),
-           source=_source(d, block), total=block.total_row)
+    """A table of data: its caption as the lead-in (unless it is the title), a column of one value in the
+    lead-in too, numbers aligned right, its source under it."""
+    shown = block.shown(d.brief.meeting.language)
+    header = [_head(h) for h in shown.headings]
+    rows = [[_cell(cell) for cell in row] for row in shown.rows]
+    constants = [d.t.pair(h, value) for h, value in shown.constants]
+    notes = [block.table, *constants, *("; ".join(d.t.pair(h, cell) for h, cell in zip(shown.headings, row) if cell)
+                                        for row in shown.rows), *_figure_notes(d, block)]
+    intro = [block.table] if caption else []
+    d.rows(title, lead("  ·  ".join([*intro, *constants])) if intro or constants else None, header, rows, notes,
+           aligns=shown.aligns, source=_source(d, block), total=block.total_row)
 
 
 def _chart(d: Slides, block: ChartBlock, title, context, story, caption: bool = True) -> None:
@@ -252,11 +254,13 @@ def _chart(d: Slides, block: ChartBlock, title, context, story, caption: bool = 
 def _source(d: Slides, block) -> Para | None:
     if not block.source:
         return None
-    return Para(colored((Run(d.t("source") + ": "), *to_runs(block.source)), MSO_THEME_COLOR.TEXT_2), kind="prose")
+    before, after = d.t.around(d.t("source"))
+    return Para(colored((Run(before), *to_runs(block.source), *([Run(after)] if after else [])), MSO_THEME_COLOR.TEXT_2),
+                kind="prose")
 
 
 def _figure_notes(d: Slides, block) -> list[str]:
-    return [*([f"{d.t('source')}: {block.source}"] if block.source else []),
+    return [*([d.t.pair(d.t("source"), block.source)] if block.source else []),
             *paragraphs(getattr(block, "notes", None))]
 
 

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from .localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
 from .markup import to_plain
+from .meeting import printed_date
 from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -97,6 +98,14 @@ def printed_cell(cell: str, language: str) -> str:
     return cell[:start] + text + cell[start + len(core):]
 
 
+def _printed_day(cell: str, language: str) -> str:
+    """A cell that is a day or a range of days in ISO form as `language` writes dates; any other as it is."""
+    try:
+        return printed_date(cell, language) or cell
+    except ValueError:  # '2026-02-30' is no day: the cell is printed as written
+        return cell
+
+
 def _located(where: tuple[str | int, ...], message: str) -> PydanticCustomError:
     """An error the loader reports at `where`, a place inside the block (e.g. ('series', 1, 'values'))."""
     return PydanticCustomError("located", "{message}", {"message": message, "at": where})
@@ -150,6 +159,26 @@ class Column(Strict):
 
 def _column(value: Any) -> Any:
     return {"heading": value} if isinstance(value, str) else value
+
+
+CONSTANT_ROWS = 3
+"""The fewest rows in which a column of one value moves into the table's lead-in."""
+
+
+class ShownTable(Strict):
+    """A table as both outputs print it: the columns that vary, and the constant ones as (heading, value)."""
+
+    columns: list[Column]
+    """The columns printed, in order."""
+    headings: list[str]
+    """Their headings, each with its unit."""
+    aligns: list[str]
+    """Their alignments."""
+    rows: list[list[str]]
+    """The rows' cells in those columns, numbers as the language writes them."""
+    constants: list[tuple[str, str]]
+    """(heading with unit, value) of each column left out because every row has the same value:
+    printed once above the table, 'Year: 2025'."""
 
 
 class TableBlock(Messaged):
@@ -210,12 +239,31 @@ class TableBlock(Messaged):
         return len(self.rows) > 1 and to_plain(self.rows[-1][0]).strip().casefold().startswith("total")
 
     def printed_rows(self, language: str) -> list[list[str]]:
-        """The rows with their numbers as `language` writes them."""
-        return [[printed_cell(cell, language) for cell in row] for row in self.rows]
+        """The rows with their numbers, and their days ('2026-03-11'), as `language` writes them."""
+        return [[_printed_day(printed_cell(cell, language), language) for cell in row] for row in self.rows]
 
     def headings(self) -> list[str]:
         """Each column's heading with its unit: 'Exports (USD million)'."""
         return [f"{c.heading} ({c.unit})" if c.unit else c.heading for c in self.columns]
+
+    def constant_columns(self) -> list[int]:
+        """The columns, the first aside, that hold one value in every row (three rows or more), a total
+        row aside when it holds the same value or none."""
+        body = self.rows[:-1] if self.total_row else self.rows
+        if len(body) < CONSTANT_ROWS:
+            return []
+        last = self.rows[-1] if self.total_row else None
+        return [c for c in range(1, len(self.columns))
+                if body[0][c] and all(row[c] == body[0][c] for row in body) and (last is None or last[c] in ("", body[0][c]))]
+
+    def shown(self, language: str) -> ShownTable:
+        """The table as printed in `language`: a column of one value leaves it for the lead-in ('Year: 2025')."""
+        constant = self.constant_columns()
+        kept = [c for c in range(len(self.columns)) if c not in constant]
+        headings, aligns, rows = self.headings(), self.aligns(), self.printed_rows(language)
+        return ShownTable(columns=[self.columns[c] for c in kept], headings=[headings[c] for c in kept],
+                          aligns=[aligns[c] for c in kept], rows=[[row[c] for c in kept] for row in rows],
+                          constants=[(headings[c], rows[0][c]) for c in constant])
 
 
 class Series(Strict):

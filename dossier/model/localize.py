@@ -8,20 +8,29 @@ French prints `1 234,5` (a narrow no-break space), `−14,7` and `12 %`. The min
 is the true minus (U+2212), with the bidirectional mark the language puts before it.
 Digits stay Latin in every language, as in the brief's own text.
 
-A day or range of days is printed as the language writes dates ('19 mars 2022').
+A day or range of days is printed as the language writes dates ('19 mars 2022', '10–12 March 2026'
+in British English), the month in full. English alone ('en') is written in the theme's locale for it
+(`Theme.locales`: British English by default); a brief that says 'en-US' is written the American way.
+
+Quotation marks are the language's (CLDR's delimiters): “ ” in English, « » in French and Russian,
+„ “ in German; `quotes` gives them to `dossier.markup`, which sets the author's straight quotes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval
+from babel.dates import format_date
 from babel.numbers import format_decimal
+
+R = TypeVar("R")
 
 MAX_DECIMALS = 4
 FORMAT = rf"(#,##0|0)(?:\.(0{{1,{MAX_DECIMALS}}}))?"
@@ -132,9 +141,104 @@ def _quoted(text: str) -> str:
     return f'"{text}"' if text else ""
 
 
+def known_locale(tag: str) -> str:
+    """`tag` ('en-GB') when Babel (CLDR) knows it as a locale; a ValueError that says what to write otherwise."""
+    try:
+        Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"'{tag}' is not a locale Dossier knows; write a language and a region as "
+                         "BCP 47 does, e.g. en-GB, en-US, fr-CA") from None
+    return tag
+
+
 def days(start: dt.date, end: dt.date, language: str) -> str:
-    """A day ('19 mars 2022') or a range of days ('19–20 mars 2022') as `language` writes it."""
+    """A day ('10 March 2026') or a range of days ('10–12 March 2026', '30 March – 2 April 2026') as
+    `language` writes it, the month in full: CLDR's interval for the largest field that differs."""
     loc = locale(language)
     if start == end:
         return format_date(start, "long", locale=loc)
-    return format_interval(start, end, "yMMMd", locale=loc)
+    differs = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    first, second = _interval(loc, differs)
+    return format_date(start, first, locale=loc) + format_date(end, second, locale=loc)
+
+
+def _interval(loc: Locale, differs: str) -> tuple[str, str]:
+    """The two patterns of a range of days whose `differs` field (y, M or d) changes, months in full
+    where the language's own long dates have them so.
+
+    Days of one month close up round their dash ('10–12 March'), as CLDR writes them for most languages.
+    """
+    formats = loc.interval_formats
+    skeleton = formats.get("yMMMMd") or formats.get("yMMMd")
+    if skeleton is None or differs not in skeleton:
+        long = loc.date_formats["long"].pattern
+        dash = formats.get(None, "{0} – {1}").split("{0}")[1].split("{1}")[0]
+        return long + _quoted_literal(dash), long
+    first, second = skeleton[differs]
+    if "MMMM" in loc.date_formats["long"].pattern:  # a language whose dates name the month in full
+        first, second = (re.sub(r"(?<![ML])([ML])\1{2}(?![ML])", r"\1\1\1\1", part) for part in (first, second))
+    if differs == "d":
+        first = re.sub(r"\s+([–—-])\s*$", r"\1", first)
+    return first, second
+
+
+def _quoted_literal(text: str) -> str:
+    """`text` as a literal inside a CLDR date pattern."""
+    return "'" + text.replace("'", "''") + "'" if text else ""
+
+
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("“", "”", "‘", "’"),
+    "fr": ("«\u202f", "\u202f»", "“", "”"),
+    "fr-CH": ("«", "»", "‹", "›"),
+    "de": ("„", "“", "‚", "‘"),
+    "de-CH": ("«", "»", "‹", "›"),
+    "ru": ("«", "»", "„", "“"),
+    "uk": ("«", "»", "„", "“"),
+    "es": ("“", "”", "‘", "’"),
+    "it": ("«", "»", "“", "”"),
+    "pt": ("“", "”", "‘", "’"),
+    "pl": ("„", "”", "«", "»"),
+    "nl": ("‘", "’", "“", "”"),
+    "sv": ("”", "”", "’", "’"),
+    "ar": ("”", "“", "’", "‘"),
+    "ur": ("“", "”", "‘", "’"),
+    "fa": ("«", "»", "‹", "›"),
+    "he": ("”", "”", "’", "’"),
+    "zh": ("“", "”", "‘", "’"),
+    "ja": ("「", "」", "『", "』"),
+}
+"""The quotation marks of a language (CLDR's delimiters): double open and close, then single open and
+close. French sets a narrow no-break space inside its guillemets, and “ ” inside them."""
+
+
+def quotes(language: str) -> tuple[str, str, str, str]:
+    """The quotation marks `language` writes: its own region's, else its language's, else English's."""
+    parts = language.split("-")
+    for n in range(len(parts), 0, -1):
+        if found := QUOTES.get("-".join(parts[:n])):
+            return found
+    return QUOTES["en"]
+
+
+def localized(brief, theme):
+    """`brief` in the locale its theme writes it (`Theme.locale_of`): a brief in 'en' becomes 'en-GB'."""
+    meeting = brief.meeting
+    language = theme.locale_of(meeting.language)
+    if language == meeting.language:
+        return brief
+    return brief.model_copy(update={"meeting": meeting.model_copy(update={"language": language})})
+
+
+def in_locale(render: Callable[..., R]) -> Callable[..., R]:
+    """`render(brief, theme, …)`, given the brief `localized` by its theme, its text set in that
+    language's quotation marks (`markup.written_in`)."""
+    from .markup import written_in
+
+    @wraps(render)
+    def rendered(brief, theme, *args, **kwargs) -> R:
+        brief = localized(brief, theme)
+        with written_in(brief.meeting.language):
+            return render(brief, theme, *args, **kwargs)
+
+    return rendered

@@ -2,21 +2,26 @@
 
 Raw HTML is never passed through: `<script>` in the data is text, in the PDF
 and on the slides alike.
+
+While a brief renders (`written_in` its language), the author's straight quotes and apostrophes
+become the language's own ('l\'État' → 'l’État', "x" → « x » in French), in the text only: a link's
+address, a code span and an escaped quote (\\") keep theirs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
 from markdown_it import MarkdownIt
 
+from .localize import quotes
 
-_md = MarkdownIt("zero", {"html": False, "typographer": False}).enable(
-    ["emphasis", "link", "escape", "backticks"]
-)
 _LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 """What browsers ignore inside a URL's scheme (`java\tscript:`)."""
@@ -27,10 +32,31 @@ def allowed_link(url: str) -> bool:
     return bool(_LINK.match(INVISIBLE.sub("", url)))
 
 
-# Only https, mail and in-document links (`allowed_link`, as in the cleaned page): a
-# relative path would point into the machine that built the brief, and other schemes (http:,
-# file:, javascript:, data:) are never wanted.
-_md.validateLink = allowed_link
+_language: ContextVar[str | None] = ContextVar("language", default=None)
+"""The language of the brief being rendered, whose quotation marks the text takes (None: as written)."""
+
+
+@contextmanager
+def written_in(language: str) -> Iterator[None]:
+    """Within this, text takes `language`'s quotation marks and apostrophe."""
+    token = _language.set(language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+@lru_cache(maxsize=16)
+def _parser(language: str | None) -> MarkdownIt:
+    """A parser of inline markup; with `language`, one that sets its quotation marks."""
+    rules = ["emphasis", "link", "escape", "backticks", *(["smartquotes"] if language else [])]
+    md = MarkdownIt("zero", {"html": False, "typographer": bool(language),
+                             "quotes": list(quotes(language or "en"))}).enable(rules)
+    # Only https, mail and in-document links (`allowed_link`, as in the cleaned page): a
+    # relative path would point into the machine that built the brief, and other schemes (http:,
+    # file:, javascript:, data:) are never wanted.
+    md.validateLink = allowed_link
+    return md
 
 
 @dataclass(frozen=True)
@@ -45,16 +71,20 @@ class Run:
 
 def to_html(text: str) -> Markup:
     """Render inline markup as safe HTML."""
-    return Markup(_md.renderInline(text).strip())
+    return Markup(_parser(_language.get()).renderInline(text).strip())
+
+
+def to_runs(text: str) -> tuple[Run, ...]:
+    """Split inline markup into formatted runs, for the deck."""
+    return _runs(text, _language.get())
 
 
 @lru_cache(maxsize=4096)
-def to_runs(text: str) -> tuple[Run, ...]:
-    """Split inline markup into formatted runs, for the deck."""
+def _runs(text: str, language: str | None) -> tuple[Run, ...]:
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
-    for token in _md.parseInline(text)[0].children or []:
+    for token in _parser(language).parseInline(text)[0].children or []:
         kind = token.type
         if kind == "strong_open":
             bold += 1

@@ -28,6 +28,7 @@ import dossier
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, SectionsBlock, Story, kind_of, paragraphs
+from ..model.localize import in_locale
 from ..model.markup import to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
@@ -163,6 +164,7 @@ def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str]
     return figure_id, figure_fit
 
 
+@in_locale
 def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str], *,
            contents: bool = True, fit: dict[int, int] | None = None, compact: bool = False) -> str:
     """The page, as the templates write it (not yet cleaned: see `dossier.page.sanitize`).

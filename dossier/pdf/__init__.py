@@ -22,6 +22,7 @@ from .. import page
 from ..errors import RenderError
 from ..style.glyphs import check_fonts
 from ..style.labels import Labels, labels_for
+from ..model.localize import in_locale
 from ..model.markup import to_plain
 from ..model import Brief
 from ..page.sanitize import clean_html
@@ -54,6 +55,7 @@ GAP = 0.2
 """A page left emptier than this share of its height by a chart moved to the next page is a gap to close."""
 
 
+@in_locale
 def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
            variant: str | None = None) -> None:
     """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata.
@@ -143,6 +145,7 @@ def _foot(page_box) -> float:
                default=0.0)
 
 
+@in_locale
 def render_html(brief: Brief, theme: Theme) -> str:
     """The brief as one self-contained HTML page: styles inlined, fonts as data: URLs.
 

@@ -59,6 +59,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "page": "Page {page} of {pages}",
     "category": "Meeting brief",
     "source": "Source",
+    "pair": "{name}: {value}",
     "chart_column": "Column chart",
     "chart_stacked_column": "Stacked column chart",
     "chart_bar": "Bar chart",
@@ -98,6 +99,16 @@ class Labels:
         if isinstance(message, tuple):
             return self.catalogue.ngettext(*message, int(n))  # type: ignore[call-overload]
         return self.catalogue.gettext(message)
+
+    def pair(self, name: str, value: str) -> str:
+        """'name: value' as the language sets it: 'Year: 2025', 'Année\u202f: 2025' (French spaces its colon)."""
+        return self("pair", name=name, value=value)
+
+    def around(self, name: str) -> tuple[str, str]:
+        """What stands before and after a value labelled `name` ('Source\u202f: ', ''), for a value
+        set with its own markup."""
+        before, _, after = self.text("pair").partition("{value}")
+        return before.format(name=name), after.format(name=name)
 
     @property
     def rtl(self) -> bool:

@@ -8,11 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .. import TEMPLATES
 from .contrast import AA, WHITE, luminance, ratio, readable
 from ..errors import Problem
+from ..model.localize import known_locale
 from ..model.brief import Overrides
 from ..model.text import Strict
 
@@ -283,6 +285,23 @@ def _field(name: str) -> str:
     return name if name.startswith("deck_") else f"deck_{name}"
 
 
+def _language_alone(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}", value):
+        raise ValueError(f"'{value[:40]}' is not a language alone; write its two or three lower-case "
+                         "letters (BCP 47), e.g. en or fr, and the region in the locale: en: en-GB")
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_language_alone)]
+"""A language alone, as its primary subtag: 'en', 'fr'."""
+
+LocaleTag = Annotated[str, AfterValidator(known_locale)]
+"""A locale CLDR knows, as a BCP 47 tag: 'en-GB', 'fr-CA'."""
+
+LOCALES = {"en": "en-GB"}
+"""The locales a theme writes unless it says otherwise: English dates the British way."""
+
+
 class Deck(Strict):
     """How the deck tells the story."""
 
@@ -307,6 +326,25 @@ class Theme(Strict):
     layouts: dict[Role, str] = {}
     """For a company master (--deck-template): a slide role → the name of its layout, e.g.
     {content: 'Title and Text', section: 'Divider'}."""
+    locales: dict[LanguageCode, LocaleTag] = LOCALES
+    """The locale in which a brief whose `meeting.language` names a language alone writes its dates,
+    numbers and quotes: {en: en-GB} (the default) writes '10–12 March 2026', {en: en-US} 'March 10–12,
+    2026'. A brief that names a region (`language: en-US`) keeps it."""
+
+    @field_validator("locales")
+    @classmethod
+    def _locales_of_their_language(cls, locales: dict[str, str]) -> dict[str, str]:
+        for language, tag in locales.items():
+            if tag.split("-")[0].lower() != language:
+                raise PydanticCustomError("located", "{message}", {"at": (language,), "message": (
+                    f"'{tag}' is not a locale of '{language}'; write a locale of that language, e.g. "
+                    f"{language}-{'GB' if language == 'en' else language.upper()}")})
+        return locales
+
+    def locale_of(self, language: str) -> str:
+        """The locale a brief in `language` is written in: the theme's for a language alone ('en' →
+        'en-GB'), the brief's own when it names a region ('en-US')."""
+        return self.locales.get(language) or LOCALES.get(language, language)
 
 
 def load_theme(path: Path | None = None, warnings: list[Problem] | None = None) -> Theme:
