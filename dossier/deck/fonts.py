@@ -222,7 +222,7 @@ def _eot(sfnt: bytes, *, subset: bool) -> bytes:
                 (names.getDebugName(n) or "").encode("utf-16-le") for n in (1, 2, 5, 4))
         ) + struct.pack("<HH", 0, 0)  # Padding5 and an empty RootString: no site restriction
         fixed = (struct.pack("<II", EOT_VERSION, TTEMBED_SUBSET if subset else 0) + _panose_bytes(os2)
-                 + struct.pack("<BBIHH", DEFAULT_CHARSET, 1 if os2.fsSelection & 1 else 0, os2.usWeightClass,
+                 + struct.pack("<BBIHH", DEFAULT_CHARSET, 1 if os2.fsSelection & 1 else 0, _weight(os2),
                                os2.fsType, EOT_MAGIC)
                  + struct.pack("<4I", os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3,
                                os2.ulUnicodeRange4)
@@ -230,6 +230,12 @@ def _eot(sfnt: bytes, *, subset: bool) -> bytes:
                  + struct.pack("<I", head.checkSumAdjustment) + bytes(16))
     header_size = 8 + len(fixed) + len(strings)
     return struct.pack("<II", header_size + len(sfnt), len(sfnt)) + fixed + strings + sfnt
+
+
+def _weight(os2) -> int:
+    """The weight PowerPoint installs the face at: at least 700 for a bold face (fsSelection bit 5),
+    whatever its usWeightClass says (Noto Nastaliq Urdu Bold says 400)."""
+    return max(os2.usWeightClass, 700) if os2.fsSelection & 0x20 else os2.usWeightClass
 
 
 def _panose_bytes(os2) -> bytes:
