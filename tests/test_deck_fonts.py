@@ -200,8 +200,11 @@ def test_a_deck_name_that_is_neither_its_file_nor_office_is_replaced_and_advised
     odd = _fonts(theme, heading=theme.fonts.heading.model_copy(update={"deck_name": "Fancy Sans"}))
     (loc, why), = deck_advice(odd)
     assert loc == ("fonts", "heading", "deck_name") and "'Carlito'" in why
-    named = plan(load(EXAMPLE), odd)
-    assert named.theme.fonts.heading.deck_name == "Calibri" and not named.carried
+    for source, complex_name in ((EXAMPLE, "Arial"), (URDU, "Noto Nastaliq Urdu")):
+        named = plan(load(source), odd)
+        assert named.theme.fonts.heading.deck_name == "Calibri"  # Latin text, in an Urdu brief too
+        fonts = named.theme.fonts
+        assert (fonts.languages["ur"] if source == URDU else fonts.fallback[0]).deck_name == complex_name
 
 
 def test_decks_that_carry_fonts_are_reproducible(decks, theme, tmp_path):

@@ -30,7 +30,7 @@ from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 
 from ..model import Brief
-from ..style.glyphs import OFFICE_FONTS, embedding, family, letters, office_fallback, subsettable
+from ..style.glyphs import OFFICE_FALLBACK, OFFICE_FONTS, embedding, family, letters, office_fallback, subsettable
 from ..style.labels import primary
 from ..style.theme import Font, Theme, characters
 
@@ -64,19 +64,19 @@ def plan(brief: Brief, theme: Theme) -> DeckFonts:
     complex_font = own or (fonts.fallback[0] if fonts.fallback else None)
     carried: list[Font] = []
 
-    def named(font: Font, chars: set[str]) -> Font:
+    def named(font: Font, chars: set[str], office: str) -> Font:
         if font.deck_name == family(font.file()) and not embedding(font.file()) and chars:
             carried.append(font)
             return font
         if font.deck_name in OFFICE_FONTS:
             return font
-        return font.model_copy(update={"deck_name": office_fallback(chars, language)})
+        return font.model_copy(update={"deck_name": office})
 
-    latin = named(fonts.heading, set(text))
+    latin = named(fonts.heading, set(text), OFFICE_FALLBACK["LATIN"])
     update = {"heading": latin}
     if complex_font is not None:
         chars = {c for c in text if ord(c) not in heading and ord(c) in characters(complex_font.file())}
-        replaced = named(complex_font, chars)
+        replaced = named(complex_font, chars, office_fallback(chars, language))
         if own:
             update["languages"] = {**fonts.languages, primary(language): replaced}
         else:
