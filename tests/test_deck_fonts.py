@@ -7,6 +7,7 @@ name them; and LibreOffice renders decks on a machine without the fonts."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import struct
@@ -233,8 +234,8 @@ def _without_fonts(folder: Path) -> Path:
 
 
 def _render(deck: Path, folder: Path) -> Path:
-    env = {"FONTCONFIG_FILE": str(_without_fonts(folder)), "HOME": str(folder), "PATH": "/usr/bin:/bin"}
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless",
+    env = {**os.environ, "FONTCONFIG_FILE": str(_without_fonts(folder)), "HOME": str(folder)}
+    subprocess.run([shutil.which("soffice"), f"-env:UserInstallation=file://{folder}/profile", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder), str(deck)],
                    check=True, capture_output=True, timeout=240, env=env)
     return folder / (deck.stem + ".pdf")

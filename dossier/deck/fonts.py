@@ -95,11 +95,12 @@ def embed(prs, fonts: DeckFonts) -> None:
     used = _used(prs)
     entries = []
     for font in fonts.carried:
-        styles = [(tag, bold, italic) for tag, bold, italic in STYLES
-                  if used.get((font.deck_name, bold, italic)) and _has(font, bold, italic)]
-        if not styles:
-            continue
         text = "".join(used.get((font.deck_name, b, i), "") for _, b, i in STYLES)
+        if not text:
+            continue
+        # the regular always: PowerPoint makes a style the theme has no file for from it
+        styles = [(tag, bold, italic) for tag, bold, italic in STYLES
+                  if tag == "regular" or (used.get((font.deck_name, bold, italic)) and _has(font, bold, italic))]
         parts = [(tag, _part(prs, font_data(font.file(bold, italic), text))) for tag, bold, italic in styles]
         entries.append((font, parts))
     if entries:
@@ -150,8 +151,7 @@ def _used(prs) -> dict[tuple[str, bool, bool], str]:
         parts = [slide.part, *(rel.target_part for rel in slide.part.rels.values()
                                if rel.reltype == RT.CHART)]
         for part in parts:
-            root = part._element if hasattr(part, "_element") else etree.fromstring(part.blob)
-            for run in root.iter(*_RUNS):
+            for run in part._element.iter(*_RUNS):
                 rpr = run.find(qn("a:rPr"))
                 if rpr is None:
                     continue
