@@ -2,7 +2,8 @@
 
 The deck builds on Dossier's master (templates/deck.pptx) or on a company
 master, whose layouts `layouts` picks; `story` lays the brief out as slides,
-`slides` fits every text to its box, `package` opens, saves and checks the file.
+`slides` fits every text to its box, `fonts` carries the fonts it names, `package` opens,
+saves and checks the file.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 
-from . import package, speedups
+from . import fonts, package, speedups
 from ..errors import RenderError, display_path
 from ..style.glyphs import check_fonts
 from ..style.labels import Labels, labels_for
@@ -54,7 +55,9 @@ def _deck(brief: Brief, theme: Theme, template: Path | None) -> bytes:
     if labels.rtl and template is None:
         _mirror_decorations(prs)
     inks = _inks(theme, chosen["section"]) if template is None else None
-    build(Slides(brief, theme, prs, chosen, labels, inks), brief)
+    carried = fonts.plan(brief, theme)  # the fonts the deck names: carried, or Office's
+    build(Slides(brief, carried.theme, prs, chosen, labels, inks), brief)
+    fonts.embed(prs, carried)
     _properties(prs, brief, labels)
     return package.to_bytes(prs, {"docProps/app.xml": package.app_properties(len(prs.slides))})
 

@@ -350,9 +350,12 @@ class Theme(Strict):
 def load_theme(path: Path | None = None, warnings: list[Problem] | None = None) -> Theme:
     """Read and validate a theme file (by default, Dossier's own); raise `InvalidInput` on problems.
 
-    `warnings`, when given, receives each text colour that builds but does not read (WCAG AA).
+    `warnings`, when given, receives each text colour that builds but does not read (WCAG AA), and
+    each font a deck names but can neither carry nor expect Office to have.
     """
     from ..load import load_model
+    from .glyphs import deck_advice
 
     return load_model(path or TEMPLATES / "theme.yaml", Theme, warnings=warnings,
-                      advise=lambda theme: [(("colors", name), why) for name, why in theme.colors.weak_text()])
+                      advise=lambda theme: [*((("colors", name), why) for name, why in theme.colors.weak_text()),
+                                            *deck_advice(theme)])
