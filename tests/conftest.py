@@ -94,7 +94,7 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     pdf = PdfReader(path)
-    footer = rf"(\n{re.escape(pdf.metadata.title)})?\nPage \d+ of \d+\s*$"
+    footer = rf"(\n{re.escape(pdf.metadata.title)})?\s+Page \d+ of \d+\s*$"
     pages = [re.sub(footer, "", page.extract_text()) for page in pdf.pages]
     return " ".join("\n".join(pages).replace("\u2010\n", "").split())
 

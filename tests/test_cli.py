@@ -133,7 +133,8 @@ def test_deck_on_a_company_master_with_a_layout_mapping_in_the_theme(tmp_path):
     from pptx import Presentation
 
     theme = tmp_path / "company.yaml"
-    theme.write_text((ROOT / "templates" / "theme.yaml").read_text() + "layouts:\n  section: Chapter\n")
+    full = (ROOT / "templates" / "theme.yaml").read_text().replace("density: compact", "density: full")  # dividers
+    theme.write_text(full + "layouts:\n  section: Chapter\n")
     master = ROOT / "tests" / "masters" / "other.pptx"
     result = run(str(CASES / "valid.yaml"), "--format", "pptx", "--deck-template", str(master),
                  "--theme", str(theme), "--out", str(tmp_path))

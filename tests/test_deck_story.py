@@ -99,7 +99,7 @@ def test_key_messages_are_numbered_on_the_bottom_line_and_the_summary_goes_to_it
     slide = prs.slides[1]
     body = next(s for s in slide.placeholders if s.placeholder_format.idx != 0 and s.text_frame.text.strip()
                 and "Bottom" not in s.text_frame.text)
-    assert [p.text for p in body.text_frame.paragraphs] == messages
+    assert [p.text for p in body.text_frame.paragraphs] == [m.replace("'", "’") for m in messages]  # typographic
     assert all(p._p.pPr.find("{*}buAutoNum") is not None for p in body.text_frame.paragraphs)
     assert {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs} == {24.0}  # larger than the 20 pt body
     assert " ".join(brief.summary.split()) in " ".join(slide.notes_slide.notes_text_frame.text.split())

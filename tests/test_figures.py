@@ -572,3 +572,12 @@ def test_the_example_charts_in_the_house_style(built, example):
     assert "<c:lineChart>" in xml and all(f"<c:v>{t}</c:v>" in xml for t in ("585.0", "1120.0"))
     digital = next(s for s in stacked._chartSpace.iter(qn("c:ser")) if "Digital" in s.xml)
     assert "<c:delete val=\"1\"/>" not in digital.xml and "<c:manualLayout>" in digital.xml
+
+
+@pytest.mark.parametrize("language, amount", [("en", "1,450"), ("fr", "1\u202f450")])
+def test_table_numbers_are_grouped_but_years_are_not(language, amount):
+    table = TableBlock.model_validate({"table": "Pledges", "columns": ["Project", "EUR m", "Start"],
+                                       "rows": [["Cable", "1450", "2027"], ["Port", "320", "2026"]]})
+    rows = table.printed_rows(language)
+    assert rows[0][1].replace("\xa0", "\u202f") == amount and rows[1][1] == "320"
+    assert [row[2] for row in rows] == ["2027", "2026"]

@@ -67,7 +67,7 @@ def build(d: Slides, brief: Brief) -> None:
     if figures := glance(brief):
         kinds.glance(d, to_runs(d.t("at_a_glance")),
                      [(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures],
-                     [f"{to_plain(f.value)}: {d.t(f.caption) if f.label else f.caption}" for f in figures])
+                     [d.t.pair(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures])
     if len(story.chapters) > 1:
         full._agenda(d, brief, story)
     for chapter in brief.chapters:
@@ -325,27 +325,50 @@ def _sentences(text: str) -> list[str]:
 
 
 def _sections(d: Slides, block: SectionsBlock, story: Story, titles: Titles, place: Place) -> list[Unit]:
-    """Subsections: two short ones side by side; one with blocks of its own on its slides, then its blocks."""
+    """Subsections: short ones side by side, two or three to a slide; one with blocks of its own on its
+    slides, then its blocks."""
     units: list[Unit] = []
-    pending = None
+    short: list[tuple] = []  # consecutive subsections without blocks: (section, heading, column)
+
+    def flush() -> None:
+        for group in _groups(d, short):
+            units.append(_side_by_side(d, titles, place, block, group) if len(group) > 1 else
+                         _topic(d, titles, place, group[0][0], heading=group[0][1]))
+        short.clear()
+
     for section in block.sections:
         heading = numbered(story.heading(section).number, section.title)
-        column = [Para(heading, bold=True), *full._topic_paras(section)]
-        if not section.blocks and pending is not None and kinds.common_size(
-                d, [pending[2], column], kinds.layout_bodies(d, "two_content")) is not None:
-            units[-1] = _pair(d, titles, place, block, pending, (section, heading, column))
-            pending = None
+        if not section.blocks:
+            short.append((section, heading, [Para(heading, bold=True), *full._topic_paras(section)]))
             continue
+        flush()
         inner = Place(place.chapter, place.kicker, heading)
-        if section.blocks and isinstance(section.blocks[0], MembersBlock) and section.points:
+        if isinstance(section.blocks[0], MembersBlock) and section.points:
             units.append(_two_section(d, titles, inner, section, heading))
             units += _units(d, section.blocks[1:], story, titles, inner)
         else:
-            if section.text or section.points or section.closing or not section.blocks:
+            if section.text or section.points or section.closing:
                 units.append(_topic(d, titles, place, section, heading=heading))
             units += _units(d, section.blocks, story, titles, inner)
-        pending = None if section.blocks else (section, heading, column)
+    flush()
     return units
+
+
+def _groups(d: Slides, short: list[tuple]) -> list[list[tuple]]:
+    """Short subsections in slides of two or three columns, balanced (4 → 2 + 2, 5 → 3 + 2), each group
+    only if its columns fit at one size; what does not fit goes in smaller groups."""
+    def fits(group: list[tuple]) -> bool:
+        return kinds.common_size(d, [c for _, _, c in group], kinds.column_rects(d, None, None, len(group))) is not None
+
+    out: list[list[tuple]] = []
+    rest = list(short)
+    while rest:
+        size = min(3, len(rest)) if len(rest) != 4 else 2
+        while size > 1 and not fits(rest[:size]):
+            size -= 1
+        out.append(rest[:size])
+        rest = rest[size:]
+    return out
 
 
 def _two_section(d: Slides, titles: Titles, place: Place, section, heading) -> Unit:
@@ -357,13 +380,13 @@ def _two_section(d: Slides, titles: Titles, place: Place, section, heading) -> U
     return unit
 
 
-def _pair(d: Slides, titles: Titles, place: Place, block: SectionsBlock, first, second) -> Unit:
-    """Two short subsections side by side under their chapter's title (or the block's message)."""
+def _side_by_side(d: Slides, titles: Titles, place: Place, block: SectionsBlock, group: list[tuple]) -> Unit:
+    """Short subsections side by side under their chapter's title (or the block's message)."""
     def unit(extra: list[str]) -> None:
         title = titles.take(block.message and to_runs(block.message), place.home, fallback=place.home)
         notes = [*extra]
-        for section, heading, _ in (first, second):
+        for section, heading, _ in group:
             notes += [to_plain("".join(r.text for r in heading)), *full._notes(section)]
         with _show(d, place, title):
-            kinds.columns(d, title, first[2], second[2], notes)
+            kinds.columns(d, title, [column for _, _, column in group], notes)
     return unit

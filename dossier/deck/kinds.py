@@ -117,14 +117,32 @@ def cards(d: Slides, title: tuple[Run, ...], cards: list[Card], grid: tuple[int,
         d.cleanup(slide)
 
 
-def columns(d: Slides, title: tuple[Run, ...], left: list[Para], right: list[Para], notes: list[str]) -> None:
-    """Two texts side by side (two short subsections), set at one size; what cannot fit is cut to the notes."""
+def column_rects(d: Slides, title: Rect | None, slide=None, count: int = 2) -> list[Rect]:
+    """`count` columns over the two-content layout's bodies, in reading order (from the right in a
+    right-to-left brief): its own two boxes, or three cut from the room they span with their gutter."""
+    if slide is not None:
+        rects = [d.body_rect(slide, title, k)[1] for k in (0, 1)]
+    else:
+        rects = layout_bodies(d, "two_content")
+    if count == 2:
+        return rects
+    left, right = sorted(rects, key=lambda r: r.x)
+    gap = max(right.x - (left.x + left.w), GAP)
+    area = Rect(left.x, max(left.y, right.y), right.x + right.w - left.x, min(left.bottom, right.bottom) - max(left.y, right.y))
+    w = (area.w - (count - 1) * gap) // count
+    return [d.mirrored(Rect(area.x + c * (w + gap), area.y, w, area.h)) for c in range(count)]
+
+
+def columns(d: Slides, title: tuple[Run, ...], texts: list[list[Para]], notes: list[str]) -> None:
+    """Two or three short texts side by side (short subsections), set at one size; what cannot fit is cut
+    to the notes."""
     slide = d.slide("two_content", notes)
     t = d.title(slide, title, "content")
-    places = [d.body_rect(slide, t, k) for k in (0, 1)]
-    size = common_size(d, [left, right], [r for _, r in places]) or d.sz.deck_body_min
-    for (shape, rect), paras in zip(places, (left, right)):
-        shape = d.text_shape(slide, shape, rect)
+    bodies = [d.body_rect(slide, t, k)[0] for k in (0, 1)]
+    rects = column_rects(d, t, slide, len(texts))
+    size = common_size(d, texts, rects) or d.sz.deck_body_min
+    for k, (rect, paras) in enumerate(zip(rects, texts)):
+        shape = d.text_shape(slide, bodies[k] if len(texts) == 2 else None, rect)
         shape.name = "Column"
         d.write_block(slide, shape, rect, d.fit_block(paras, rect, size, size), anchor=MSO_ANCHOR.TOP)
     d.cleanup(slide)

@@ -83,19 +83,29 @@ def _cell_number(cell: str) -> re.Match | None:
     return _CELL_NUMBER.fullmatch(cell.strip().strip("*_").replace("\u2212", "-"))
 
 
-def printed_cell(cell: str, language: str) -> str:
+def printed_cell(cell: str, language: str, grouped: bool = False) -> str:
     """A table cell as the language writes it: a number ('-1,234.5', '12%', '**+41**') with the language's
-    marks, grouped and with the decimals as written ('−1 234,5', '12 %', '**+41**' in French); text as written."""
+    marks, with the decimals as written, grouped as written or when `grouped` ('−1 234,5', '12 %', '**+41**'
+    in French); text as written."""
     match = _cell_number(cell)
     if match is None:
         return cell
     sign, whole, decimals, percent = match.groups()
-    pattern = Pattern("," in whole, len(decimals or "") - 1 if decimals else 0, bool(percent))
+    pattern = Pattern(grouped or "," in whole, len(decimals or "") - 1 if decimals else 0, bool(percent))
     value = float(f"{sign}{whole.replace(',', '') or '0'}{decimals or ''}")
     text = number(value, pattern, language, plus=sign == "+")
     core = cell.strip().strip("*_")
     start = cell.index(core)
     return cell[:start] + text + cell[start + len(core):]
+
+
+_YEAR = re.compile(r"[12]\d{3}")
+
+
+def _years(cells: list[str]) -> bool:
+    """Whether a column's numbers are years ('2026'), which are never grouped."""
+    numbers = [c.strip().strip("*_") for c in cells if looks_numeric(c)]
+    return bool(numbers) and all(_YEAR.fullmatch(n) for n in numbers)
 
 
 def _printed_day(cell: str, language: str) -> str:
@@ -192,7 +202,7 @@ class TableBlock(Messaged):
     rows: list[list[Cell]] = []
     """The rows, each a list of cells, one per column. A cell that is a number ('1,234.5', '-3.5', '+41',
     '12%') is written with '.' for decimals and ',' between thousands, and printed as the brief's language
-    writes numbers (French: '1 234,5', '−3,5', '+41', '12 %')."""
+    writes numbers (French: '1 234,5', '−3,5', '+41', '12 %'), its thousands grouped unless its column holds years."""
     csv: Text | None = None
     """A CSV file beside the brief that holds the table instead: the first line the headings, then rows."""
     source: Text | None = None
@@ -239,8 +249,11 @@ class TableBlock(Messaged):
         return len(self.rows) > 1 and to_plain(self.rows[-1][0]).strip().casefold().startswith("total")
 
     def printed_rows(self, language: str) -> list[list[str]]:
-        """The rows with their numbers, and their days ('2026-03-11'), as `language` writes them."""
-        return [[_printed_day(printed_cell(cell, language), language) for cell in row] for row in self.rows]
+        """The rows with their numbers, and their days ('2026-03-11'), as `language` writes them: thousands
+        grouped ('1450' → '1,450'), but in a column of years."""
+        grouped = [not _years([row[c] for row in self.rows]) for c in range(len(self.columns))]
+        return [[_printed_day(printed_cell(cell, language, grouped[c]), language) for c, cell in enumerate(row)]
+                for row in self.rows]
 
     def headings(self) -> list[str]:
         """Each column's heading with its unit: 'Exports (USD million)'."""

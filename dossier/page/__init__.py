@@ -116,6 +116,9 @@ def _facts(brief: Brief) -> list[tuple[str, object]]:
             if key != "kind" and not (key == "parties" and m.many_parties)]
 
 
+BESIDE_MOST = 900
+"""The longest summary (in characters) set beside the key messages or highlights: a longer one runs full
+width, where it may break across pages (a float cannot)."""
 SHEET_MOST = 6
 """The most highlights, and people of a delegation, the principal's sheet lists (then "and N more")."""
 FIT_STEPS = (95, 90, 85, 80, 75, 70)
@@ -146,7 +149,8 @@ def _sheet(brief: Brief) -> dict:
     event = next((b for b in found if isinstance(b, EventBlock)), None)
     people = [{"party": d.party, "people": d.people[:SHEET_MOST], "more": max(0, len(d.people) - SHEET_MOST)}
               for d in brief.meeting.delegations]
-    return {"quote": quote, "event": event, "people": people, "most": SHEET_MOST}
+    beside = bool(brief.summary) and len(brief.summary) <= BESIDE_MOST
+    return {"quote": quote, "event": event, "people": people, "most": SHEET_MOST, "beside": beside}
 
 
 def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str], Callable[[object], str]]:
