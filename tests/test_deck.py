@@ -480,7 +480,8 @@ def test_builds_on_another_master(decks, brief):
 
 def test_explicit_layout_mapping(tmp_path, brief, theme):
     path = tmp_path / "mapped.pptx"
-    mapped = theme.model_copy(update={"layouts": {"section": "Chapter", "two_content": "Compare"}})
+    mapped = theme.model_copy(update={"layouts": {"section": "Chapter", "two_content": "Compare"},
+                                      "deck": theme.deck.model_copy(update={"density": "full"})})  # dividers
     deckmod.render(brief, mapped, path, template=OTHER)
     used = {s.slide_layout.name for s in Presentation(str(path)).slides}
     assert "Chapter" in used

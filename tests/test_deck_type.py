@@ -69,6 +69,8 @@ def test_no_body_text_outgrows_the_theme_size(decks, theme, name):
                         assert sz.table_min <= size <= sz.table, (slide.slide_id, r.text)
                     elif shape.name == "Figure":  # a large figure at a glance: display type
                         assert size <= sz.figure, (slide.slide_id, r.text, size)
+                    elif title is not None and title.text == "Bottom line":  # the key messages, larger
+                        assert size <= sz.key_message, (slide.slide_id, r.text, size)
                     else:
                         assert size <= max(sz.deck_body, sz.lead), (slide.slide_id, shape.name, r.text, size)
     assert sz.deck_body in seen  # most text is set at the body size itself, not shrunk
@@ -79,7 +81,7 @@ def test_lists_and_paragraphs_are_set_at_one_size_and_start_at_the_top(decks, th
     """Body text is never scaled up to fill its box, and never centred in it, but on covers and dividers."""
     sizes = set()
     for slide in decks[name].slides:
-        if _is_cover(slide):
+        if _is_cover(slide) or slide.shapes.title.text == "Bottom line":  # the key messages are larger
             continue
         for shape in slide.placeholders:
             if shape.name.startswith("Content") and shape.has_text_frame and shape.text_frame.text.strip():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.markup import Run, to_plain, to_runs
 from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
@@ -57,6 +57,10 @@ class Place:
     """The chapter's title, or a subsection's for the blocks inside it."""
 
 
+AGENDA_FEWEST = 3
+"""The fewest chapters worth an agenda slide (two are read from the next slides' titles)."""
+
+
 def build(d: Slides, brief: Brief) -> None:
     story = Story(brief)
     titles = Titles(d)
@@ -68,7 +72,7 @@ def build(d: Slides, brief: Brief) -> None:
         kinds.glance(d, to_runs(d.t("at_a_glance")),
                      [(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures],
                      [d.t.pair(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures])
-    if len(story.chapters) > 1:
+    if len(story.chapters) >= AGENDA_FEWEST:
         full._agenda(d, brief, story)
     for chapter in brief.chapters:
         _chapter(d, chapter, story, titles)
@@ -91,6 +95,9 @@ def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:
         paras = [prose(summary[0]), *listed] if summary else listed
         if summary and listed and not _one_slide(d, paras):
             paras = listed  # the summary is in the notes
+        elif summary and not listed:  # the summary alone is the bottom line: at the key messages' size
+            large = [replace(prose(text), scale=d.sz.key_message / d.sz.deck_body) for text in summary]
+            paras = large if _one_slide(d, large) else [prose(text) for text in summary]
         notes = summary + ([d.t("highlight_count", n=len(found))] + [f"{h.number}. {h.title}" for h in found]
                            if found else [])
     if paras:

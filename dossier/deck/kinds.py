@@ -126,9 +126,11 @@ def column_rects(d: Slides, title: Rect | None, slide=None, count: int = 2) -> l
         rects = layout_bodies(d, "two_content")
     if count == 2:
         return rects
-    left, right = sorted(rects, key=lambda r: r.x)
+    largest = sorted(rects, key=lambda r: r.w * r.h)[-2:]  # a comparison layout heads its bodies with boxes
+    left, right = sorted(largest, key=lambda r: r.x)
     gap = max(right.x - (left.x + left.w), GAP)
-    area = Rect(left.x, max(left.y, right.y), right.x + right.w - left.x, min(left.bottom, right.bottom) - max(left.y, right.y))
+    top, bottom = max(left.y, right.y), min(left.bottom, right.bottom)
+    area = Rect(left.x, top, right.x + right.w - left.x, bottom - top)
     w = (area.w - (count - 1) * gap) // count
     return [d.mirrored(Rect(area.x + c * (w + gap), area.y, w, area.h)) for c in range(count)]
 
