@@ -268,3 +268,13 @@ def test_both_outputs_print_a_constant_column_once_above_the_table(english):
     # the caption titles the table's slide, and the column of one value leads into it
     assert "Trade by partner" in slides and "Year: 2025" in slides and "2025" not in " ".join(
         cell.text for row in list(tables[0].rows)[1:] for cell in row.cells)
+
+
+def test_french_text_gets_narrow_no_break_spaces_before_its_high_punctuation():
+    from dossier.model.markup import to_plain, written_in
+
+    with written_in("fr"):
+        text = to_plain("Thèmes abordés : le climat ; « oui » ! Voir [le site](https://x.fr) : ok")
+    assert text == "Thèmes abordés\u202f: le climat\u202f; «\u202foui\u202f»\u202f! Voir le site\u202f: ok"
+    with written_in("en"):
+        assert to_plain("Topics : x") == "Topics : x"

@@ -296,14 +296,15 @@ def test_a_brief_of_required_fields_alone_prints_no_heading_for_absent_parts(the
         assert absent not in html
 
 
-def test_a_short_brief_is_two_pages_with_no_contents(theme, tmp_path):
+def test_a_short_brief_is_one_page_with_no_contents(theme, tmp_path):
+    """With no contents to open page 2, the body follows the principal's sheet on page 1."""
     short = Brief.model_validate({
         "meeting": {"title": "Talks", "date": "2025-07-04"}, "summary": "What was agreed, in short.",
         "chapters": [{"title": "Highlights", "blocks": [{"highlights": [{"title": "Energy", "points": ["a grid"]}]}]}],
     })
     pdf.render(short, theme, tmp_path / "short.pdf")
     reader = pypdf.PdfReader(tmp_path / "short.pdf")
-    assert len(reader.pages) == 2
+    assert len(reader.pages) == 1
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "4 July 2025" in text and "1 Highlights" in " ".join(text.split()) and "Contents" not in text
     assert "Bottom line" in reader.pages[0].extract_text()

@@ -26,8 +26,8 @@ GAP = inches(0.2)
 BAR = inches(0.06)
 """The accent bar over a card or a figure."""
 GRIDS = {1: ((2, 1),), 2: ((2, 1),), 3: ((3, 1), (2, 2)), 4: ((2, 2), (2, 1))}
-"""Columns × rows to try for a number of cards, the first that fits winning; more cards try (3, 2),
-(2, 3), (2, 2)."""
+"""Columns × rows to try for a number of cards, the fewest slides and then the largest type winning;
+more cards try (3, 2), (2, 3), (2, 2) and (3, 1)."""
 CARD_SPARE = inches(0.6)
 """The most room a card takes below its text."""
 DOT = inches(0.2)
@@ -73,13 +73,14 @@ def _grid_area(area: Rect) -> Rect:
     return area.from_top(area.y + 2 * BAR)
 
 
-def _grid_fit(d: Slides, cards: list[Card], area: Rect, cols: int) -> tuple[float, list[int]] | None:
-    """The largest size, from the body size to its floor, at which the cards fit `cols` columns over
-    `area`, each row as tall as its tallest card; and the rows' heights, sharing the spare room."""
+def _grid_fit(d: Slides, cards: list[Card], area: Rect, cols: int,
+              largest: float | None = None) -> tuple[float, list[int]] | None:
+    """The largest size, from the body size (or `largest`) to its floor, at which the cards fit `cols`
+    columns over `area`, each row as tall as its tallest card; and the rows' heights, sharing the spare room."""
     width = _cells(d, area, cols, 1)[0].inner().width
     rows = [[c.paras() for c in cards[k:k + cols]] for k in range(0, len(cards), cols)]
     room = area.h - (len(rows) - 1) * GAP
-    for size in sizes(d.sz.deck_body, d.sz.deck_body_min):
+    for size in sizes(largest or d.sz.deck_body, d.sz.deck_body_min):
         need = [max(text_height_emu(height(p, d.m, width, size)) for p in row) for row in rows]
         if sum(need) <= room:
             return size, [h + min((room - sum(need)) // len(rows), CARD_SPARE) for h in need]
@@ -91,24 +92,37 @@ def grid_plan(d: Slides, cards: list[Card]) -> tuple[int, int] | None:
     area = layout_bodies(d, "content")
     if not area:
         return None
-    for cols, rows in GRIDS.get(len(cards), ((3, 2), (2, 3), (2, 2))):
-        per = cols * rows
-        if all(_grid_fit(d, cards[k:k + per], _grid_area(area[0]), cols) for k in range(0, len(cards), per)):
-            return cols, rows
-    return None
+    best: tuple[tuple[int, float], tuple[int, int]] | None = None
+    for cols, rows in GRIDS.get(len(cards), ((3, 2), (2, 3), (2, 2), (3, 1))):
+        pages = _pages(cards, cols * rows)
+        fits = [_grid_fit(d, page, _grid_area(area[0]), cols) for page in pages]
+        if all(fits):
+            score = (len(pages), -min(f[0] for f in fits))  # the fewest slides, then the largest type
+            if best is None or score < best[0]:
+                best = (score, (cols, rows))
+    return best[1] if best else None
+
+
+def _pages(cards: list[Card], per: int) -> list[list[Card]]:
+    """The cards shared evenly over as few slides as hold `per` each: 5 in fours are 3 + 2, not 4 + 1."""
+    count = ceil(len(cards) / per)
+    each = ceil(len(cards) / count)
+    return [cards[k:k + each] for k in range(0, len(cards), each)]
 
 
 def cards(d: Slides, title: tuple[Run, ...], cards: list[Card], grid: tuple[int, int], notes: list[str]) -> None:
     """Cards in a grid, a page of them per slide ('(cont.)' after the first), the detail in the notes."""
     cols, rows = grid
-    per = cols * rows
-    for page in range(ceil(len(cards) / per)):
-        chunk = cards[page * per:(page + 1) * per]
+    pages = _pages(cards, cols * rows)
+    planned = layout_bodies(d, "content")
+    fits = [_grid_fit(d, chunk, _grid_area(planned[0]), cols) if planned else None for chunk in pages]
+    common = min((f[0] for f in fits if f), default=d.sz.deck_body_min)  # one size on every slide of them
+    for page, chunk in enumerate(pages):
         slide = d.slide("content", notes if page == 0 else [d.t("continued_note"), *notes])
         t = d.title(slide, title if page == 0 else d.cont(title), "content")
         _, area = d.body_rect(slide, t)
         area = _grid_area(area)
-        size, heights = _grid_fit(d, chunk, area, cols) or (d.sz.deck_body_min, None)
+        size, heights = _grid_fit(d, chunk, area, cols, common) or (d.sz.deck_body_min, None)
         cells = _cells(d, area, cols, ceil(len(chunk) / cols), heights)
         for card, cell in zip(chunk, cells):
             _bar(d, slide, Rect(cell.x, cell.y - 2 * BAR, cell.w, BAR), "Card Bar")

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, ConfigDict, Field, with_config
 from typing_extensions import NotRequired, TypedDict
 
-from ..style.labels import MESSAGES, checked_label
+from .words import MESSAGES, checked_label
 from .blocks import Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting

@@ -56,7 +56,22 @@ def _parser(language: str | None) -> MarkdownIt:
     # relative path would point into the machine that built the brief, and other schemes (http:,
     # file:, javascript:, data:) are never wanted.
     md.validateLink = allowed_link
+    if language and language.split("-")[0].lower() == "fr":
+        md.core.ruler.push("french_spacing", _french_spacing)
     return md
+
+
+_FRENCH_SPACE = re.compile(r"(?:(?<=\S)|^)[ \u00a0](?=[:;!?»])|(?<=«)[ \u00a0]")
+"""The space the author typed before a French colon, semicolon, ! ? or », and after «."""
+
+
+def _french_spacing(state) -> None:
+    """French text: the spaces the author typed around : ; ! ? « » made narrow and unbreakable, so a
+    colon never starts a line (the catalogues' own words are written so)."""
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type == "text":
+                token.content = _FRENCH_SPACE.sub("\u202f", token.content)
 
 
 @dataclass(frozen=True)
