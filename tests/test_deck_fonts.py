@@ -257,7 +257,7 @@ def test_without_the_fonts_an_arabic_deck_is_still_set_in_arabic(decks, tmp_path
               if s.shapes.title is not None and s.shapes.title.text_frame.text.strip()]
     # LibreOffice 7.4's PDF export maps a glyph of bold Arabic to a Latin capital ('جدUول'): left out
     text = re.sub(r"(?<=[\u0600-\u06ff])[A-Z]|[A-Z](?=[\u0600-\u06ff])", "", text)
-    words = set(re.sub("[\u202a-\u202e]", " ", text).split())  # without the direction marks around '1
+    words = set(re.sub("[\u202a-\u202e]", " ", text).split())  # without the direction marks around a number
     # a lam-alef ligature comes out of pdftotext with its letters swapped: those words are left out
     titled = [w for t in titles for w in t.split() if w.isalpha() and not re.search("ل[اأإآ]", w)]
     assert len(titled) > 10 and not [w for w in titled if w not in words]
