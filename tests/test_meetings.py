@@ -20,7 +20,8 @@ from dossier.build import Options, build_one
 from dossier.load import load
 from dossier.model.localize import localized
 from dossier.model.markup import to_plain
-from dossier.model import AgreementsBlock, Brief, EventBlock, ProgrammeBlock, QuoteBlock, Story, paragraphs
+from dossier.model import (AgreementsBlock, Brief, EventBlock, MembersBlock, ProgrammeBlock, QuoteBlock, Story,
+                           paragraphs)
 from dossier.model.meeting import printed_date
 from dossier.style.theme import load_theme
 
@@ -158,14 +159,20 @@ def test_the_html_edition_carries_the_story(meeting):
         assert f'id="{h.id}"' in page and f'href="#{h.id}"' in page
 
 
-def test_many_parties_are_counted_on_the_title_slide_and_listed_on_their_own(meeting):
+def test_many_parties_are_counted_on_the_title_slide_and_listed_once(meeting):
+    """Many parties: counted on the title slide, then listed on a slide after the bottom line, unless a
+    members block of the brief names them all (then that is their one table)."""
     brief, pdf, pptx, _ = meeting
     slides = Presentation(str(pptx)).slides
     cover = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
     n = len(brief.meeting.parties)
     if n > 4:
         assert f"{n} parties" in cover and brief.meeting.parties[-1] not in cover
-        assert [slides[k].shapes.title.text_frame.text for k in (1, 2)] == ["Bottom line", "Parties"]
+        members = [set(b.members) for b in brief.blocks() if isinstance(b, MembersBlock)]
+        listed = [table_text(s) for s in slides if table_text(s)]
+        assert sum(all(p in text for p in brief.meeting.parties) for text in listed) == 1
+        parties_slide = slides[2].shapes.title.text_frame.text == "Parties"
+        assert parties_slide != any(set(brief.meeting.parties) <= m for m in members)
         first_page = pdf_text(pdf).split("\f")[0]
         assert all(squash(p) in squash(first_page) for p in brief.meeting.parties)
         assert "Bottom line" in first_page and "Contents" not in first_page  # page 1 is the principal's sheet, grid and all
@@ -186,3 +193,9 @@ def test_a_brief_of_the_required_fields_alone_builds_in_every_format(tmp_path):
     titles = [s.shapes.title.text_frame.text for s in prs.slides]
     assert titles == ["Talks", "Questions and discussion"]  # no agenda, no summary, no chapters
     assert_valid_deck(tmp_path / "out" / "talks.pptx")
+
+
+def table_text(slide) -> str:
+    """The text of a slide's tables, cell after cell."""
+    return " ".join(cell.text for shape in slide.shapes if shape.has_table
+                    for row in shape.table.rows for cell in row.cells)

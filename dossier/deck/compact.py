@@ -66,7 +66,7 @@ def build(d: Slides, brief: Brief) -> None:
     titles = Titles(d)
     full._title_slide(d, brief)
     _bottom_line(d, brief, story)
-    if brief.meeting.many_parties:
+    if brief.meeting.many_parties and not _listed_as_members(brief):
         full._parties(d, brief)
     if figures := glance(brief):
         kinds.glance(d, to_runs(d.t("at_a_glance")),
@@ -79,6 +79,13 @@ def build(d: Slides, brief: Brief) -> None:
     if brief.meeting.delegations:
         full._delegations(d, brief)
     full._closing(d, brief)
+
+
+def _listed_as_members(brief: Brief) -> bool:
+    """Whether a members block of the brief names every party: then the parties need no slide of their own."""
+    parties = {to_plain(p) for p in brief.meeting.parties}
+    return any(isinstance(block, MembersBlock) and parties <= {to_plain(m) for m in block.members}
+               for block in brief.blocks())
 
 
 def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:

@@ -64,11 +64,18 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
     names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""
 
+    def blocks(self) -> list:
+        """Every block of the brief in reading order, those inside subsections after their `sections:` block."""
+        out: list = []
+        for chapter in self.chapters:
+            for block in chapter.blocks:
+                out.append(block)
+                if isinstance(block, SectionsBlock):
+                    out += [b for section in block.sections for b in section.blocks]
+        return out
+
     def files(self) -> list[str]:
         """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures."""
         found = [self.meeting.logo.src] if self.meeting.logo else []
-        for chapter in self.chapters:
-            for block in chapter.blocks:
-                inner = [b for s in block.sections for b in s.blocks] if isinstance(block, SectionsBlock) else []
-                found += [b.csv for b in (block, *inner) if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
+        found += [b.csv for b in self.blocks() if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
         return list(dict.fromkeys(found))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .blocks import AgreementsBlock, SectionsBlock
+from .blocks import AgreementsBlock
 from .brief import Brief
 from .figures import ChartBlock, TableBlock, looks_numeric, printed_cell
 
@@ -36,7 +36,7 @@ class Figure:
 def glance(brief: Brief) -> list[Figure]:
     """The figures the data gives, at most four; none when it gives fewer than three."""
     language = brief.meeting.language
-    blocks = list(_blocks(brief))
+    blocks = brief.blocks()
     found: list[Figure] = []
     if len(brief.meeting.parties) > 1:
         found.append(Figure(printed_cell(str(len(brief.meeting.parties)), language), "parties", True))
@@ -54,16 +54,6 @@ def glance(brief: Brief) -> list[Figure]:
 
 def _bare(value: str) -> str:
     return value.strip().strip("*_")
-
-
-def _blocks(brief: Brief):
-    """Every block of the brief, subsections' blocks included, in reading order."""
-    for chapter in brief.chapters:
-        for block in chapter.blocks:
-            yield block
-            if isinstance(block, SectionsBlock):
-                for section in block.sections:
-                    yield from section.blocks
 
 
 def _total(table: TableBlock, language: str) -> Figure | None:

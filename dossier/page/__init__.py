@@ -27,7 +27,7 @@ import dossier
 
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
-from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, SectionsBlock, Story, kind_of, paragraphs
+from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, Story, kind_of, paragraphs
 from ..model.localize import in_locale
 from ..model.markup import to_html, to_plain
 from ..model.story import Heading
@@ -125,26 +125,10 @@ FIT_STEPS = (95, 90, 85, 80, 75, 70)
 """The sizes (percent of the column) a chart may be drawn at to stay on its page (brief.css: .fit-N)."""
 
 
-def blocks_in_order(brief: Brief) -> list:
-    """Every block of the brief, in reading order, those inside subsections included."""
-    out: list = []
-
-    def walk(blocks: list) -> None:
-        for block in blocks:
-            out.append(block)
-            if isinstance(block, SectionsBlock):
-                for section in block.sections:
-                    walk(section.blocks)
-
-    for chapter in brief.chapters:
-        walk(chapter.blocks)
-    return out
-
-
 def _sheet(brief: Brief) -> dict:
     """What the principal's sheet shows besides the bottom line: the first quotation, the first upcoming
     event, and who's who (each delegation's first people, in the data's order)."""
-    found = blocks_in_order(brief)
+    found = brief.blocks()
     quote = next((b for b in found if isinstance(b, QuoteBlock)), None)
     event = next((b for b in found if isinstance(b, EventBlock)), None)
     people = [{"party": d.party, "people": d.people[:SHEET_MOST], "more": max(0, len(d.people) - SHEET_MOST)}
@@ -156,7 +140,7 @@ def _sheet(brief: Brief) -> dict:
 def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str], Callable[[object], str]]:
     """`figure_id(chart)`, its anchor ('figure-1', in reading order), and `figure_fit(chart)`, the class
     that draws it at `fit[n]` percent of the column ('' for its full size)."""
-    numbers = {id(b): n for n, b in enumerate((b for b in blocks_in_order(brief) if isinstance(b, ChartBlock)), 1)}
+    numbers = {id(b): n for n, b in enumerate((b for b in brief.blocks() if isinstance(b, ChartBlock)), 1)}
 
     def figure_id(block: object) -> str:
         return f"figure-{numbers.get(id(block), 0)}"
