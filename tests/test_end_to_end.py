@@ -114,3 +114,18 @@ def test_nothing_but_the_outputs_is_written(built):
     visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert visible == ["pakistan-russia-sco.pdf", "pakistan-russia-sco.pptx"]
     assert not list(out.glob(".*.dossier-tmp"))
+
+
+def test_the_glossary_spells_out_the_acronyms_in_the_pdf_its_bookmarks_and_a_slide(built, pdf_text, deck):
+    """Each acronym of the example with what it stands for: a section of the PDF, bookmarked, and a
+    native table on a slide before the closing one, its rows in the notes."""
+    glossary = [("CPEC", "China–Pakistan Economic Corridor"), ("RATS", "SCO Regional Anti-Terrorist Structure"),
+                ("SCO", "Shanghai Cooperation Organization")]
+    assert all(squash(f"{term} {means}") in pdf_text for term, means in glossary)
+    assert "Glossary" in [item.title for item in PdfReader(built[0]).outline if not isinstance(item, list)]
+    slide = deck.slides[-2]
+    assert slide.shapes.title.text_frame.text == "Glossary"
+    table = next(shape.table for shape in slide.shapes if shape.has_table)
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [["Term", "Meaning"], *map(list, glossary)]
+    notes = slide.notes_slide.notes_text_frame.text
+    assert all(f"{term}: {means}" in notes for term, means in glossary)

@@ -433,3 +433,9 @@ def test_key_messages_stand_numbered_beside_the_summary(brief, theme, tmp_path):
     for n, line in enumerate(messages, 1):
         assert norm(f"{n} {line}") in first
     assert norm("SCO Summit 2025") in first  # the next event, on the principal's sheet
+
+
+def test_the_html_glossary_marks_each_term_as_an_abbreviation(brief, theme):
+    html = pdf.render_html(brief, theme)
+    assert '<abbr title="Shanghai Cooperation Organization">SCO</abbr>' in html
+    assert 'id="glossary"' in html

@@ -78,6 +78,8 @@ def build(d: Slides, brief: Brief) -> None:
         _chapter(d, chapter, story, titles)
     if brief.meeting.delegations:
         full._delegations(d, brief)
+    if brief.glossary:
+        full._glossary(d, brief)
     full._closing(d, brief)
 
 

@@ -46,6 +46,8 @@ def _full(d: Slides, brief: Brief) -> None:
         _chapter(d, chapter, story)
     if brief.meeting.delegations:
         _delegations(d, brief)
+    if brief.glossary:
+        _glossary(d, brief)
     _closing(d, brief)
 
 
@@ -103,6 +105,13 @@ def _prose_slide(d: Slides, title: tuple[Run, ...], texts: list[str], notes: lis
     """A slide of a few paragraphs, a little larger than a list."""
     d.content(title, [prose(p) for p in texts], notes if notes is not None else texts,
               largest=d.sz.deck_body * 1.2)
+
+
+def _glossary(d: Slides, brief: Brief) -> None:
+    """The glossary as a native table: each term, and what it stands for."""
+    rows = [[_cell(t.term, bold=True), _cell(t.means)] for t in brief.glossary]
+    d.rows(to_runs(d.t("glossary")), None, [_head(d.t("term")), _head(d.t("means"))], rows,
+           [d.t.pair(to_plain(t.term), to_plain(t.means)) for t in brief.glossary])
 
 
 def _delegations(d: Slides, brief: Brief) -> None:

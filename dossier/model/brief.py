@@ -35,6 +35,15 @@ class Chapter(Body, Titled):
     key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
 
 
+class Term(Strict):
+    """One entry of the glossary: an acronym or term, and what it stands for."""
+
+    term: Text
+    """The acronym or term as the text writes it, e.g. 'SCO'."""
+    means: Text
+    """What it stands for or means, e.g. 'Shanghai Cooperation Organization'."""
+
+
 EXAMPLE = {
     "meeting": {"title": "Germany–France Intergovernmental Consultations (illustrative)",
                 "kind": "Intergovernmental consultations", "date": "2026-03-12",
@@ -60,6 +69,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     first page and the deck's second slide open with them."""
     chapters: list[Chapter] = []
     """The body, numbered 1, 2, 3… in this order, each with its own title."""
+    glossary: list[Term] = []
+    """The acronyms and terms the brief uses, spelled out, in the order to print them: a glossary at the
+    end of the PDF and of the deck."""
     labels: Overrides = {}
     """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
     names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""
