@@ -181,5 +181,5 @@ def test_a_short_programme_is_a_timeline(theme, tmp_path):
 def test_full_density_keeps_one_slide_per_item(brief, theme, tmp_path):
     prs = _deck(brief, theme.model_copy(update={"deck": Deck(density="full")}), tmp_path / "deck.pptx")
     titles = _titles(prs)
-    assert len(titles) == 32 and titles[1:3] == ["Agenda", "Summary"]
+    assert len(titles) == 33 and titles[-2] == "Glossary" and titles[1:3] == ["Agenda", "Summary"]
     assert "3.1  Strengthening Bilateral Diplomatic Engagement" in titles
