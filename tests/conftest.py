@@ -130,25 +130,12 @@ def every_point(brief: Brief) -> list[str]:
     from dossier.model import ListBlock, MembersBlock
 
     points = [p for t in topics(brief) for p in t.points]
-    for block in blocks(brief):
+    for block in brief.blocks():
         if isinstance(block, ListBlock):
             points += block.points
         elif isinstance(block, MembersBlock):
             points += block.members
     return points
-
-
-def blocks(brief: Brief) -> list:
-    """Every block of a brief, subsections' blocks included."""
-    from dossier.model import SectionsBlock
-
-    found = []
-    for chapter in brief.chapters:
-        for block in chapter.blocks:
-            found.append(block)
-            if isinstance(block, SectionsBlock):
-                found += [b for s in block.sections for b in s.blocks]
-    return found
 
 
 def every_paragraph(brief: Brief) -> list[str]:
@@ -157,7 +144,7 @@ def every_paragraph(brief: Brief) -> list[str]:
     from dossier.model import ListBlock, ProseBlock, QuoteBlock, paragraphs
 
     texts = [brief.summary, *(t.text for t in topics(brief)), *(t.closing for t in topics(brief))]
-    for block in blocks(brief):
+    for block in brief.blocks():
         texts += [getattr(block, "text", None) if isinstance(block, ProseBlock) else None,
                   block.closing if isinstance(block, ListBlock) else None,
                   block.quote if isinstance(block, QuoteBlock) else None]
@@ -216,3 +203,9 @@ def themed(folder: Path, **colors: str) -> Path:
     path = folder / "theme.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def without_stray_capitals(text: str) -> str:
+    """Text without the Latin capital LibreOffice 7.4's PDF export maps a glyph of bold Arabic to
+    ('التجUارة', drawn right): a flaw of its ToUnicode table, not of the slide."""
+    return re.sub(r"(?<=[\u0600-\u06ff])[A-Z]|[A-Z](?=[\u0600-\u06ff])", "", text)

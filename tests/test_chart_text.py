@@ -19,7 +19,7 @@ import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from conftest import ROOT, assert_valid_deck, blocks
+from conftest import ROOT, assert_valid_deck
 from dossier.load import load
 from dossier.model.markup import to_plain
 from dossier.model import ChartBlock
@@ -70,7 +70,7 @@ def english(tmp_path_factory) -> dict:
 
 
 def _charts(path: Path) -> list[ChartBlock]:
-    return [b for b in blocks(load(path)) if isinstance(b, ChartBlock)]
+    return [b for b in load(path).blocks() if isinstance(b, ChartBlock)]
 
 
 def _words(pdf: Path, page: int) -> list[tuple[str, float, float]]:

@@ -22,7 +22,7 @@ from dossier.style.labels import Labels
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from conftest import EXAMPLE, ROOT, assert_valid_deck, blocks
+from conftest import EXAMPLE, ROOT, assert_valid_deck
 from dossier.build import Options, build_one
 from dossier.errors import InvalidInput
 from dossier.load import load
@@ -53,11 +53,11 @@ def example():
 
 
 def charts(brief) -> list[ChartBlock]:
-    return [b for b in blocks(brief) if isinstance(b, ChartBlock)]
+    return [b for b in brief.blocks() if isinstance(b, ChartBlock)]
 
 
 def tables(brief) -> list[TableBlock]:
-    return [b for b in blocks(brief) if isinstance(b, TableBlock)]
+    return [b for b in brief.blocks() if isinstance(b, TableBlock)]
 
 
 def deck_charts(path: Path) -> list:

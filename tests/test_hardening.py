@@ -22,7 +22,7 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
-from conftest import ROOT, deck_text, pdf_text
+from conftest import ROOT, pdf_text
 from dossier import TEMPLATES
 from dossier.build import Options, build_one
 from dossier.errors import InvalidInput

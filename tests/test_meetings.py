@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from pptx import Presentation
 
-from conftest import assert_valid_deck, blocks, every_paragraph, every_point, topics
+from conftest import assert_valid_deck, every_paragraph, every_point, topics
 from test_deck import _numbered_headings
 from dossier.build import Options, build_one
 from dossier.load import load
@@ -75,7 +75,7 @@ def parts(brief: Brief) -> list[str]:
     def day(text: str | None) -> str | None:  # an ISO day is printed as the language writes dates
         return printed_date(text, m.language)
 
-    for block in blocks(brief):
+    for block in brief.blocks():
         if isinstance(block, AgreementsBlock):
             found += [x for a in block.agreements for x in (a.title, *a.signatories, day(a.date), a.note)]
         elif isinstance(block, ProgrammeBlock):
@@ -100,10 +100,10 @@ def test_each_fixture_is_its_own_kind_of_meeting():
     kinds = {path.stem: load(path) for path in MEETINGS}
     visit, summit, ministerial = kinds["state-visit"], kinds["leaders-summit"], kinds["water-ministerial"]
     assert visit.meeting.forum is None and visit.meeting.delegations
-    assert any(isinstance(b, AgreementsBlock) for b in blocks(visit))
-    assert len(summit.meeting.parties) >= 20 and any(isinstance(b, ProgrammeBlock) for b in blocks(summit))
-    assert any(isinstance(b, ProgrammeBlock) for b in blocks(ministerial))
-    assert any(isinstance(b, QuoteBlock) for b in blocks(ministerial))
+    assert any(isinstance(b, AgreementsBlock) for b in visit.blocks())
+    assert len(summit.meeting.parties) >= 20 and any(isinstance(b, ProgrammeBlock) for b in summit.blocks())
+    assert any(isinstance(b, ProgrammeBlock) for b in ministerial.blocks())
+    assert any(isinstance(b, QuoteBlock) for b in ministerial.blocks())
 
 
 def test_every_part_reaches_the_pdf_and_the_deck(meeting):
@@ -121,7 +121,7 @@ def test_every_paragraph_is_in_the_pdf_and_the_notes(meeting):
     brief, pdf, pptx, _ = meeting
     in_pdf = squash(pdf_text(pdf))
     in_notes = squash(deck_texts(pptx)[1])
-    quotes = [p for b in blocks(brief) if isinstance(b, QuoteBlock) for p in paragraphs(b.quote)]
+    quotes = [p for b in brief.blocks() if isinstance(b, QuoteBlock) for p in paragraphs(b.quote)]
     wanted = every_paragraph(brief) + [to_plain(q) for q in quotes]
     assert [p for p in wanted if squash(p) not in in_pdf] == []
     assert [p for p in wanted if squash(p) not in in_notes] == []

@@ -17,9 +17,9 @@ from dossier.pdf import fetch
 from dossier.errors import RenderError
 from dossier.load import load
 from dossier.model.markup import to_plain
-from dossier.model import Brief, Story, paragraphs
+from dossier.model import Brief, Story
 
-from conftest import blocks, every_paragraph, every_point, topics
+from conftest import every_paragraph, every_point, topics
 from dossier.style.theme import TEMPLATES
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
@@ -135,7 +135,7 @@ def headings(brief: Brief) -> list[str]:
 
     story = Story(brief)
     found = ["Bottom line", *(f"{h.number} {to_plain(h.title)}" for c in story.chapters for h in (c, *c.children))]
-    for block in blocks(brief):
+    for block in brief.blocks():
         if isinstance(block, HighlightsBlock):
             found += [to_plain(h.title) for h in block.highlights]
         elif isinstance(block, EventBlock):

@@ -18,7 +18,7 @@ import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from conftest import ROOT, assert_valid_deck, blocks
+from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
 from dossier.model.localize import number
@@ -307,7 +307,7 @@ def plain(text: str) -> str:
 
 
 def charts_of(path: Path) -> list[ChartBlock]:
-    return [b for b in blocks(load(path)) if isinstance(b, ChartBlock)]
+    return [b for b in load(path).blocks() if isinstance(b, ChartBlock)]
 
 
 def chart_parts(deck: Path) -> list:
@@ -351,15 +351,9 @@ def test_nothing_overflows_a_slide(zoo, language):
         _check_glyphs(prs, pages, language)
         return
     if language in RTL:
-        pages = [(w, h, [(*box, t if re.search(r"\d", t) else _stray(t)[::-1]) for *box, t in words])
-                 for w, h, words in pages]
+        pages = [(w, h, [(*box, t if re.search(r"\d", t) else without_stray_capitals(t)[::-1])
+                         for *box, t in words]) for w, h, words in pages]
     _check_deck(prs, pages, language)
-
-
-def _stray(word: str) -> str:
-    """An Arabic word without the Latin capital LibreOffice 7.4's PDF export maps a glyph of bold 20 pt
-    Naskh to ('التجUارة', drawn right): a flaw of its ToUnicode table, not of the slide."""
-    return re.sub(r"(?<=[\u0600-\u06ff])[A-Z]|[A-Z](?=[\u0600-\u06ff])", "", word)
 
 
 def outputs_text(paths: dict[str, Path]) -> dict[str, str]:
