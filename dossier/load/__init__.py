@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from typing_extensions import is_typeddict
 
-from . import data as figures_data, files, hints, images, shorthand, syntax
+from . import acronyms, data as figures_data, files, hints, images, shorthand, syntax
 from ..errors import InvalidInput, Problem, display_path
 from .hints import unwrap
 from ..model import KINDS, Brief
@@ -58,12 +58,19 @@ MAX_BYTES = 2 * 2**20
 """The largest data file read by default; a larger one is refused before it is parsed."""
 
 
-def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None) -> Brief:
+def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None,
+         glossary: bool = False) -> Brief:
     """Read, parse and validate one data file; raise `InvalidInput` listing every problem.
 
-    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma).
+    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma), and with
+    `glossary` each acronym the text uses and a glossary does not spell out, at its first use.
     """
-    return _load(Path(path), max_bytes, warnings)[0]
+    brief, document = _load(Path(path), max_bytes, warnings)
+    if warnings is not None and glossary:
+        warnings += [document.at_word(loc, word, f"'{word}' looks like an acronym that the glossary does not "
+                                      f"spell out; add it to 'glossary:' as - {{term: {word}, means: …}}")
+                     for loc, word in acronyms.undefined(document.data)]
+    return brief
 
 
 def _load(path: Path, max_bytes: int, warnings: list[Problem] | None) -> tuple[Brief, _Document]:
@@ -351,6 +358,17 @@ class _Document:
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self._at(self.values.get(loc), loc, message)
+
+    def at_word(self, loc: Loc, word: str, message: str) -> Problem:
+        """A problem at the first `word` (a whole word) in the text of the value at `loc`."""
+        mark = self.values.get(loc)
+        if isinstance(mark, yaml.Mark):
+            found = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(self.text, mark.index)
+            if found:
+                before = self.text[:found.start()]
+                line, column = before.count("\n") + 1, found.start() - before.rfind("\n")
+                return Problem(self.name, line, column, message, field=_dotted(loc))
+        return self.problem(loc, message)
 
     def _at(self, mark: yaml.Mark | None, loc: Loc, message: str) -> Problem:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
