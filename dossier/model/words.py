@@ -61,6 +61,12 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "chart_doughnut": "Doughnut chart",
     "at_a_glance": "At a glance",
     "agreements_signed": "Agreements signed",
+    "adopted": "Adopted",
+    "signed_by": "Signed by",
+    "paragraph_count": ("{n} paragraph", "{n} paragraphs"),
+    "article_count": ("{n} article", "{n} articles"),
+    "paragraph_number": "¶ {number}",
+    "full_text": "Full text",
 }
 
 

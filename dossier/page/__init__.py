@@ -105,8 +105,9 @@ def _picture_data_url(context: jinja2.runtime.Context, path: str) -> str:
     """One of the brief's pictures (which the loader checked), inlined: rendering reads no file by URL."""
     if path not in context["brief"].files():
         raise jinja2.TemplateRuntimeError(f"data_url: {str(path)[:80]!r} is not one of the brief's pictures")
-    data = Path(path).read_bytes()
-    return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
+    images.check(Path(path), Path(path).name)
+    data, kind = images.clean(Path(path))
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def _facts(brief: Brief) -> list[tuple[str, object]]:
