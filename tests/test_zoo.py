@@ -18,6 +18,7 @@ import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+import zoo_docpic
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -233,6 +234,7 @@ def zoo_brief(language: str) -> dict:
                                {"when": "2026-03-11", "what": w["sessions"][1], "chair": w["people"][0]}]},
                 {"quote": w["quote"], "by": w["by"]},
                 {"event": w["event"], "date": "2026-09-15", "points": [w["event_point"]]},
+                *zoo_docpic.blocks(language, [a, b]),
             ]},
             {"title": w["chapters"][3], "blocks": [
                 {"table": w["table"],
@@ -261,6 +263,7 @@ class _Plain(yaml.SafeDumper):
 def write_zoo(folder: Path) -> dict[str, Path]:
     """Every language's brief written into `folder`: {language: path}."""
     paths = {}
+    zoo_docpic.write_picture(folder)
     for language in LANGUAGES:
         path = paths[language] = folder / f"zoo-{language}.yaml"
         text = yaml.dump(zoo_brief(language), Dumper=_Plain, allow_unicode=True, sort_keys=False, width=1000)

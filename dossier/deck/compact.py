@@ -222,7 +222,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
     """A block on its slides, titled by its message, its own caption, its chapter, or its lead-in."""
     def unit(extra: list[str]) -> None:
         message = block.message and to_runs(block.message)
-        caption = getattr(block, "table", None) or getattr(block, "chart", None) or getattr(block, "document", None)
+        caption = getattr(block, "table", None) or getattr(block, "chart", None) or getattr(block, "document", None) \
+            or getattr(block, "caption", None)
         own = to_runs(caption) if caption else None
         signed = to_runs(d.t("agreements_signed")) if isinstance(block, AgreementsBlock) else None
         title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,

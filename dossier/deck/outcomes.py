@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.text import PP_ALIGN
 
 from ..errors import RenderError
 from ..load import images
@@ -46,7 +47,7 @@ def _quoted(d: Slides, number: str, text: str) -> Para:
 def document(d: Slides, block: DocumentBlock, title, context, story) -> None:
     """The document's slide: its facts, then its quoted paragraphs when they fit (else in the notes)."""
     language = d.brief.meeting.language
-    named = " ".join(to_plain("".join(r.text for r in title)).split()) == " ".join(to_plain(block.document).split())
+    named = _same(title, block.document)
     head = [*([kicker(k)] if (k := block.kicker(language)) else []),
             *([] if named else [Para(to_runs(block.document), bold=True, space_before=0.3)])]
     facts = [Para(to_runs(f), space_before=0.4, kind="prose") for f in document_facts(d, block)]
@@ -88,7 +89,8 @@ def picture(d: Slides, block: PictureBlock, title, context, story) -> None:
     slide = d.slide("content", [block.alt, *(x for x in (block.caption, block.credit) if x)])
     t = d.title(slide, title, "content")
     shape, rect = d.body_rect(slide, t)
-    under = [*([Para(to_runs(block.caption), kind="prose")] if block.caption else []),
+    titled = block.caption and _same(title, block.caption)
+    under = [*([Para(to_runs(block.caption), kind="prose")] if block.caption and not titled else []),
              *([Para(colored(to_runs(block.credit), MSO_THEME_COLOR.TEXT_2), scale=0.75, space_before=0.2,
                      kind="prose")] if block.credit else [])]
     gap = inches(0.12) if under else 0
@@ -103,8 +105,14 @@ def picture(d: Slides, block: PictureBlock, title, context, story) -> None:
     shape_._element.nvPicPr.cNvPr.set("descr", to_plain(block.alt))
     if under:
         box = Rect(rect.x, top + ph + gap, rect.w, need)
-        d.write_block(slide, shape, box, d.fit_block(under, box, d.lead_size, min(d.lead_size, d.sz.deck_body_min)))
+        d.write_block(slide, shape, box, d.fit_block(under, box, d.lead_size, min(d.lead_size, d.sz.deck_body_min)),
+                      align=PP_ALIGN.CENTER)
     d.cleanup(slide)
+
+
+def _same(title: tuple[Run, ...], text: str) -> bool:
+    """Whether the slide's title is `text` (then the body does not repeat it)."""
+    return " ".join(to_plain("".join(r.text for r in title)).split()) == " ".join(to_plain(text).split())
 
 
 def _pixels(data: bytes) -> tuple[int, int]:
