@@ -535,5 +535,10 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
 
 
 @by_language
+def test_the_document_and_the_picture_are_in_every_output(zoo, language):
+    zoo_docpic.check(built(zoo, language), outputs_text(built(zoo, language)), language)
+
+
+@by_language
 def test_the_deck_opens_cleanly(zoo, language):
     assert_valid_deck(built(zoo, language)["pptx"])

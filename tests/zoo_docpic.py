@@ -66,3 +66,44 @@ def write_picture(folder: Path) -> Path:
     draw.rectangle((0, 320, 600, 400), fill=(30, 90, 50))
     image.save(path := folder / PICTURE)
     return path
+
+
+def check(paths: dict[str, Path], texts: dict[str, str], language: str) -> None:
+    """The document's and the picture's words in every output (`texts`: the PDF, the HTML, the slides, the
+    notes, as plain text), the picture in the PDF and on a slide with its alternative text."""
+    import re
+    import unicodedata
+
+    import pypdf
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from dossier.style.labels import Labels
+    from test_pdf import figures
+
+    w, t = WORDS[language], Labels(language)
+
+    def flat(text: str) -> str:
+        """Text as compared: spaces plain, no direction or vowel marks, typographic apostrophes, any case."""
+        text = re.sub(r"[\u00a0\u202f\u2009]", " ", re.sub(r"[\u200e\u200f\u061c\u202a-\u202e]", "", text))
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+        return " ".join(text.replace("'", "’").casefold().split())
+
+    words = [w["document"], w["kind"], w["adopted"], *w["quoted"], w["note"], w["caption"], w["credit"],
+             t("paragraph_count", n=85), t.pair(t("adopted"), w["adopted"]).split(w["adopted"])[0].strip()]
+    for name, text in texts.items():
+        if name == "pdf" and language in ("ar", "ur"):
+            if language == "ur":  # Poppler cannot map Nastaliq's glyphs back to letters: the HTML has the words
+                continue
+            found = set(re.findall(r"\d+|[^\W\d]+", flat(text)))  # Poppler orders numbers and stops visually: word by word
+            missing = [x for x in words if not set(re.findall(r"\d+|[^\W\d]+", flat(x))) <= found]
+        else:
+            missing = [x for x in words if flat(x) not in flat(text)]
+        assert missing == [], (language, name, missing)
+    reader = pypdf.PdfReader(paths["pdf"])
+    assert w["alt"] in [f.get("/Alt") for f in figures(reader.trailer["/Root"]["/StructTreeRoot"])]
+    assert f'alt="{w["alt"]}"' in paths["html"].read_text(encoding="utf-8")
+    prs = Presentation(str(paths["pptx"]))
+    pictures = [p for s in prs.slides for p in s.shapes if p.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == [w["alt"]]
+    assert abs(pictures[0].width / pictures[0].height - 1.5) < 0.01
