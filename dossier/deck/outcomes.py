@@ -59,7 +59,7 @@ def document(d: Slides, block: DocumentBlock, title, context, story) -> None:
     note = [prose(block.note)] if block.note else []
     notes = [*([k] if k else []), block.document, *document_facts(d, block),
              *([d.t.pair(d.t("full_text"), block.url)] if block.url else []),
-             *(f"{d.t('paragraph_number', number=to_plain(q.number))}: {p}" for q in block.quoted
+             *(d.t.pair(d.t("paragraph_number", number=to_plain(q.number)), p) for q in block.quoted
                for p in paragraphs(q.text)), *([block.note] if block.note else [])]
     slide = d.slide("content", notes)
     t = d.title(slide, title, "content")
