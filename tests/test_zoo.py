@@ -18,6 +18,7 @@ import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+import zoo_docpic
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -234,6 +235,7 @@ def zoo_brief(language: str) -> dict:
                                {"when": "2026-03-11", "what": w["sessions"][1], "chair": w["people"][0]}]},
                 {"quote": w["quote"], "by": w["by"]},
                 {"event": w["event"], "date": "2026-09-15", "points": [w["event_point"]]},
+                *zoo_docpic.blocks(language, [a, b]),
             ]},
             {"title": w["chapters"][3], "blocks": [
                 {"table": w["table"],
@@ -263,6 +265,7 @@ class _Plain(yaml.SafeDumper):
 def write_zoo(folder: Path) -> dict[str, Path]:
     """Every language's brief written into `folder`: {language: path}."""
     paths = {}
+    zoo_docpic.write_picture(folder)
     for language in LANGUAGES:
         path = paths[language] = folder / f"zoo-{language}.yaml"
         text = yaml.dump(zoo_brief(language), Dumper=_Plain, allow_unicode=True, sort_keys=False, width=1000)
@@ -535,6 +538,11 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
 
 test_annexes_and_a_top_level_conclusion_in_every_language = by_language(
     zoo_annexes.test_annexes_and_a_top_level_conclusion_in_every_language)
+
+
+@by_language
+def test_the_document_and_the_picture_are_in_every_output(zoo, language):
+    zoo_docpic.check(built(zoo, language), outputs_text(built(zoo, language)), language)
 
 
 @by_language

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.markup import Run, to_plain, to_runs
-from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
-                     ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
+from ..model import (AgreementsBlock, Brief, ChartBlock, DocumentBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
+                     PictureBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
-from . import kinds
+from . import kinds, outcomes
 from .fit import Para, fit
 from .slides import BULLET_INDENT, Slides, bullet, lead, numbered, prose
 from . import story as full
@@ -228,7 +228,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
     """A block on its slides, titled by its message, its own caption, its chapter, or its lead-in."""
     def unit(extra: list[str]) -> None:
         message = block.message and to_runs(block.message)
-        caption = getattr(block, "table", None) or getattr(block, "chart", None)
+        caption = getattr(block, "table", None) or getattr(block, "chart", None) or getattr(block, "document", None) \
+            or getattr(block, "caption", None)
         own = to_runs(caption) if caption else None
         signed = to_runs(d.t("agreements_signed")) if isinstance(block, AgreementsBlock) else None
         title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,
@@ -242,7 +243,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
                 return _records(d, block, title, extra)
             if isinstance(block, (TableBlock, ChartBlock)):
                 return _figure(d, block, title, caption, extra)
-            builder = {ProseBlock: full._text, QuoteBlock: full._quote}[type(block)]
+            builder = {ProseBlock: full._text, QuoteBlock: full._quote, DocumentBlock: outcomes.document,
+                       PictureBlock: outcomes.picture}[type(block)]
             _with_notes(d, extra, lambda: builder(d, block, title, None, None))
     return unit
 

@@ -14,6 +14,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
+from . import outcomes
 from .fit import Para
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
@@ -309,7 +310,7 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
     "agreements": _records, "programme": _records, "quote": _quote, "event": _event,
-    "table": _table, "chart": _chart,
+    "table": _table, "chart": _chart, "document": outcomes.document, "picture": outcomes.picture,
 }
 """One slide builder per block kind."""
 

@@ -194,12 +194,15 @@ def _within(field: str, parent: str) -> bool:
 
 
 def _with_data(data: Any, folder: Path, document: _Document, loc: Loc = ()) -> Any:
-    """The data with every figure's `csv:` file read into the figure, each value's place remembered."""
+    """The data with every figure's `csv:` file read into the figure, each value's place remembered, and
+    every picture's file checked."""
     if isinstance(data, list):
         return [_with_data(item, folder, document, loc + (i,)) for i, item in enumerate(data)]
     if not isinstance(data, dict):
         return data
     data = {k: _with_data(v, folder, document, loc + (k,)) for k, v in data.items()}
+    if isinstance(data.get("picture"), str):
+        return _with_picture(data, folder, document, loc)
     if not (("table" in data or "chart" in data) and isinstance(data.get("csv"), str)):
         return data
     given = [k for k in figures_data.owns(data) if k in data]
@@ -221,6 +224,16 @@ def _with_data(data: Any, folder: Path, document: _Document, loc: Loc = ()) -> A
         return data
     document.unread.append(loc)
     return data
+
+
+def _with_picture(data: dict, folder: Path, document: _Document, loc: Loc) -> dict:
+    """A picture block with its file checked and pointed at its real path (a problem at its name if not)."""
+    try:
+        path = images.resolve(data["picture"], folder)
+    except images.ImageProblem as problem:
+        document.problems.append(document.problem(loc + ("picture",), str(problem)))
+        return data
+    return {**data, "picture": str(path)}
 
 
 @dataclasses.dataclass(frozen=True)

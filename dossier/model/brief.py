@@ -12,6 +12,7 @@ from .words import MESSAGES, checked_label
 from .blocks import Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
+from .outcomes import PictureBlock
 from .text import Prose, Strict, Text
 
 def _renamed(key: str) -> object:
@@ -32,7 +33,8 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart,
+    document, picture)."""
 
 
 class Term(Strict):
@@ -92,7 +94,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
         return out
 
     def files(self) -> list[str]:
-        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures."""
+        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures
+        and its pictures, as the blocks come."""
         found = [self.meeting.logo.src] if self.meeting.logo else []
-        found += [b.csv for b in self.blocks() if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
+        found += [b.csv if isinstance(b, (TableBlock, ChartBlock)) else b.picture for b in self.blocks()
+                  if (isinstance(b, (TableBlock, ChartBlock)) and b.csv) or isinstance(b, PictureBlock)]
         return list(dict.fromkeys(found))

@@ -71,6 +71,12 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "agreements": "Agreements",
     "programme": "Programme",
     "members": "Members",
+    "adopted": "Adopted",
+    "signed_by": "Signed by",
+    "paragraph_count": ("{n} paragraph", "{n} paragraphs"),
+    "article_count": ("{n} article", "{n} articles"),
+    "paragraph_number": "¶ {number}",
+    "full_text": "Full text",
 }
 
 
