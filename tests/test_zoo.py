@@ -542,8 +542,8 @@ def test_the_deck_opens_cleanly(zoo, language):
 @by_language
 def test_actions_decisions_and_statuses_print_in_the_language(zoo, language):
     """Every status word, 'overdue' and the tables' headings in the language, in the PDF (but Urdu's, which does
-    not extract), the HTML and the deck; the actions in the order of their due days; a shape beside each
-    status in the deck's tables and on the badged slides."""
+    not extract), the HTML and the deck; the actions in the order of their due days (in the PDF as pdftotext
+    reads left-to-right pages only); a shape beside each status in the deck's tables and on the badged slides."""
     paths = built(zoo, language)
     texts = outputs_text(paths)
     wanted = [" ".join(plain(w).split()) for w in zoo_actions.expected(language)]
@@ -551,7 +551,7 @@ def test_actions_decisions_and_statuses_print_in_the_language(zoo, language):
         text = " ".join(plain(texts[name]).split())
         missing = [w for w in wanted if w not in text]
         assert missing == [], (language, name, missing)
-        if name != "slides":
+        if name == "html" or (name == "pdf" and language not in RTL):
             order = [text.index(w) for w in wanted[-4:]]
             assert order == sorted(order), (language, name)
     prs = Presentation(str(paths["pptx"]))

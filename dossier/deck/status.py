@@ -137,7 +137,7 @@ def badge(d, slide, word: str) -> None:
     p = para(d, m)
     size = d.sz.kicker
     home, top = d.title_tops[slide.slide_id]
-    wide = int(sum(p.units(d.m)) * size * 1.06 * EMU_PER_PT) + 2 * INSET_X
+    wide = int((sum(p.units(d.m)) * 1.2 + 1) * size * EMU_PER_PT) + 2 * INSET_X  # room to spare: one line
     tall = text_height_emu(height([p], d.m, 1e6, size))
     w = min(wide, home.w)
     x = home.x if d.writer.rtl else home.x + home.w - w
@@ -145,5 +145,6 @@ def badge(d, slide, word: str) -> None:
     box = slide.shapes.add_textbox(x, y, w, tall)
     box.name = BADGE
     d.writer.write(box.text_frame, [p], size, anchor=MSO_ANCHOR.TOP, align=PP_ALIGN.LEFT)
+    box.text_frame.word_wrap = False
     start = x + w - INSET_X if d.writer.rtl else x + INSET_X
     draw(d, slide, m, start, y + INSET_Y, size)
