@@ -30,6 +30,7 @@ from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
 import zoo_annexes
+import zoo_actions
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NEWCOMERS = [FIXTURES / "meetings" / "japan-india-summit.yaml", FIXTURES / "meetings" / "g20-new-delhi.yaml",
@@ -252,6 +253,7 @@ def zoo_brief(language: str) -> dict:
             ]},
         ],
     }
+    brief = zoo_actions.add(brief, language)
     return {**brief, **zoo_annexes.fields(language, [a, b, c])}
 
 
@@ -548,3 +550,25 @@ def test_the_document_and_the_picture_are_in_every_output(zoo, language):
 @by_language
 def test_the_deck_opens_cleanly(zoo, language):
     assert_valid_deck(built(zoo, language)["pptx"])
+
+
+@by_language
+def test_actions_decisions_and_statuses_print_in_the_language(zoo, language):
+    """Every status word, 'overdue' and the tables' headings in the language, in the PDF (but Urdu's, which does
+    not extract), the HTML and the deck; the actions in the order of their due days (in the PDF as pdftotext
+    reads left-to-right pages only); a shape beside each status in the deck's tables and on the badged slides."""
+    paths = built(zoo, language)
+    texts = outputs_text(paths)
+    wanted = [" ".join(plain(w).split()) for w in zoo_actions.expected(language)]
+    for name in ("html", "slides") if language == "ur" else ("pdf", "html", "slides"):
+        text = " ".join(plain(texts[name]).split())
+        missing = [w for w in wanted if w not in text]
+        assert missing == [], (language, name, missing)
+        if name == "html" or (name == "pdf" and language not in RTL):
+            order = [text.index(w) for w in wanted[-4:]]
+            assert order == sorted(order), (language, name)
+    prs = Presentation(str(paths["pptx"]))
+    marks = [sh.name for s in prs.slides for sh in s.shapes if sh.name.startswith("Status ")]
+    badges = [s for s in prs.slides if any(sh.name == "Status" for sh in s.shapes)]
+    assert {"Status on track", "Status at risk", "Status off track", "Status done", "Status open"} <= set(marks)
+    assert len(badges) >= 3  # the bottom line, the first chapter's slides, the subsection's

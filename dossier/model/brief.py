@@ -5,14 +5,15 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, with_config
+from pydantic import AfterValidator, ConfigDict, Field, model_validator, with_config
 from typing_extensions import NotRequired, TypedDict
 
 from .words import MESSAGES, checked_label
-from .blocks import Block, Body, SectionsBlock, Titled
+from .blocks import ActionsBlock, Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
 from .outcomes import PictureBlock
+from .status import Status
 from .text import Prose, Strict, Text
 
 def _renamed(key: str) -> object:
@@ -33,8 +34,11 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart,
-    document, picture)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, actions, decisions,
+    table, chart, document, picture)."""
+    status: Status | None = None
+    """The chapter's status (on track, at risk, off track, done, open, red, amber, green), printed beside its
+    heading and on its slides as a mark and its word."""
 
 
 class Term(Strict):
@@ -69,6 +73,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     key_messages: list[Text] = Field(default=[], max_length=5)
     """The bottom line: three to five lines the principal must take away, each one sentence. The PDF's
     first page and the deck's second slide open with them."""
+    status: Status | None = None
+    """The status of the whole matter (on track, at risk, off track, done, open, red, amber, green): on the
+    principal's sheet and the deck's first slides, as a mark and its word."""
     chapters: list[Chapter] = []
     """The body, numbered 1, 2, 3… in this order, each with its own title. A top-level `highlights:`,
     `background:`, `outlook:`, `conclusion:`, `next_steps:`, `agreements:`, `programme:` or `members:`
@@ -82,6 +89,15 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     labels: Overrides = {}
     """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
     names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""
+
+    @model_validator(mode="after")
+    def _dated_actions(self) -> Brief:
+        """Each actions block learns the meeting's first day, before which a due action is overdue."""
+        when = self.meeting.when
+        for block in self.blocks():
+            if isinstance(block, ActionsBlock):
+                block._as_of = when.start if when else None
+        return self
 
     def blocks(self) -> list:
         """Every block of the brief in reading order, those inside subsections after their `sections:` block."""

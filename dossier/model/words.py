@@ -77,6 +77,23 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "article_count": ("{n} article", "{n} articles"),
     "paragraph_number": "¶ {number}",
     "full_text": "Full text",
+    "action": "Action",
+    "owner": "Owner",
+    "due": "Due",
+    "status": "Status",
+    "overdue": "Overdue",
+    "decision": "Decision",
+    "decided_by": "Decided by",
+    "actions": "Actions",
+    "decisions": "Decisions",
+    "status_on_track": "On track",
+    "status_at_risk": "At risk",
+    "status_off_track": "Off track",
+    "status_done": "Done",
+    "status_open": "Open",
+    "status_red": "Red",
+    "status_amber": "Amber",
+    "status_green": "Green",
 }
 
 

@@ -29,6 +29,7 @@ from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
 from ..model.localize import in_locale
+from ..model.status import mark
 from ..model.markup import to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
@@ -96,7 +97,7 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, mark=mark)
     return env
 
 
