@@ -254,13 +254,13 @@ def _records(d: Slides, block: Records, title, extra: list[str]) -> None:
     """A programme of a few dated sessions as a timeline; else (and agreements) a table."""
     language = d.brief.meeting.language
     if isinstance(block, ProgrammeBlock) and all(s.when for s in block.programme):
-        items = [(_when(block.cells(s, language)[0]),
+        items = [(_when(block.cells(s, language, d.t)[0]),
                   [Para(to_runs(s.what), bold=True), *[prose(x) for x in (s.chair, s.note) if x]])
                  for s in block.programme]
         shown = lead(block.lead) if block.lead and _key(title) != _key(_lead_title(block.lead)) else None
         if kinds.timeline_fits(d, items, shown):
             notes = [*extra, *([block.lead] if block.lead else []),
-                     *("; ".join(x for x in (block.cells(s, language)[0], s.what, s.chair, s.note) if x)
+                     *("; ".join(x for x in (block.cells(s, language, d.t)[0], s.what, s.chair, s.note) if x)
                        for s in block.programme)]
             kinds.timeline(d, title, items, notes, shown)
             return

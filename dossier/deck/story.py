@@ -13,7 +13,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 
 from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
-                     QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
+                     Marked, QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from .fit import Para
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
@@ -218,16 +218,17 @@ def _list_and_members(d: Slides, title, left: list[Para], notes: list[str], memb
 
 
 def _records(d: Slides, block: Records, title, context, story) -> None:
-    """Agreements, programmes: a table, one column per field some record fills."""
+    """Agreements, programmes, risks, resolutions: a table, one column per field some record fills (a level's
+    word after its dots; in the notes, the word alone)."""
     columns = block.columns()
     header = [_head(d.t(name)) for _, name in columns]
     language = d.brief.meeting.language
-    cells = [block.cells(r, language) for r in block.records]
-    rows = [[_cell(_joined(value), bold=k == 0) for k, value in enumerate(values)] for values in cells]
+    cells = [block.cells(r, language, d.t) for r in block.records]
+    rows = [[_cell(_joined(value, marked=True), bold=k == 0) for k, value in enumerate(values)] for values in cells]
     notes = [*([block.lead] if block.lead else []),
              *("; ".join(d.t.pair(d.t(name), _joined(value)) for (_, name), value in zip(columns, values) if value)
                for values in cells)]
-    d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
+    d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes, aligns=block.aligns())
 
 
 def _table(d: Slides, block: TableBlock, title, context, story, caption: bool = True) -> None:
@@ -289,7 +290,8 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
-    "agreements": _records, "programme": _records, "quote": _quote, "event": _event,
+    "agreements": _records, "programme": _records, "risks": _records, "resolutions": _records,
+    "quote": _quote, "event": _event,
     "table": _table, "chart": _chart,
 }
 """One slide builder per block kind."""
@@ -325,5 +327,8 @@ def _cell(text: str, bold: bool = False) -> Para:
     return Para(to_runs(text) if text else (), bold=bold)
 
 
-def _joined(value) -> str:
+def _joined(value, marked: bool = False) -> str:
+    """A cell's value as one text: a list's items joined; a marked word with its mark when `marked`."""
+    if isinstance(value, Marked):
+        return f"{value.mark}\u00a0{value.text}" if marked else value.text
     return ", ".join(value) if isinstance(value, list) else (value or "")

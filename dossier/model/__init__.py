@@ -6,9 +6,9 @@ Text fields accept inline markup: `**bold**`, `_emphasis_`, `[text](url)`.
 Prose fields hold one or more paragraphs separated by a blank line.
 """
 
-from .blocks import (KINDS, AgreementsBlock, Body, EventBlock, Highlight, HighlightsBlock, ListBlock,
-                     MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, Section, SectionsBlock,
-                     kind_of)
+from .blocks import (KINDS, AgreementsBlock, Body, EventBlock, Highlight, HighlightsBlock, ListBlock, Marked,
+                     MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, Resolution, ResolutionsBlock,
+                     Risk, RisksBlock, Section, SectionsBlock, kind_of)
 from .brief import Brief, Chapter
 from .figures import ChartBlock, Column, Series, TableBlock
 from .meeting import Delegation, Image, Meeting, Person, When
@@ -17,7 +17,7 @@ from .text import Strict, paragraphs
 
 __all__ = [
     "KINDS", "AgreementsBlock", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "EventBlock", "Heading",
-    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person",
-    "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Section", "SectionsBlock", "Story", "Strict", "When",
+    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Marked", "Meeting", "MembersBlock", "Person",
+    "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Resolution", "ResolutionsBlock", "Risk", "RisksBlock", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",
 ]

@@ -3,19 +3,23 @@
 Each block is one list item, named by its main key: `- text:` prose, `- points:` a
 list, `- sections:` numbered subsections, `- highlights:` numbered cards,
 `- members:` a grid of names, `- agreements:` documents signed, `- quote:` a
-quotation, `- event:` an upcoming event, `- programme:` sessions, `- table:` a
-table of data, `- chart:` a chart (the last two in `figures.py`). A block may
+quotation, `- event:` an upcoming event, `- programme:` sessions, `- risks:` a
+risk register, `- resolutions:` motions put to a vote, `- table:` a table of
+data, `- chart:` a chart (the last two in `figures.py`). A block may
 carry a few more keys beside its main one (a list's `lead:` and `closing:`, a
 quotation's `by:`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Union
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, BeforeValidator, Discriminator, Field, Tag
 
 from .figures import ChartBlock, TableBlock
+from .localize import Pattern, number
 from .meeting import DateText, printed_date
 from .text import Messaged, Prose, Strict, Text, Title
 
@@ -92,13 +96,35 @@ class Agreement(Strict):
     """A short note: what it does, its status."""
 
 
+class Marked(Strict):
+    """A cell's word after a mark that says the same in shapes ('●●○', then 'medium'): never colour alone."""
+
+    mark: str
+    """The mark, e.g. '●●○'."""
+    text: str
+    """The word, in the brief's language."""
+
+
+Cell = str | list[str] | Marked | None
+"""A printed cell: text, a list of texts (one a line), a marked word, or nothing."""
+
+LEVEL_MARKS = {"low": "●○○", "medium": "●●○", "high": "●●●"}
+"""The mark before each level's word: as many filled dots as the level is high."""
+
+
 class Records(Messaged):
     """A block printed as a table: one row per record, one column per field some record fills."""
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]]
     """(field, label) of each possible column, in order; the first is always shown."""
-    DATES: ClassVar[tuple[str, ...]]
-    """The fields that hold a date."""
+    DATES: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a date, printed as the brief's language writes dates."""
+    COUNTS: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a whole number, printed in the language's numerals and aligned right."""
+    LEVELS: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a level (low, medium, high), printed as the catalogue's word after its mark."""
+    WORDS: ClassVar[dict[str, str]] = {}
+    """Fields that hold one of a few words, printed from the catalogue: field → the label keys' prefix."""
 
     @property
     def records(self) -> list[BaseModel]:
@@ -106,13 +132,32 @@ class Records(Messaged):
         return getattr(self, kind_of(self))
 
     def columns(self) -> list[tuple[str, str]]:
-        """The (field, label) of the columns to print: the first, and those some record fills."""
-        return [c for k, c in enumerate(self.COLUMNS) if k == 0 or any(getattr(r, c[0]) for r in self.records)]
+        """The (field, label) of the columns to print: the first, and those some record fills (a 0 fills one)."""
+        return [c for k, c in enumerate(self.COLUMNS)
+                if k == 0 or any(getattr(r, c[0]) not in (None, "", []) for r in self.records)]
 
-    def cells(self, record: BaseModel, language: str) -> list[str | list[str] | None]:
-        """A record's values for the columns, in order: dates as `language` writes them."""
-        return [printed_date(getattr(record, field), language) if field in self.DATES else getattr(record, field)
-                for field, _ in self.columns()]
+    def aligns(self) -> list[str]:
+        """Each column's alignment: right for counts, left (the start) for the rest."""
+        return ["right" if field in self.COUNTS else "left" for field, _ in self.columns()]
+
+    def cells(self, record: BaseModel, language: str, label: Callable[[str], str]) -> list[Cell]:
+        """A record's values for the columns, in order, as printed in `language` (`label` gives a key's word)."""
+        return [self.cell(field, getattr(record, field), language, label) for field, _ in self.columns()]
+
+    def cell(self, field: str, value: Any, language: str, label: Callable[[str], str]) -> Cell:
+        """One value as printed: a date as the language writes it, a count in its numerals, a level or
+        a word from the catalogue; text as written."""
+        if value is None:
+            return None
+        if field in self.DATES:
+            return printed_date(value, language)
+        if field in self.COUNTS:
+            return number(value, Pattern(grouped=True), language)
+        if field in self.LEVELS:
+            return Marked(mark=LEVEL_MARKS[value], text=label(f"level_{value}"))
+        if field in self.WORDS:
+            return label(f"{self.WORDS[field]}_{value}")
+        return value
 
 
 class AgreementsBlock(Records):
@@ -176,6 +221,97 @@ class ProgrammeBlock(Records):
     """The line that introduces them."""
 
 
+def _word(value: Any) -> Any:
+    """A word from a short list, as written in any case ('High' is 'high')."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Level = Annotated[Literal["low", "medium", "high"], BeforeValidator(_word)]
+"""How likely or how grave: low, medium or high."""
+
+
+class Risk(Strict):
+    """One risk: what may happen, who watches it, how likely and how grave it is, what is done about it."""
+
+    risk: Text
+    """What may happen, e.g. 'The supplier delays the turbines'."""
+    owner: Text | None = None
+    """Who watches it and acts on it, e.g. 'COO'."""
+    likelihood: Level
+    """How likely it is: low, medium or high."""
+    impact: Level
+    """How grave it would be: low, medium or high."""
+    mitigation: Text | None = None
+    """What is done to make it less likely or less grave, e.g. 'Qualify a second supplier'."""
+
+
+class RisksBlock(Records):
+    """A risk register, as a table: each level printed as a word after a mark of one to three dots."""
+
+    COLUMNS = (("risk", "risk"), ("owner", "risk_owner"), ("likelihood", "likelihood"), ("impact", "impact"),
+               ("mitigation", "mitigation"))
+    LEVELS = ("likelihood", "impact")
+
+    risks: list[Risk] = Field(min_length=1)
+    """The risks, in the order to print them."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
+MAX_COUNT = 999_999_999
+"""The largest number of votes."""
+
+
+def _count(value: Any) -> Any:
+    """A number of votes as written: a whole number, 0 or more."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"[-+]?\d+", text):
+        raise ValueError(f"'{text}' is not a number of votes; write a whole number in digits, e.g. 9")
+    if int(text) < 0:
+        raise ValueError(f"{text} votes: a number of votes is 0 or more")
+    if int(text) > MAX_COUNT:
+        raise ValueError(f"{text} votes: at most {MAX_COUNT:,} are counted")
+    return int(text)
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(_count)]
+"""A number of votes: a whole number, 0 or more."""
+
+Result = Annotated[Literal["adopted", "rejected", "withdrawn", "deferred"], BeforeValidator(_word)]
+"""What became of a resolution."""
+
+
+class Resolution(Strict):
+    """A resolution or motion put to the meeting, its votes and what became of it."""
+
+    title: Text
+    """What was put to the vote, e.g. 'Approve the 2025 accounts'."""
+    votes_for: Count | None = Field(None, alias="for")
+    """The votes for it."""
+    against: Count | None = None
+    """The votes against it."""
+    abstaining: Count | None = None
+    """The members who abstained."""
+    result: Result | None = None
+    """What became of it: adopted, rejected, withdrawn or deferred (printed in the brief's language)."""
+    note: Text | None = None
+    """A short note, e.g. 'by show of hands' or 'a two-thirds majority was needed'."""
+
+
+class ResolutionsBlock(Records):
+    """Resolutions put to a vote, as a table: the votes in columns of their own, the result as a word."""
+
+    COLUMNS = (("title", "resolution"), ("votes_for", "votes_for"), ("against", "votes_against"),
+               ("abstaining", "abstaining"), ("result", "result"), ("note", "note"))
+    COUNTS = ("votes_for", "against", "abstaining")
+    WORDS = {"result": "result"}
+
+    resolutions: list[Resolution] = Field(min_length=1)
+    """The resolutions, in order."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
 class Section(Body, Titled):
     """A numbered subsection: its own prose and list, then any blocks but subsections."""
 
@@ -192,14 +328,14 @@ class SectionsBlock(Messaged):
 
 KINDS: dict[str, type[BaseModel]] = {
     "table": TableBlock, "chart": ChartBlock, "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
-    "programme": ProgrammeBlock, "highlights": HighlightsBlock, "sections": SectionsBlock,
-    "points": ListBlock, "text": ProseBlock,
+    "programme": ProgrammeBlock, "risks": RisksBlock, "resolutions": ResolutionsBlock, "highlights": HighlightsBlock,
+    "sections": SectionsBlock, "points": ListBlock, "text": ProseBlock,
 }
 """Each block kind by its main key, in the order a block's keys are looked at."""
 
 
 _READING_ORDER = ("text", "points", "sections", "highlights", "members", "agreements", "quote", "event",
-                  "programme", "table", "chart")
+                  "programme", "risks", "resolutions", "table", "chart")
 """The kinds as the error messages list them: the most common first."""
 
 

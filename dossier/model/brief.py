@@ -32,7 +32,8 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, risks, resolutions,
+    table, chart)."""
 
 
 class Term(Strict):

@@ -26,10 +26,12 @@ class _Described(GenerateJsonSchema):
 
     def model_schema(self, schema):
         json_schema = super().model_schema(schema)
-        docs = {name: doc for cls in reversed(schema["cls"].__mro__) for name, doc in _docstrings(cls).items()}
+        cls = schema["cls"]
+        docs = {name: doc for base in reversed(cls.__mro__) for name, doc in _docstrings(base).items()}
+        fields = {field.alias or name: name for name, field in getattr(cls, "model_fields", {}).items()}
         for name, spec in json_schema.get("properties", {}).items():
-            if name in docs:
-                spec.setdefault("description", docs[name])
+            if (doc := docs.get(fields.get(name, name))) is not None:
+                spec.setdefault("description", doc)
         return json_schema
 
 

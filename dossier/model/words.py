@@ -61,6 +61,23 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "chart_doughnut": "Doughnut chart",
     "at_a_glance": "At a glance",
     "agreements_signed": "Agreements signed",
+    "risk": "Risk",
+    "risk_owner": "Risk owner",
+    "likelihood": "Likelihood",
+    "impact": "Impact",
+    "mitigation": "Mitigation",
+    "level_low": "Low",
+    "level_medium": "Medium",
+    "level_high": "High",
+    "resolution": "Resolution",
+    "votes_for": "For",
+    "votes_against": "Against",
+    "abstaining": "Abstentions",
+    "result": "Result",
+    "result_adopted": "Adopted",
+    "result_rejected": "Rejected",
+    "result_withdrawn": "Withdrawn",
+    "result_deferred": "Deferred",
 }
 
 
