@@ -18,6 +18,7 @@ import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+import zoo_risks
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -247,6 +248,7 @@ def zoo_brief(language: str) -> dict:
                 figure("pie", w["categories"], [[18.5, 12, 1.5]], unit=w["unit"]),
                 figure("doughnut", w["categories"], [[46.5, 33.5, 20]], unit="%"),
             ]},
+            zoo_risks.chapter(language),
         ],
     }
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.markup import Run, to_plain, to_runs
-from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
+from ..model import (Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
                      ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
 from . import kinds
@@ -224,8 +224,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
         message = block.message and to_runs(block.message)
         caption = getattr(block, "table", None) or getattr(block, "chart", None)
         own = to_runs(caption) if caption else None
-        signed = to_runs(d.t("agreements_signed")) if isinstance(block, AgreementsBlock) else None
-        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,
+        named = to_runs(d.t(block.TITLE)) if isinstance(block, Records) and block.TITLE else None
+        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), named,
                             fallback=place.home)
         with _show(d, place, title):
             if isinstance(block, MembersBlock):

@@ -125,6 +125,8 @@ class Records(Messaged):
     """The fields that hold a level (low, medium, high), printed as the catalogue's word after its mark."""
     WORDS: ClassVar[dict[str, str]] = {}
     """Fields that hold one of a few words, printed from the catalogue: field → the label keys' prefix."""
+    TITLE: ClassVar[str | None] = None
+    """The label that names the block, for a slide with no title of its own (e.g. 'Agreements signed')."""
 
     @property
     def records(self) -> list[BaseModel]:
@@ -165,6 +167,7 @@ class AgreementsBlock(Records):
 
     COLUMNS = (("title", "document"), ("signatories", "signatories"), ("date", "date"), ("note", "note"))
     DATES = ("date",)
+    TITLE = "agreements_signed"
 
     agreements: list[Agreement] = Field(min_length=1)
     """The documents, in order."""
@@ -251,6 +254,7 @@ class RisksBlock(Records):
     COLUMNS = (("risk", "risk"), ("owner", "risk_owner"), ("likelihood", "likelihood"), ("impact", "impact"),
                ("mitigation", "mitigation"))
     LEVELS = ("likelihood", "impact")
+    TITLE = "risks"
 
     risks: list[Risk] = Field(min_length=1)
     """The risks, in the order to print them."""
@@ -305,6 +309,7 @@ class ResolutionsBlock(Records):
                ("abstaining", "abstaining"), ("result", "result"), ("note", "note"))
     COUNTS = ("votes_for", "against", "abstaining")
     WORDS = {"result": "result"}
+    TITLE = "resolutions"
 
     resolutions: list[Resolution] = Field(min_length=1)
     """The resolutions, in order."""
