@@ -536,3 +536,9 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
 @by_language
 def test_the_deck_opens_cleanly(zoo, language):
     assert_valid_deck(built(zoo, language)["pptx"])
+
+
+@by_language
+def test_risks_and_resolutions_in_every_output(zoo, language):
+    paths = built(zoo, language)
+    zoo_risks.check(load(paths["yaml"]), paths, {k: plain(v) for k, v in outputs_text(paths).items()}, language)
