@@ -328,7 +328,9 @@ def _cell(text: str, bold: bool = False) -> Para:
 
 
 def _joined(value, marked: bool = False) -> str:
-    """A cell's value as one text: a list's items joined; a marked word with its mark when `marked`."""
+    """A cell's value as one text: a list's items joined; a marked word after its mark when `marked` (a space
+    between them: in a narrow column the word goes under its mark rather than break, as it would if a font the
+    slide falls back to for the dots, which an Arabic face lacks, set them wider than measured)."""
     if isinstance(value, Marked):
-        return f"{value.mark}\u00a0{value.text}" if marked else value.text
+        return f"{value.mark} {value.text}" if marked else value.text
     return ", ".join(value) if isinstance(value, list) else (value or "")
