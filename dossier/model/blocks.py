@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import BaseModel, BeforeValidator, Discriminator, Field, Tag
 
@@ -224,12 +224,18 @@ class ProgrammeBlock(Records):
     """The line that introduces them."""
 
 
+LevelWord = Literal["low", "medium", "high"]
+ResultWord = Literal["adopted", "rejected", "withdrawn", "deferred"]
+LEVEL_WORDS, RESULT_WORDS = get_args(LevelWord), get_args(ResultWord)
+
+
 def _word(value: Any) -> Any:
-    """A word from a short list, as written in any case ('High' is 'high')."""
-    return value.strip().lower() if isinstance(value, str) else value
+    """A level or a result written in any case ('High' is 'high'); any other value as written, for its message."""
+    word = value.strip().lower() if isinstance(value, str) else value
+    return word if word in LEVEL_WORDS + RESULT_WORDS else value
 
 
-Level = Annotated[Literal["low", "medium", "high"], BeforeValidator(_word)]
+Level = Annotated[LevelWord, BeforeValidator(_word)]
 """How likely or how grave: low, medium or high."""
 
 
@@ -281,7 +287,7 @@ def _count(value: Any) -> Any:
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(_count)]
 """A number of votes: a whole number, 0 or more."""
 
-Result = Annotated[Literal["adopted", "rejected", "withdrawn", "deferred"], BeforeValidator(_word)]
+Result = Annotated[ResultWord, BeforeValidator(_word)]
 """What became of a resolution."""
 
 
