@@ -29,6 +29,7 @@ from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
+import zoo_annexes
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NEWCOMERS = [FIXTURES / "meetings" / "japan-india-summit.yaml", FIXTURES / "meetings" / "g20-new-delhi.yaml",
@@ -206,7 +207,7 @@ def zoo_brief(language: str) -> dict:
                 "series": [{"name": name, "values": values} for name, values in zip(w["series"], series)],
                 "source": w["source"], **more}
 
-    return {
+    brief = {
         "meeting": {
             "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "date": "2026-03-10/2026-03-11",
             "place": w["place"], "host": w["people"][1], "parties": [a, b], "language": language,
@@ -251,6 +252,7 @@ def zoo_brief(language: str) -> dict:
             zoo_risks.chapter(language),
         ],
     }
+    return {**brief, **zoo_annexes.fields(language, [a, b, c])}
 
 
 class _Plain(yaml.SafeDumper):
@@ -531,6 +533,10 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
         assert len(ticks) >= 5 and re.search(rf"(?<![\d.,]){re.escape(' '.join(ticks))}(?![\d.,])", text), \
             (chart.kind, ticks)
     assert len({value_axis for value_axis in axes}) == len(axes)  # five scales: no chart passes on another's ticks
+
+
+test_annexes_and_a_top_level_conclusion_in_every_language = by_language(
+    zoo_annexes.test_annexes_and_a_top_level_conclusion_in_every_language)
 
 
 @by_language

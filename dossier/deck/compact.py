@@ -72,10 +72,15 @@ def build(d: Slides, brief: Brief) -> None:
         kinds.glance(d, to_runs(d.t("at_a_glance")),
                      [(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures],
                      [d.t.pair(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures])
-    if len(story.chapters) >= AGENDA_FEWEST:
+    if len(story.chapters) + len(story.annexes) >= AGENDA_FEWEST:
         full._agenda(d, brief, story)
     for chapter in brief.chapters:
         _chapter(d, chapter, story, titles)
+    if brief.annexes:
+        name = to_runs(d.t("annexes"))
+        full.annexes_divider(d, story, titles.take(name, fallback=name))
+        for annex in brief.annexes:
+            _chapter(d, annex, story, titles)
     if brief.meeting.delegations:
         full._delegations(d, brief)
     if brief.glossary:
@@ -125,8 +130,9 @@ def _one_slide(d: Slides, paras: list[Para]) -> bool:
 def _chapter(d: Slides, chapter, story: Story, titles: Titles) -> None:
     """A chapter's slides, after a divider when there are more than two of them."""
     h = story.heading(chapter)
-    name = numbered(h.number, chapter.title)
-    place = Place(name, f"{h.number}  {to_plain(chapter.title)}", name)
+    number = full.number(d, h)
+    name = numbered(number, chapter.title)
+    place = Place(name, f"{number}  {to_plain(chapter.title)}", name)
     blocks = list(chapter.blocks)
     units: list[Unit] = []
     intro = paragraphs(chapter.text)

@@ -69,7 +69,12 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """The bottom line: three to five lines the principal must take away, each one sentence. The PDF's
     first page and the deck's second slide open with them."""
     chapters: list[Chapter] = []
-    """The body, numbered 1, 2, 3… in this order, each with its own title."""
+    """The body, numbered 1, 2, 3… in this order, each with its own title. A top-level `highlights:`,
+    `background:`, `outlook:`, `conclusion:`, `next_steps:`, `agreements:`, `programme:` or `members:`
+    is a chapter too, titled in the brief's language, in the order written."""
+    annexes: list[Chapter] = []
+    """Material after the main text (a full member list, a chronology): chapters lettered A, B, C… in the
+    brief's script, their subsections A.1, A.2; printed after the chapters, with their own contents entries."""
     glossary: list[Term] = []
     """The acronyms and terms the brief uses, spelled out, in the order to print them: a glossary at the
     end of the PDF and of the deck."""
@@ -80,7 +85,7 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     def blocks(self) -> list:
         """Every block of the brief in reading order, those inside subsections after their `sections:` block."""
         out: list = []
-        for chapter in self.chapters:
+        for chapter in [*self.chapters, *self.annexes]:
             for block in chapter.blocks:
                 out.append(block)
                 if isinstance(block, SectionsBlock):

@@ -168,7 +168,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     try:
         return environment().get_template(PAGE).render(
             brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
-            contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
+            contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations)),
             sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
             label=labels, chart_html=_checked(chart_html), screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
