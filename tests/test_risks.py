@@ -171,3 +171,12 @@ def test_a_long_list_of_resolutions_continues_with_its_header(tmp_path, theme):
     assert all([c.text for c in t.rows[0].cells] == ["Resolution", "For", "Against", "Result"] for t in tables)
     assert [re.sub(r"\D", "", t.cell(r, 1).text) for t in tables for r in range(1, len(t.rows))] == \
         [str(k) for k in range(1, 31)]
+
+
+def test_top_level_risks_and_resolutions_are_chapters_titled_in_the_briefs_language(tmp_path):
+    text = ("meeting: {{title: Comité de pilotage, language: {language}}}\n"
+            "risks:\n  - {{risk: Le prestataire est en retard, likelihood: medium, impact: high}}\n"
+            "resolutions:\n  - {{title: Prolonger le pilote, for: 6, against: 1, result: adopted}}\n")
+    brief = _write(tmp_path, "fr", text)
+    assert [c.title for c in brief.chapters] == ["Risques", "Résolutions"]
+    assert [type(b) for b in brief.blocks()] == [RisksBlock, ResolutionsBlock]

@@ -13,6 +13,7 @@ from functools import cache
 
 from pydantic.json_schema import GenerateJsonSchema
 
+from .blocks import KINDS
 from .brief import Brief
 from .shorthand import BLOCKS, PARTS
 
@@ -25,10 +26,8 @@ def json_schema() -> dict:
     for key, description in PARTS.items():
         properties[key] = {"description": description, "anyOf": [
             {"type": "string"}, {"type": "array", "items": {"type": "string"}}, chapter]}
-    blocks = {"highlights": "HighlightsBlock", "agreements": "AgreementsBlock", "programme": "ProgrammeBlock",
-              "members": "MembersBlock"}
     for key, description in BLOCKS.items():
-        properties[key] = {**defs[blocks[key]]["properties"][key], "description": description}
+        properties[key] = {**defs[KINDS[key].__name__]["properties"][key], "description": description}
     return schema
 
 
