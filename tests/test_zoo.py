@@ -19,6 +19,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 import zoo_docpic
+import zoo_risks
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -251,6 +252,7 @@ def zoo_brief(language: str) -> dict:
                 figure("pie", w["categories"], [[18.5, 12, 1.5]], unit=w["unit"]),
                 figure("doughnut", w["categories"], [[46.5, 33.5, 20]], unit="%"),
             ]},
+            zoo_risks.chapter(language),
         ],
     }
     brief = zoo_actions.add(brief, language)
@@ -572,3 +574,8 @@ def test_actions_decisions_and_statuses_print_in_the_language(zoo, language):
     badges = [s for s in prs.slides if any(sh.name == "Status" for sh in s.shapes)]
     assert {"Status on track", "Status at risk", "Status off track", "Status done", "Status open"} <= set(marks)
     assert len(badges) >= 3  # the bottom line, the first chapter's slides, the subsection's
+
+
+def test_risks_and_resolutions_in_every_output(zoo, language):
+    paths = built(zoo, language)
+    zoo_risks.check(load(paths["yaml"]), paths, {k: plain(v) for k, v in outputs_text(paths).items()}, language)
