@@ -310,6 +310,8 @@ class DecisionsBlock(Records):
 
     decisions: list[Decision] = Field(min_length=1)
     """The decisions, in order."""
+    lead: Text | None = None
+    """The line that introduces them."""
 
 
 LevelWord = Literal["low", "medium", "high"]
