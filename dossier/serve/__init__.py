@@ -1,0 +1,119 @@
+"""`dossier serve`: a live preview of the briefs in the browser, refreshed on every save.
+
+The server (`http`) answers the browser; the renderer (`render`) rebuilds what an edit touched,
+the HTML view first; `state` holds what both share and wakes the page's push channel. Outputs go
+to a private temporary folder, removed on exit: the preview never touches `output/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import webbrowser
+from pathlib import Path
+
+from .. import project
+from ..build import Options, output_name
+from ..errors import DossierError, InvalidInput, display_path
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(sources: list[Path], options: Options, here: project.Project, *, host: str = "127.0.0.1",
+          port: int = 8000, open_browser: bool = True, slides: bool = True) -> int:
+    """Serve the preview of `sources` until Ctrl-C (or SIGTERM); return the exit code."""
+    from .http import Server
+    from .render import Renderer
+    from .state import Brief, Hub
+
+    try:
+        briefs = [Brief(source, output_name(source)) for source in sources]
+        _import_renderers()
+    except InvalidInput as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except DossierError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
+    hub = Hub(briefs)
+    renderer = Renderer(hub, options, here, work, slides=slides)
+    try:
+        server = Server((host, port), hub, work, lambda: renderer.fonts)
+    except OSError as error:
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"Error: cannot listen on {host}:{port}: {error.strerror or error}; "
+              "choose another port with --port", file=sys.stderr)
+        return 2
+    stop = threading.Event()
+    threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
+               threading.Thread(target=renderer.run, args=(stop,), daemon=True),
+               threading.Thread(target=_watch, args=(_watched(sources, options, here), renderer, stop), daemon=True)]
+    url = _url(host, server.server_address[1], briefs)
+    if host not in LOOPBACK:
+        print(f"warning: --host {host}: the preview is open to other machines on this network, "
+              "and shows your briefs to anyone who can reach it", file=sys.stderr, flush=True)
+    print(f"Previewing {len(briefs)} brief(s); open this address (Ctrl-C to stop):", flush=True)
+    print(url, flush=True)
+    for thread in threads:
+        thread.start()
+    if open_browser and _display():
+        webbrowser.open(url)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        hub.close()
+        server.shutdown()
+        server.server_close()
+        threads[1].join(5)
+        shutil.rmtree(work, ignore_errors=True)
+    print("Stopped the preview.", flush=True)
+    return 0
+
+
+def _import_renderers() -> None:
+    """WeasyPrint and python-pptx, imported once here: every render forks from this process."""
+    import dossier.deck  # noqa: F401
+
+    try:
+        import dossier.pdf  # noqa: F401
+    except OSError as error:
+        raise DossierError(f"WeasyPrint cannot load a system library ({error}). Install Pango: "
+                           "'apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
+                           "'brew install pango' on macOS") from None
+
+
+def _url(host: str, port: int, briefs) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    page = f"b/{briefs[0].name}/" if len(briefs) == 1 else ""
+    return f"http://{shown}:{port}/{page}"
+
+
+def _display() -> bool:
+    """Whether a browser can be shown: always on macOS and Windows, with X or Wayland elsewhere."""
+    return sys.platform in ("darwin", "win32") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _watched(sources: list[Path], options: Options, here: project.Project) -> list[Path]:
+    """What a preview depends on: the data folder (briefs, CSV files, pictures), the briefs' own
+    folders, the templates, the theme and master given, and the project file."""
+    candidates = {here.data, here.templates, *(Path(s).resolve().parent for s in sources),
+                  *(p.resolve() for p in (options.theme, options.deck_template, here.file) if p)}
+    return sorted(w for w in candidates if w.exists())
+
+
+def _watch(paths: list[Path], renderer, stop: threading.Event) -> None:
+    from watchfiles import watch
+
+    print(f"Watching {', '.join(display_path(p) for p in paths)}", flush=True)
+    for changes in watch(*paths, stop_event=stop, step=50, rust_timeout=500, yield_on_timeout=False,
+                         raise_interrupt=False):
+        renderer.changed({Path(path) for _, path in changes})
