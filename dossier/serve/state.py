@@ -11,6 +11,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import display_path
+
 VIEWS = ("html", "pdf", "deck")
 
 
@@ -67,7 +69,7 @@ class Hub:
 
     def index(self) -> list[dict]:
         with self.lock:
-            return [{"name": b.name, "source": b.source, "meta": dict(b.meta), "status": b.status}
+            return [{"name": b.name, "source": display_path(b.source), "meta": dict(b.meta), "status": b.status}
                     for b in self.briefs.values()]
 
     def update(self, name: str, change) -> None:
