@@ -54,26 +54,28 @@ def serve(sources: list[Path], options: Options, here: project.Project, *, host:
                threading.Thread(target=renderer.run, args=(stop,), daemon=True),
                threading.Thread(target=_watch, args=(_watched(sources, options, here), renderer, stop), daemon=True)]
     url = _url(host, server.server_address[1], briefs)
-    if host not in LOOPBACK:
-        print(f"warning: --host {host}: the preview is open to other machines on this network, "
-              "and shows your briefs to anyone who can reach it", file=sys.stderr, flush=True)
-    print(f"Previewing {len(briefs)} brief(s); open this address (Ctrl-C to stop):", flush=True)
-    print(url, flush=True)
-    for thread in threads:
-        thread.start()
-    if open_browser and _display():
-        webbrowser.open(url)
     try:
+        if host not in LOOPBACK:
+            print(f"warning: --host {host}: the preview is open to other machines on this network, "
+                  "and shows your briefs to anyone who can reach it", file=sys.stderr, flush=True)
+        print(f"Previewing {len(briefs)} brief(s); open this address (Ctrl-C to stop):", flush=True)
+        print(url, flush=True)
+        for thread in threads:
+            thread.start()
+        if open_browser and _display():
+            webbrowser.open(url)
         while not stop.wait(0.5):
             pass
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM and SIGHUP as the CLI raises them
         pass
     finally:
         stop.set()
         hub.close()
-        server.shutdown()
+        if threads[0].is_alive():
+            server.shutdown()
         server.server_close()
-        threads[1].join(5)
+        if threads[1].is_alive():
+            threads[1].join(5)
         shutil.rmtree(work, ignore_errors=True)
     print("Stopped the preview.", flush=True)
     return 0

@@ -142,7 +142,8 @@ class Renderer:
                 continue
             target = out / f"{name}.{fmt}"
             try:
-                detail = self._pdf_pages(name, target) if fmt == "pdf" else {"slides": outline(target)}
+                detail = self._pdf_pages(name, target) if fmt == "pdf" else \
+                    {"slides": outline(target), "imaging": self.slides}
             except (DossierError, OSError, ValueError, subprocess.SubprocessError) as error:
                 detail = {"error": str(error)}
             view = "pdf" if fmt == "pdf" else "deck"

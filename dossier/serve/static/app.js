@@ -79,7 +79,7 @@
   const showDeck = (version, view) => {
     const slides = view.slides || [];
     $("deck-note").textContent = view.error || `${slides.length} slides` +
-      (view.images ? "" : " · outline (slide images when LibreOffice has rendered them)");
+      (view.images ? "" : view.imaging ? " · outline; LibreOffice's slide images follow" : " · outline");
     keepingScroll($("view-deck"), () => {
       const list = $("slides");
       list.replaceChildren(...slides.map((slide, i) => {
@@ -123,7 +123,11 @@
     status.className = `badge ${state.problems.length ? "bad" : busy ? "busy" : "good"}`;
     $("problems").replaceChildren(...state.problems.map(text => element("li", text)));
     $("overlay").hidden = !state.problems.length;
-    for (const tab of tabs) tab.querySelector(".stale").hidden = !state.views[tab.dataset.view].stale;
+    for (const tab of tabs) {
+      const stale = tab.querySelector(".stale");
+      stale.textContent = state.problems.length ? " · last good version" : " · updating";
+      stale.hidden = !state.views[tab.dataset.view].stale;
+    }
     const {html, pdf, deck} = state.views;
     if (html.version > shown.html) { shown.html = html.version; showHtml(html.version); }
     if (pdf.version > shown.pdf) { shown.pdf = pdf.version; showPdf(pdf.version, pdf); }
