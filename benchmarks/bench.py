@@ -294,6 +294,9 @@ def main() -> None:
     import compileall
 
     compileall.compile_dir(ROOT / "dossier", quiet=1)
+    if args.serve_only:
+        serve_only(args)
+        return
     from dossier import deck, pdf
     from dossier.load import load
     from dossier.style.theme import load_theme
@@ -330,22 +333,13 @@ def main() -> None:
             ("j2", lambda: dossier(*sources, "--out", str(work / "b2"), "--force", "-j2")),
         ]
         preview = Preview(work)
-
-        def save() -> None:
-            for name, seconds in preview.save().items():
-                times.setdefault(f"serve {name}", []).append(seconds)
-        measures.append(("serve", save))
-        if args.serve_only:
-            measures = [m for m in measures if m[0] in ("cold", "serve")]
+        measures.append(("serve", lambda: record_save(preview, times)))
         for round_ in range(args.repeat):
             # interleaved: every measure once per round, in an order that turns from round to round
             for name, function in measures[round_ % len(measures):] + measures[:round_ % len(measures)]:
                 times.setdefault(name, []).append(clock(function))
             print(f"round {round_ + 1}/{args.repeat} done", file=sys.stderr, flush=True)
         pdf_size = (out / f"{EXAMPLE.stem}.pdf").stat().st_size
-        if args.serve_only:
-            report_serve({name: statistics.median(values) for name, values in times.items()}, args)
-            return
         scale = {"2,000 highlights": once_with_peak(str(many_highlights(work, 2000)), "--out", str(work / "s")),
                  "a 1 MB paragraph": once_with_peak(str(long_paragraph(work, 24_000)), "--out", str(work / "s"))}
     finally:
@@ -356,6 +350,32 @@ def main() -> None:
     print()
     for name, (seconds, peak) in scale.items():
         print(f"{name}, one cold build (PDF + PPTX)  {seconds:7.1f} s, peak {peak:5.0f} MB")
+
+
+def record_save(preview: Preview, times: dict[str, list[float]]) -> None:
+    """One save of the example in the live preview: its seconds to each view."""
+    for name, seconds in preview.save().items():
+        times.setdefault(f"serve {name}", []).append(seconds)
+
+
+def serve_only(args) -> None:
+    """The live preview's measures alone, interleaved with the cold build they are compared with."""
+    times: dict[str, list[float]] = {}
+    work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    preview = None
+    try:
+        preview = Preview(work)
+        measures = [("cold", lambda: dossier(str(EXAMPLE), "--out", str(work / "out"), "--force")),
+                    ("serve", lambda: record_save(preview, times))]
+        for round_ in range(args.repeat):
+            for name, function in measures[round_ % 2:] + measures[:round_ % 2]:
+                times.setdefault(name, []).append(clock(function))
+            print(f"round {round_ + 1}/{args.repeat} done", file=sys.stderr, flush=True)
+    finally:
+        if preview is not None:
+            preview.close()
+        shutil.rmtree(work, ignore_errors=True)
+    report_serve({name: statistics.median(values) for name, values in times.items()}, args)
 
 
 def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:

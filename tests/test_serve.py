@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE
 from test_html import AXE, INSTALL, describe
 
 from dossier.serve.http import Server

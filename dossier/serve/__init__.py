@@ -86,7 +86,7 @@ def _import_renderers() -> None:
     import dossier.deck  # noqa: F401
 
     try:
-        import dossier.pdf  # noqa: F401
+        import dossier.pdf  # noqa: F401  (pyflakes: imported for its side effect)
     except OSError as error:
         raise DossierError(f"WeasyPrint cannot load a system library ({error}). Install Pango: "
                            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
