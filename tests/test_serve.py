@@ -216,6 +216,29 @@ def test_the_index_lists_the_briefs(browser, preview):
     context.close()
 
 
+def test_a_template_edit_reloads_the_view(browser, tmp_path):
+    """Not only the brief: a save of a project's template (here its brief.css) re-renders the page too."""
+    import dossier
+
+    (tmp_path / "templates").mkdir()
+    css = tmp_path / "templates" / "brief.css"
+    shutil.copyfile(dossier.PACKAGED_TEMPLATES / "brief.css", css)
+    running = Preview(tmp_path)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(running.url)
+        _views_ready(page)
+        spacing = ("() => { const h1 = document.querySelector('#edition').contentDocument?.querySelector('h1');"
+                   " return h1 ? getComputedStyle(h1).wordSpacing : null; }")
+        assert page.evaluate(spacing) != "7px"
+        css.write_text(css.read_text(encoding="utf-8") + "\nh1 { word-spacing: 7px; }\n", encoding="utf-8")
+        page.wait_for_function(f"() => ({spacing})() === '7px'", timeout=SAVE_TIMEOUT)
+        context.close()
+    finally:
+        running.stop()
+
+
 def test_ctrl_c_stops_cleanly(tmp_path):
     running = Preview(tmp_path)
     code, out, err = running.stop()
