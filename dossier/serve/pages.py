@@ -26,8 +26,7 @@ def index(briefs: list[dict]) -> str:
     rows = "".join(
         f'<tr><td><a href="/b/{escape(b["name"])}/">{escape(b["meta"].get("title") or b["name"])}</a>'
         f'<div class="file">{escape(str(b["source"]))}</div></td>'
-        f'<td>{escape(b["meta"].get("kind", ""))}</td><td>{escape(b["meta"].get("date", ""))}</td>'
-        f'<td>{escape(b["meta"].get("language", ""))}</td>'
+        + "".join(f'<td>{escape(b["meta"].get(key) or "—")}</td>' for key in ("kind", "date", "language")) +
         f'<td><span class="badge {_tone(b["status"])}">{escape(b["status"])}</span></td></tr>'
         for b in briefs)
     return _HEAD.format(title="Dossier: live preview") + f"""<body data-page="index">

@@ -51,7 +51,7 @@ class Brief:
             return f"{len(self.problems)} problem{'s' * (len(self.problems) > 1)}"
         if any(v.stale for v in self.views.values()):
             return "updating"
-        return "ready"
+        return "up to date"
 
 
 class Hub:
