@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -39,14 +40,14 @@ SAVE_TIMEOUT = 60_000
 class Preview:
     """`dossier serve` on a project holding a copy of the example, in a session of its own."""
 
-    def __init__(self, folder: Path, *args: str):
+    def __init__(self, folder: Path, *args: str, env: dict[str, str] | None = None):
         (folder / "data").mkdir(parents=True)
         self.brief = folder / "data" / EXAMPLE.name
         shutil.copyfile(EXAMPLE, self.brief)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "dossier", "serve", "--port", "0", "--no-slides", *args], cwd=folder,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-            env={**os.environ, "DISPLAY": "", "WAYLAND_DISPLAY": ""})
+            env={**os.environ, "DISPLAY": "", "WAYLAND_DISPLAY": "", **(env or {})})
         self.lines = []
         for line in self.process.stdout:
             self.lines.append(line)
@@ -270,11 +271,32 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert out.strip().endswith("Stopped the preview.")
 
 
-def test_another_host_warns_and_no_browser_opens_without_a_display(tmp_path):
+def test_another_host_warns(tmp_path):
     running = Preview(tmp_path, "--host", "0.0.0.0")
     code, out, err = running.stop()
     assert "warning: --host 0.0.0.0: the preview is open to other machines" in err
     assert code == 0 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("display, flags, opens", [(":0", (), True), ("", (), False), (":0", ("--no-open",), False)],
+                         ids=["display", "no display", "--no-open"])
+def test_the_browser_opens_only_with_a_display_and_without_no_open(tmp_path, display, flags, opens):
+    """A stand-in browser ($BROWSER, which Python's webbrowser runs) records the address it is given."""
+    opened = tmp_path / "opened"
+    fake = tmp_path / "browser"
+    fake.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    fake.chmod(0o755)
+    running = Preview(tmp_path / "project", *flags, env={"DISPLAY": display, "BROWSER": f"{fake} %s"})
+    try:
+        if opens:
+            deadline = time.monotonic() + 30
+            while not opened.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert opened.read_text().strip() == running.url
+    finally:
+        code, _, err = running.stop()
+    assert code == 0 and "Traceback" not in err
+    assert opened.exists() == opens
 
 
 # -- the server alone, over raw HTTP ------------------------------------------------------------

@@ -50,35 +50,47 @@ def serve(sources: list[Path], options: Options, here: project.Project, *, host:
               "choose another port with --port", file=sys.stderr)
         return 2
     stop = threading.Event()
-    threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
-               threading.Thread(target=renderer.run, args=(stop,), daemon=True),
+    threads = [threading.Thread(target=renderer.run, args=(stop,), daemon=True),
                threading.Thread(target=_watch, args=(_watched(sources, options, here), renderer, stop), daemon=True)]
     url = _url(host, server.server_address[1], briefs)
     try:
+        for thread in threads:
+            thread.start()
         if host not in LOOPBACK:
             print(f"warning: --host {host}: the preview is open to other machines on this network, "
                   "and shows your briefs to anyone who can reach it", file=sys.stderr, flush=True)
         print(f"Previewing {len(briefs)} brief(s); open this address (Ctrl-C to stop):", flush=True)
         print(url, flush=True)
-        for thread in threads:
-            thread.start()
         if open_browser and _display():
             webbrowser.open(url)
-        while not stop.wait(0.5):
-            pass
+        server.serve_forever(poll_interval=0.2)  # here, so that Ctrl-C ends it
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM and SIGHUP as the CLI raises them
         pass
     finally:
         stop.set()
         hub.close()
-        if threads[0].is_alive():
-            server.shutdown()
         server.server_close()
-        if threads[1].is_alive():
-            threads[1].join(5)
+        for thread in threads:
+            if thread.is_alive():
+                thread.join(3)
         shutil.rmtree(work, ignore_errors=True)
     print("Stopped the preview.", flush=True)
+    if any(thread.is_alive() for thread in threads):
+        _exit_now()
     return 0
+
+
+def _exit_now() -> None:
+    """Exit at once, a render still running in its thread: finalizing Python under a thread that is
+    inside WeasyPrint, Pango or the file watcher's native code can crash it. The render's processes
+    die with this one (their parent-death signal); what `atexit` would have removed is removed here."""
+    from ..project import overlay
+
+    if overlay._merged is not None:
+        shutil.rmtree(overlay._merged.parent, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _import_renderers() -> None:
