@@ -217,8 +217,9 @@ def test_the_overlay_passes_axe_with_no_serious_violation(axe_page, preview):
 def test_the_page_loads_nothing_from_elsewhere(browser, preview):
     context = browser.new_context()
     tab = context.new_page()
-    requested = []
+    requested, fonts = [], []
     tab.on("request", lambda request: requested.append(request.url))
+    tab.on("response", lambda response: "/fonts/" in response.url and fonts.append(response.status))
     tab.goto(preview.url + "#pdf")
     _views_ready(tab)
     tab.get_by_role("tab", name="HTML edition").click()
@@ -226,7 +227,7 @@ def test_the_page_loads_nothing_from_elsewhere(browser, preview):
     context.close()
     origin = f"http://{preview.host}/"
     assert requested and all(url.startswith(origin) for url in requested), [u for u in requested if not u.startswith(origin)]
-    assert any("/fonts/" in url for url in requested)  # the theme's fonts, from this server
+    assert fonts and set(fonts) == {200}  # the theme's fonts, from this server
 
 
 def test_the_index_lists_the_briefs(browser, preview):

@@ -7,6 +7,7 @@ to a private temporary folder, removed on exit: the preview never touches `outpu
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
@@ -95,10 +96,9 @@ def _exit_now() -> None:
 
 def _import_renderers() -> None:
     """WeasyPrint and python-pptx, imported once here: every render forks from this process."""
-    import dossier.deck  # noqa: F401
-
+    importlib.import_module("dossier.deck")
     try:
-        import dossier.pdf  # noqa: F401  (pyflakes: imported for its side effect)
+        importlib.import_module("dossier.pdf")
     except OSError as error:
         raise DossierError(f"WeasyPrint cannot load a system library ({error}). Install Pango: "
                            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "

@@ -118,9 +118,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._events()
             case ["static", name] if (STATIC / name).suffix in (".js", ".css"):
                 return self._file(STATIC, name, body)
-            case ["fonts", *rest] if "/".join(rest) in self.server.fonts():
-                path = self.server.fonts()["/".join(rest)]
-                return self._file(path.parent, path.name, body, cache=True)
+            case ["fonts", name] if name in (fonts := self.server.fonts()):
+                return self._file(fonts[name].parent, fonts[name].name, body, cache=True)
             case ["b", name, *rest] if name in hub.briefs:
                 return self._brief(name, rest, body)
         self._missing(body)

@@ -15,7 +15,6 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from .. import project
 from ..build import Options, build, problems, warnings as brief_warnings
@@ -231,26 +230,19 @@ class Renderer:
 
     def font_url(self, path: Path) -> str:
         """The URL the HTML view loads a theme font from (see `_fonts`)."""
-        return "/fonts/" + quote(_font_name(path))
-
-
-def _font_name(path: Path) -> str:
-    import dossier
-
-    try:
-        return Path(path).resolve().relative_to(Path(dossier.TEMPLATES).resolve()).as_posix()
-    except ValueError:
-        return Path(path).name
+        wanted = Path(path).resolve()
+        return next((f"/fonts/{name}" for name, file in self.fonts.items() if file.resolve() == wanted), "")
 
 
 def _fonts(theme) -> dict[str, Path]:
-    """Every font file the theme names, by the name its URL carries: the only fonts the server serves."""
+    """Every font file the theme names, under a name of its own (its number and suffix): the only
+    fonts the server serves, whatever their files are called."""
     import dossier
 
     f = theme.fonts
-    files = {Path(dossier.TEMPLATES) / name for font in (f.heading, f.body, *f.fallback, *f.languages.values())
-             for name in (font.regular, font.bold, font.italic, font.bold_italic) if name}
-    return {_font_name(path): path for path in files}
+    files = sorted({Path(dossier.TEMPLATES) / name for font in (f.heading, f.body, *f.fallback, *f.languages.values())
+                    for name in (font.regular, font.bold, font.italic, font.bold_italic) if name})
+    return {f"{number}{path.suffix.lower()}": path for number, path in enumerate(files, 1)}
 
 
 def _html_task(source: Path, theme, options: Options, font_url, target: Path, report) -> None:
