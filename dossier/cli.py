@@ -20,7 +20,7 @@ from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summ
 from .errors import DossierError, InvalidInput, display_path
 from .build.write import unwritable
 
-COMMANDS = ("build", "check", "schema", "init", "where")
+COMMANDS = ("build", "check", "schema", "init", "where", "serve")
 FOLDERS = ("data", "output", "templates")
 """The project's folders `where` prints."""
 
@@ -32,6 +32,7 @@ commands:
   init [DIR] start a briefs repository in DIR (default: here); never overwrites a file
   where FOLDER  print the project's data, output or templates folder, relative to the
              project; refused (exit 2) unless it is plainly inside the project
+  serve      a live preview in the browser (HTML, PDF, deck), refreshed on every save
 
 The project is the nearest folder, from here upwards, with a dossier.yaml (or a
 pyproject.toml with [tool.dossier]), else this folder. Its file sets defaults for
@@ -53,7 +54,7 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("args", nargs="*", metavar="[COMMAND] FILE",
-                   help="an optional command (build, check, schema, init, where), then data files "
+                   help="an optional command (build, check, schema, init, where, serve), then data files "
                         "(default: data/*.yaml), init's folder or where's FOLDER")
     p.add_argument("-f", "--format", action="append", metavar="FORMAT",
                    help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
@@ -81,6 +82,12 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="also write a contact sheet PNG beside each deck (needs LibreOffice)")
     p.add_argument("--watch", action="store_true", help="rebuild whenever a data file or template changes")
+    p.add_argument("--host", default="127.0.0.1", help="serve: the address to listen on (default: 127.0.0.1, "
+                   "this machine only; another one warns)")
+    p.add_argument("--port", type=int, default=8000, help="serve: the port (default: 8000; 0 picks a free one)")
+    p.add_argument("--no-open", action="store_true", help="serve: do not open a browser")
+    p.add_argument("--no-slides", action="store_true",
+                   help="serve: show the deck as an outline only, without LibreOffice's slide images")
     p.add_argument("--summary", type=Path, metavar="FILE",
                    help="append a Markdown summary of the build or check to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     p.add_argument("--canonical", action="store_true",
@@ -179,6 +186,13 @@ def _main(argv: list[str] | None) -> int:
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout,
                       memory=ns.memory, max_data_size=ns.max_data_size)
+    if command == "serve":
+        from .serve import serve
+
+        if not sources:
+            return _nothing_to("serve", here.data)
+        return serve(sources, options, here, host=ns.host, port=ns.port, open_browser=not ns.no_open,
+                     slides=not ns.no_slides)
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview, here)
     return _build(sources, options, ns.jobs, ns.preview, summary_file=ns.summary, data=here.data)
@@ -417,6 +431,8 @@ def _check_options(ns: argparse.Namespace) -> None:
         raise ValueError(f"--timeout {ns.timeout:g}: give a number of seconds above 0")
     if not (256 <= ns.memory <= 2**20):
         raise ValueError(f"--memory {ns.memory}: give a number of megabytes from 256 (a render needs that much)")
+    if not (0 <= ns.port <= 65535):
+        raise ValueError(f"--port {ns.port}: give a port from 1 to 65535 (0: any free one)")
     if not (0 < ns.max_data_size <= 1024):
         raise ValueError(f"--max-data-size {ns.max_data_size:g}: give a number of megabytes above 0, at most 1024")
     if ns.out.exists() and not ns.out.is_dir():
