@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 from . import __version__, project
 from .project import overlay
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
-from .errors import DossierError, InvalidInput, display_path
+from .errors import DossierError, InvalidInput, annotation, display_path
 from .build.write import unwritable
 
 COMMANDS = ("build", "check", "schema", "init", "where", "serve")
@@ -92,6 +92,9 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
                    help="append a Markdown summary of the build or check to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     p.add_argument("--canonical", action="store_true",
                    help="with check and one FILE: print its long form (top-level parts written out as chapters)")
+    p.add_argument("--error-format", choices=("text", "github"),
+                   help="github: also print each problem as a GitHub Actions annotation on the pull request "
+                        "(the default when GITHUB_ACTIONS=true)")
     p.add_argument("--version", action="version", version=f"Dossier {__version__}")
     return p
 
@@ -140,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
     ns = p.parse_intermixed_args(argv)  # options anywhere: check --canonical x.yaml
+    ns = p.parse_args(argv)
+    global _ANNOTATE
+    _ANNOTATE = (ns.error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
     if command == "schema":
         print(_schema())
@@ -153,7 +159,7 @@ def _main(argv: list[str] | None) -> int:
         overlay.use(here.templates, here.data)
     except InvalidInput as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _problem(str(problem))
         return 2
     except DossierError as error:
         _error(str(error))
@@ -206,7 +212,7 @@ def _canonical(source: Path, ns: argparse.Namespace) -> int:
     from .load import canonical
 
     for warning in (w for r in results for w in r.warnings):
-        print(f"warning: {warning}", file=sys.stderr)
+        _problem(warning, "warning")
     print(canonical(source, max_bytes=int(ns.max_data_size * 2**20)), end="")
     return 0
 
@@ -278,10 +284,10 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
 
     def show(result: Result) -> None:
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr, flush=True)
+            _problem(warning, "warning")
         if result.failed:
             for problem in result.problems:
-                print(problem, file=sys.stderr, flush=True)
+                _problem(problem)
             return
         parts = [f"built {', '.join(display_path(p) for p in result.built)}" if result.built else "",
                  f"up to date: {', '.join(display_path(p) for p in result.skipped)}" if result.skipped else ""]
@@ -315,6 +321,23 @@ def _nothing_to(verb: str, data: Path) -> int:
 
 def _error(message: str) -> None:
     print(f"Error: {message}", file=sys.stderr, flush=True)
+    _annotate(message, "error")
+
+
+def _problem(text: str, level: str = "error") -> None:
+    """One problem (or warning) of an input file for a person on stderr, and for GitHub when asked."""
+    print(text if level == "error" else f"warning: {text}", file=sys.stderr, flush=True)
+    _annotate(text, level)
+
+
+_ANNOTATE = False
+"""Whether problems are also printed as GitHub annotations (`--error-format github`, or in GitHub Actions)."""
+
+
+def _annotate(text: str, level: str) -> None:
+    if _ANNOTATE:
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        print(annotation(text, level, Path(workspace) if workspace else None), flush=True)
 
 
 def _previews(results: list[Result], timeout: float) -> None:
@@ -333,16 +356,16 @@ def _report(results: list[Result], started: float, verb: str, summary_file: Path
     counts = summary(results)
     if verb == "checked":
         for problem in (p for r in results for p in r.problems):
-            print(problem, file=sys.stderr)
+            _problem(problem)
         for warning in (w for r in results for w in r.warnings):
-            print(f"warning: {warning}", file=sys.stderr)
+            _problem(warning, "warning")
         line = (f"checked {len(results)} file(s): {len(results) - counts['failed']} valid, "
                 f"{counts['failed']} with problems")
     else:
         line = (f"{counts['built']} built, {counts['skipped']} up to date, "
                 f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
     if counts["failed"]:
-        _error(line)
+        print(f"Error: {line}", file=sys.stderr, flush=True)  # each problem is annotated already
     else:
         print(line)
     if summary_file:

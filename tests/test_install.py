@@ -25,12 +25,12 @@ def wheel(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     for name in ("dossier", "templates"):
         shutil.copytree(ROOT / name, work / "src" / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, work / "src" / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
                     "--wheel-dir", str(work / "dist"), str(work / "src")],
                    check=True, capture_output=True, timeout=300)
-    [built] = (work / "dist").glob("dossier-*.whl")
+    [built] = (work / "dist").glob("dossier_briefs-*.whl")
     return built
 
 
