@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, Union
 from pydantic import BaseModel, Discriminator, Field, Tag
 
 from .figures import ChartBlock, TableBlock
-from .meeting import DateText, printed_date
+from .meeting import DateText, PartyItem, names, printed_date
 from .text import Messaged, Prose, Strict, Text, Title
 
 
@@ -72,10 +72,15 @@ class HighlightsBlock(Messaged):
 class MembersBlock(Messaged):
     """Members or participants, printed as a grid."""
 
-    members: list[Text] = Field(min_length=1)
-    """The names, in the order to print them."""
+    members: list[PartyItem] = Field(min_length=1)
+    """The members, in the order to print them, each a name or {party: China, by: Premier Li Qiang}."""
     lead: Text | None = None
     """The line that introduces them, e.g. 'Current full members include:'."""
+
+    @property
+    def names(self) -> list[str]:
+        """The members' names, without who represented them."""
+        return names(self.members)
 
 
 class Agreement(Strict):
@@ -167,7 +172,7 @@ class Session(Strict):
 class ProgrammeBlock(Records):
     """A programme or the working sessions, as a table."""
 
-    COLUMNS = (("when", "when"), ("what", "session"), ("chair", "chair"), ("note", "note"))
+    COLUMNS = (("when", "when"), ("what", "session"), ("chair", "session_chair"), ("note", "note"))
     DATES = ("when",)
 
     programme: list[Session] = Field(min_length=1)

@@ -61,7 +61,99 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "chart_doughnut": "Doughnut chart",
     "at_a_glance": "At a glance",
     "agreements_signed": "Agreements signed",
+    "session_chair": "Chair",
+    "party_by": "{party} ({by})",
+    "guests": "Guests",
+    "organisations": "Organisations",
+    "organisation": "Organisation",
+    "attendees": "Attendees",
+    "apologies": "Apologies",
+    "attendee_name": "Name",
+    "attendee_role": "Role",
+    "attendee_organisation": "Organisation",
+    "attendance": "Attendance",
+    "present": "Present",
+    "guest": "Guest",
 }
+
+WHERE: dict[str, str] = {
+    "briefing_note": "the kicker above the title on the cover",
+    "kind": "the cover's facts: the kind of meeting",
+    "date": "the cover's facts, and the date column of an agreements table",
+    "place": "the cover's facts: the venue and place",
+    "host": "the cover's facts: who hosts the meeting",
+    "chair": "the cover's facts: who chairs the meeting",
+    "forum": "the cover's facts: the forum of the meeting",
+    "parties": "the cover's facts and grid of parties, the deck's parties slide, the 'at a glance' figure",
+    "party_count": "the title slide and the parties slide when the parties are many",
+    "prepared_by": "the cover's facts: who prepared the brief",
+    "classification": "the cover's facts: the handling mark",
+    "summary": "the summary slide of a full deck",
+    "contents": "the PDF's table of contents",
+    "delegations": "the delegations section and its slide, the contents and the agenda",
+    "glossary": "the glossary section and its slide, the contents",
+    "term": "the glossary table's first column",
+    "means": "the glossary table's second column",
+    "name": "the delegations table's name column (deck)",
+    "role": "the delegations table's role column (deck)",
+    "party": "the delegations table's party column (deck)",
+    "highlight_of": "a highlight slide's kicker in a full deck",
+    "upcoming": "the next event on the principal's sheet, an event slide's kicker",
+    "bottom_line": "the heading of the bottom line on the PDF's first page and slide 2",
+    "highlight_count": "the list of highlights on the principal's sheet and slide 2",
+    "and_more": "the principal's sheet and slide 2, after the highlights or people left out",
+    "who_is_who": "the principal's sheet: who's who",
+    "document": "the agreements table's first column",
+    "signatories": "the agreements table's signatories column",
+    "note": "the note column of agreements and programme tables",
+    "when": "the programme table's first column",
+    "session": "the programme table's session column",
+    "agenda": "the deck's agenda slide",
+    "continued": "the title of a slide that continues the one before",
+    "continued_note": "the speaker notes of a slide that continues the one before",
+    "closing": "the closing slide's title",
+    "closing_note": "the closing slide's speaker notes",
+    "agenda_note": "the agenda slide's speaker notes",
+    "page": "the foot of every PDF page",
+    "category": "the PDF's and the deck's document properties (category)",
+    "source": "the line under a table or chart",
+    "pair": "every label set before its value ('Source: …')",
+    "chart_column": "a column chart's alternative text",
+    "chart_stacked_column": "a stacked column chart's alternative text",
+    "chart_bar": "a bar chart's alternative text",
+    "chart_stacked_bar": "a stacked bar chart's alternative text",
+    "chart_line": "a line chart's alternative text",
+    "chart_pie": "a pie chart's alternative text",
+    "chart_doughnut": "a doughnut chart's alternative text",
+    "at_a_glance": "the deck's 'at a glance' slide",
+    "agreements_signed": "the 'at a glance' figure and the title of an agreements slide",
+    "session_chair": "the programme table's chair column",
+    "party_by": "a party and who represented it, on the cover, the title slide and the parties slide",
+    "guests": "the cover's facts and the title slide: the guests invited",
+    "organisations": "the cover's facts and the title slide: the international organisations present",
+    "organisation": "the cover's facts: whose meeting it is, for a meeting of an organisation",
+    "attendees": "the attendees section and its slide, the contents and the agenda",
+    "apologies": "the attendees section: who sent apologies",
+    "attendee_name": "the attendees table's name column (deck)",
+    "attendee_role": "the attendees table's role column (deck)",
+    "attendee_organisation": "the attendees table's organisation column (deck)",
+    "attendance": "the attendees table's attendance column (deck)",
+    "present": "the attendees table (deck): an attendee who is present",
+    "guest": "the attendees section and table: an attendee who is a guest",
+}
+"""Where each label appears, for the schema's description of `labels:` (every key of MESSAGES has one)."""
+
+
+def context(key: str) -> str | None:
+    """The key itself when its English text is an earlier key's too ('session_chair' and 'chair' are both
+    'Chair'): the catalogues tell the two apart by this context (msgctxt), so each use has its own words."""
+    message = MESSAGES[key]
+    for other, text in MESSAGES.items():
+        if other == key:
+            return None
+        if text == message:
+            return key
+    return None
 
 
 def placeholders(key: str) -> set[str]:
