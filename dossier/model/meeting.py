@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from .text import Strict, Text, Title
 
@@ -99,7 +100,13 @@ class Party(Strict):
 
 
 def _as_party(value: object) -> object:
-    return {"party": value} if isinstance(value, str) else value
+    """A name becomes {party: name}; a mapping of one unknown key ('Russia: observer') is text cut at its
+    ': ', and is refused as text so that the message says to quote it."""
+    if isinstance(value, str):
+        return {"party": value}
+    if isinstance(value, dict) and len(value) == 1 and not value.keys() & Party.model_fields.keys():
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    return value
 
 
 PartyItem = Annotated[Party, BeforeValidator(_as_party, json_schema_input_type=Text | Party)]
