@@ -28,6 +28,7 @@ from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
+import zoo_people
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NEWCOMERS = [FIXTURES / "meetings" / "japan-india-summit.yaml", FIXTURES / "meetings" / "g20-new-delhi.yaml",
@@ -210,13 +211,14 @@ def zoo_brief(language: str) -> dict:
             "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "date": "2026-03-10/2026-03-11",
             "place": w["place"], "host": w["people"][1], "parties": [a, b], "language": language,
             "delegations": [{"party": a, "people": [{"name": w["people"][0], "role": w["role"]}]}],
+            **zoo_people.meeting(language, w["parties"], w["people"]),
         },
         "summary": w["summary"],
         "chapters": [
             {"title": w["chapters"][0], "text": w["text"], "lead": w["lead"], "points": w["points"], "blocks": [
                 {"highlights": [{"title": w["highlights"][0], "points": [w["highlight_point"]]},
                                 {"title": w["highlights"][1], "text": w["text"]}]},
-                {"members": [a, b, c]},
+                {"members": [a, zoo_people.member(language, b), c]},
             ]},
             {"title": w["chapters"][1], "blocks": [
                 {"sections": [{"title": w["sections"][0], "text": w["section_text"], "points": w["points"]},

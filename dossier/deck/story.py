@@ -14,6 +14,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
+from ..model.localize import listed
 from .fit import Para
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
@@ -90,7 +91,7 @@ def _party_line(d: Slides, brief: Brief) -> str:
 def _also_line(d: Slides, brief: Brief) -> str:
     """The guests and the organisations present, for the title slide: 'Guests: Laos · Organisations: ASEAN'."""
     m = brief.meeting
-    return "  ·  ".join(d.t.pair(d.t(key), ", ".join(to_plain(party(d, p)) for p in value))
+    return "  ·  ".join(d.t.pair(d.t(key), to_plain(_fact(d, value)))
                         for key, value in (("guests", m.guests), ("organisations", m.organisations)) if value)
 
 
@@ -100,9 +101,10 @@ def party(d: Slides, p: Party) -> str:
 
 
 def _fact(d: Slides, value) -> str:
+    """A fact's value as one line: text, or names and parties as the language writes a list."""
     if isinstance(value, str):
         return value
-    return ", ".join(party(d, x) if isinstance(x, Party) else x for x in value)
+    return listed([party(d, x) if isinstance(x, Party) else x for x in value], d.brief.meeting.language)
 
 
 def _facts(d: Slides, brief: Brief) -> list[str]:
