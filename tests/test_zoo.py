@@ -536,3 +536,20 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
 @by_language
 def test_the_deck_opens_cleanly(zoo, language):
     assert_valid_deck(built(zoo, language)["pptx"])
+
+
+@by_language
+def test_people_and_parties_are_in_every_output(zoo, language):
+    """Who represented a party, the guests, the organisations and the attendees, with their labels, in the
+    PDF, the HTML and the deck (slides and notes), in the language's words. The PDF's labels are letter-spaced
+    capitals, so it is read without spaces or case; Nastaliq's text is not extracted from it, as above."""
+    def squashed(text: str) -> str:
+        return "".join(plain(text).split()).casefold()
+
+    texts = outputs_text(built(zoo, language))
+    texts["deck"] = texts.pop("slides") + " " + texts.pop("notes")
+    if language == "ur":
+        del texts["pdf"]
+    for name, text in texts.items():
+        missing = [w for w in zoo_people.expected(language) if squashed(w) not in squashed(text)]
+        assert missing == [], (language, name)

@@ -39,3 +39,13 @@ def meeting(language: str, parties: list[str], people: list[str]) -> dict:
 def member(language: str, party: str) -> dict:
     """A member of the zoo's members block, with who represented it."""
     return {"party": party, "by": WORDS[language]["by"]}
+
+
+def expected(language: str) -> list[str]:
+    """What every output of the zoo's brief must show of its people: who represented the first party, the
+    guest, the organisations, the attendees present and with apologies, and the labels of each."""
+    from dossier.style.labels import Labels
+
+    w, label = WORDS[language], Labels(language)
+    return [w["by"], w["guest"], *w["organisations"], *w["attendees"], w["secretary"],
+            *(label(key) for key in ("guests", "organisations", "attendees", "apologies"))]
