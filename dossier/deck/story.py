@@ -151,6 +151,10 @@ def _delegations(d: Slides, brief: Brief) -> None:
     d.rows(to_runs(d.t("delegations")), None, header, rows, notes)
 
 
+_SAID = {"present": "present", "guest": "guest", "apologies": "sent_apologies"}
+"""The label of each attendance, as one attendee's cell."""
+
+
 def _attendees(d: Slides, brief: Brief) -> None:
     """The attendees as a native table: name, role, organisation, and attendance when someone is not simply
     present (apologies last)."""
@@ -162,7 +166,7 @@ def _attendees(d: Slides, brief: Brief) -> None:
     header = [_head(d.t(name)) for _, name in columns] + ([_head(d.t("attendance"))] if marked else [])
     rows, notes = [], []
     for a in people:
-        said = d.t(a.attendance)
+        said = d.t(_SAID[a.attendance])
         rows.append([_cell(getattr(a, field) or "", bold=k == 0) for k, (field, _) in enumerate(columns)]
                     + ([_cell(said)] if marked else []))
         notes.append(", ".join(x for x in (a.name, a.role, a.organisation) if x)

@@ -74,6 +74,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "attendance": "Attendance",
     "present": "Present",
     "guest": "Guest",
+    "sent_apologies": "Apologies",
 }
 
 WHERE: dict[str, str] = {
@@ -140,6 +141,7 @@ WHERE: dict[str, str] = {
     "attendance": "the attendees table's attendance column (deck)",
     "present": "the attendees table (deck): an attendee who is present",
     "guest": "the attendees section and table: an attendee who is a guest",
+    "sent_apologies": "the attendees table (deck): an attendee who sent apologies",
 }
 """Where each label appears, for the schema's description of `labels:` (every key of MESSAGES has one)."""
 
