@@ -18,6 +18,7 @@ import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+import zoo_docpic
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -28,6 +29,8 @@ from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
+import zoo_annexes
+import zoo_actions
 import zoo_people
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -206,7 +209,7 @@ def zoo_brief(language: str) -> dict:
                 "series": [{"name": name, "values": values} for name, values in zip(w["series"], series)],
                 "source": w["source"], **more}
 
-    return {
+    brief = {
         "meeting": {
             "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "date": "2026-03-10/2026-03-11",
             "place": w["place"], "host": w["people"][1], "parties": [a, b], "language": language,
@@ -235,6 +238,7 @@ def zoo_brief(language: str) -> dict:
                                {"when": "2026-03-11", "what": w["sessions"][1], "chair": w["people"][0]}]},
                 {"quote": w["quote"], "by": w["by"]},
                 {"event": w["event"], "date": "2026-09-15", "points": [w["event_point"]]},
+                *zoo_docpic.blocks(language, [a, b]),
             ]},
             {"title": w["chapters"][3], "blocks": [
                 {"table": w["table"],
@@ -251,6 +255,8 @@ def zoo_brief(language: str) -> dict:
             ]},
         ],
     }
+    brief = zoo_actions.add(brief, language)
+    return {**brief, **zoo_annexes.fields(language, [a, b, c])}
 
 
 class _Plain(yaml.SafeDumper):
@@ -263,6 +269,7 @@ class _Plain(yaml.SafeDumper):
 def write_zoo(folder: Path) -> dict[str, Path]:
     """Every language's brief written into `folder`: {language: path}."""
     paths = {}
+    zoo_docpic.write_picture(folder)
     for language in LANGUAGES:
         path = paths[language] = folder / f"zoo-{language}.yaml"
         text = yaml.dump(zoo_brief(language), Dumper=_Plain, allow_unicode=True, sort_keys=False, width=1000)
@@ -533,9 +540,40 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
     assert len({value_axis for value_axis in axes}) == len(axes)  # five scales: no chart passes on another's ticks
 
 
+test_annexes_and_a_top_level_conclusion_in_every_language = by_language(
+    zoo_annexes.test_annexes_and_a_top_level_conclusion_in_every_language)
+
+
+@by_language
+def test_the_document_and_the_picture_are_in_every_output(zoo, language):
+    zoo_docpic.check(built(zoo, language), outputs_text(built(zoo, language)), language)
+
+
 @by_language
 def test_the_deck_opens_cleanly(zoo, language):
     assert_valid_deck(built(zoo, language)["pptx"])
+
+
+@by_language
+def test_actions_decisions_and_statuses_print_in_the_language(zoo, language):
+    """Every status word, 'overdue' and the tables' headings in the language, in the PDF (but Urdu's, which does
+    not extract), the HTML and the deck; the actions in the order of their due days (in the PDF as pdftotext
+    reads left-to-right pages only); a shape beside each status in the deck's tables and on the badged slides."""
+    paths = built(zoo, language)
+    texts = outputs_text(paths)
+    wanted = [" ".join(plain(w).split()) for w in zoo_actions.expected(language)]
+    for name in ("html", "slides") if language == "ur" else ("pdf", "html", "slides"):
+        text = " ".join(plain(texts[name]).split())
+        missing = [w for w in wanted if w not in text]
+        assert missing == [], (language, name, missing)
+        if name == "html" or (name == "pdf" and language not in RTL):
+            order = [text.index(w) for w in wanted[-4:]]
+            assert order == sorted(order), (language, name)
+    prs = Presentation(str(paths["pptx"]))
+    marks = [sh.name for s in prs.slides for sh in s.shapes if sh.name.startswith("Status ")]
+    badges = [s for s in prs.slides if any(sh.name == "Status" for sh in s.shapes)]
+    assert {"Status on track", "Status at risk", "Status off track", "Status done", "Status open"} <= set(marks)
+    assert len(badges) >= 3  # the bottom line, the first chapter's slides, the subsection's
 
 
 @by_language

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.markup import Run, to_plain, to_runs
-from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
-                     ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
+from ..model import (ActionsBlock, AgreementsBlock, Brief, ChartBlock, DecisionsBlock, DocumentBlock, EventBlock, HighlightsBlock,
+                     ListBlock, MembersBlock, PictureBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story,
+                     TableBlock, paragraphs)
 from ..model.glance import glance
-from . import kinds
+from . import kinds, outcomes, status
 from .fit import Para, fit
 from .slides import BULLET_INDENT, Slides, bullet, lead, numbered, prose
 from . import story as full
@@ -72,10 +73,17 @@ def build(d: Slides, brief: Brief) -> None:
         kinds.glance(d, to_runs(d.t("at_a_glance")),
                      [(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures],
                      [d.t.pair(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures])
-    if len(story.chapters) >= AGENDA_FEWEST:
+    if len(story.chapters) + len(story.annexes) >= AGENDA_FEWEST:
         full._agenda(d, brief, story)
     for chapter in brief.chapters:
-        _chapter(d, chapter, story, titles)
+        with status.statused(d, chapter.status):
+            _chapter(d, chapter, story, titles)
+    if brief.annexes:
+        name = to_runs(d.t("annexes"))
+        full.annexes_divider(d, story, titles.take(name, fallback=name))
+        for annex in brief.annexes:
+            with status.statused(d, annex.status):
+                _chapter(d, annex, story, titles)
     if brief.meeting.delegations:
         full._delegations(d, brief)
     if brief.meeting.attendees:
@@ -112,7 +120,8 @@ def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:
         notes = summary + ([d.t("highlight_count", n=len(found))] + [f"{h.number}. {h.title}" for h in found]
                            if found else [])
     if paras:
-        d.content(to_runs(d.t("bottom_line")), paras, notes)
+        with status.statused(d, brief.status):
+            d.content(to_runs(d.t("bottom_line")), paras, notes)
 
 
 def _one_slide(d: Slides, paras: list[Para]) -> bool:
@@ -127,8 +136,9 @@ def _one_slide(d: Slides, paras: list[Para]) -> bool:
 def _chapter(d: Slides, chapter, story: Story, titles: Titles) -> None:
     """A chapter's slides, after a divider when there are more than two of them."""
     h = story.heading(chapter)
-    name = numbered(h.number, chapter.title)
-    place = Place(name, f"{h.number}  {to_plain(chapter.title)}", name)
+    number = full.number(d, h)
+    name = numbered(number, chapter.title)
+    place = Place(name, f"{number}  {to_plain(chapter.title)}", name)
     blocks = list(chapter.blocks)
     units: list[Unit] = []
     intro = paragraphs(chapter.text)
@@ -224,11 +234,12 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
     """A block on its slides, titled by its message, its own caption, its chapter, or its lead-in."""
     def unit(extra: list[str]) -> None:
         message = block.message and to_runs(block.message)
-        caption = getattr(block, "table", None) or getattr(block, "chart", None)
+        caption = getattr(block, "table", None) or getattr(block, "chart", None) or getattr(block, "document", None) \
+            or getattr(block, "caption", None)
         own = to_runs(caption) if caption else None
-        signed = to_runs(d.t("agreements_signed")) if isinstance(block, AgreementsBlock) else None
-        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,
-                            fallback=place.home)
+        named = RECORDS_TITLE.get(type(block))
+        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)),
+                            to_runs(d.t(named)) if named else None, fallback=place.home)
         with _show(d, place, title):
             if isinstance(block, MembersBlock):
                 shown = block if _key(title) != _key(_lead_title(block.lead) or ()) else block.model_copy(
@@ -238,9 +249,14 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
                 return _records(d, block, title, extra)
             if isinstance(block, (TableBlock, ChartBlock)):
                 return _figure(d, block, title, caption, extra)
-            builder = {ProseBlock: full._text, QuoteBlock: full._quote}[type(block)]
+            builder = {ProseBlock: full._text, QuoteBlock: full._quote, DocumentBlock: outcomes.document,
+                       PictureBlock: outcomes.picture}[type(block)]
             _with_notes(d, extra, lambda: builder(d, block, title, None, None))
     return unit
+
+
+RECORDS_TITLE = {AgreementsBlock: "agreements_signed", ActionsBlock: "actions", DecisionsBlock: "decisions"}
+"""The label a table of records is titled by when its chapter's title and its lead-in are taken."""
 
 
 def _with_notes(d: Slides, extra: list[str], build: Callable[[], None], *more: str | None) -> None:
@@ -350,26 +366,38 @@ def _sections(d: Slides, block: SectionsBlock, story: Story, titles: Titles, pla
 
     def flush() -> None:
         for group in _groups(d, short):
+            section, heading, _ = group[0]
             units.append(_side_by_side(d, titles, place, block, group) if len(group) > 1 else
-                         _topic(d, titles, place, group[0][0], heading=group[0][1]))
+                         _statused(d, section.status, _topic(d, titles, place, section, heading=heading)))
         short.clear()
 
     for section in block.sections:
         heading = numbered(story.heading(section).number, section.title)
         if not section.blocks:
-            short.append((section, heading, [Para(heading, bold=True), *full._topic_paras(section)]))
+            said = [status.line(d, section.status)] if section.status else []
+            short.append((section, heading, [Para(heading, bold=True), *said, *full._topic_paras(section)]))
             continue
         flush()
         inner = Place(place.chapter, place.kicker, heading)
+        own: list[Unit] = []
         if isinstance(section.blocks[0], MembersBlock) and section.points:
-            units.append(_two_section(d, titles, inner, section, heading))
-            units += _units(d, section.blocks[1:], story, titles, inner)
+            own.append(_two_section(d, titles, inner, section, heading))
+            own += _units(d, section.blocks[1:], story, titles, inner)
         else:
             if section.text or section.points or section.closing:
-                units.append(_topic(d, titles, place, section, heading=heading))
-            units += _units(d, section.blocks, story, titles, inner)
+                own.append(_topic(d, titles, place, section, heading=heading))
+            own += _units(d, section.blocks, story, titles, inner)
+        units += [_statused(d, section.status, unit) for unit in own]
     flush()
     return units
+
+
+def _statused(d: Slides, word: str | None, unit: Unit) -> Unit:
+    """`unit`, its slides badged with a subsection's status."""
+    def run(extra: list[str]) -> None:
+        with status.statused(d, word):
+            unit(extra)
+    return run
 
 
 def _groups(d: Slides, short: list[tuple]) -> list[list[tuple]]:

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fontTools.ttLib import TTFont
 
@@ -117,6 +118,8 @@ class Para:
     kind: str = "prose"
     number: int = 0
     """For a numbered paragraph: its number in the list."""
+    mark: Any = None
+    """A status's `Mark` drawn as a shape before the text, in the room its leading spaces leave (`deck.status`)."""
     _units: list[float] | None = field(default=None, repr=False)
     _line: float | None = field(default=None, repr=False)
 

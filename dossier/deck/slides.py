@@ -12,6 +12,7 @@ with "…", and the full text goes to the top of that slide's speaker notes.
 from __future__ import annotations
 
 import functools
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,11 +25,13 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from ..errors import RenderError, TemplateError
+from ..load import images
 from ..style.labels import Labels, primary
 from ..model.markup import Run, to_plain, to_runs
 from ..model import Brief, paragraphs
 from ..style.theme import Theme
 from .fit import Measurer, Para, TableFit, fit, fit_table, height, paginate, paginate_table, truncate
+from .status import mark_cells
 from .tables import bound, paginate_rows
 from .geometry import EMU_PER_INCH, EMU_PER_PT, INSET_X, INSET_Y, Rect, inches, rect_of, text_height_emu
 from .layouts import BODY_TYPES, TITLE_TYPES
@@ -99,6 +102,9 @@ class Slides:
         self._footer_fit = functools.cache(self._fit_footer)
         self.kicker: str | None = None
         """The small line above the titles of the slides being added (`kicked`)."""
+        self.title_tops: dict[int, tuple[Rect, int]] = {}
+        """Each slide's title placeholder and the top of its title's lines, by slide id: what is above is free
+        (the kicker's strip, a status badge's)."""
 
     def themed(self, paras: list[Para]) -> list[Para]:
         """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`); entries'
@@ -207,10 +213,12 @@ class Slides:
 
     def place_title(self, slide, plan: TitlePlan) -> Rect:
         shape = self._title_shape(slide)
-        if self.kicker and (home := rect_of(shape)).y < plan.rect.y:  # just above the title's lines
-            lines = text_height_emu(height([plan.para], self.m, plan.rect.inner().width, plan.size))
+        home = rect_of(shape)
+        lines = text_height_emu(height([plan.para], self.m, plan.rect.inner().width, plan.size))
+        if self.kicker and home.y < plan.rect.y:  # just above the title's lines
             plan = replace(plan, rect=plan.rect.from_top(max(plan.rect.y, plan.rect.bottom - lines)))
             self._kicker_box(slide, Rect(home.x, plan.rect.y - self._kicker_height, home.w, self._kicker_height))
+        self.title_tops[slide.slide_id] = (home, max(plan.rect.y, plan.rect.bottom - lines))
         _place(shape, plan.rect)
         self.writer.write(shape.text_frame, [plan.para], plan.size, anchor=None)
         if plan.full is not None:
@@ -388,7 +396,7 @@ class Slides:
         card.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         card.line.fill.background()
         card.shadow.inherit = False
-        picture = slide.shapes.add_picture(str(path), x, y, w, h)
+        picture = slide.shapes.add_picture(io.BytesIO(images.clean(path)[0]), x, y, w, h)
         picture.name = "Logo"
         picture._element.nvPicPr.cNvPr.set("descr", to_plain(logo.alt))
         return y + h + pad + inches(0.2)
@@ -550,6 +558,7 @@ class Slides:
             self._lead(slide, shape, lead, lead_rect)
             self.writer.rows_table(slide, header, chunk, grid, table_rect, aligns=aligns,
                                    total=total and k == len(pages) - 1)
+            mark_cells(self, slide, chunk, grid, table_rect)
             if source is not None:
                 self._source(slide, source, source_rect.from_top(table_rect.y + int(grid.height * EMU_PER_PT)))
             self.cleanup(slide)

@@ -12,9 +12,11 @@ from dataclasses import replace
 from pptx.enum.dml import MSO_THEME_COLOR
 
 from ..model.markup import Run, to_plain, to_runs
-from ..model import (Body, Brief, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
+from ..model.status import mark
+from ..model import (Body, Brief, Mark, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from ..model.localize import listed
+from . import outcomes, status
 from .fit import Para
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
@@ -39,12 +41,19 @@ def _full(d: Slides, brief: Brief) -> None:
     _title_slide(d, brief)
     if brief.meeting.many_parties:
         _parties(d, brief)
-    if len(story.chapters) > 1:
+    if len(story.chapters) + len(story.annexes) > 1:
         _agenda(d, brief, story)
     if brief.summary:
-        _prose_slide(d, to_runs(d.t("summary")), paragraphs(brief.summary))
+        with status.statused(d, brief.status):
+            _prose_slide(d, to_runs(d.t("summary")), paragraphs(brief.summary))
     for chapter in brief.chapters:
-        _chapter(d, chapter, story)
+        with status.statused(d, chapter.status):
+            _chapter(d, chapter, story)
+    if brief.annexes:
+        annexes_divider(d, story, to_runs(d.t("annexes")))
+        for annex in brief.annexes:
+            with status.statused(d, annex.status):
+                _chapter(d, annex, story)
     if brief.meeting.delegations:
         _delegations(d, brief)
     if brief.meeting.attendees:
@@ -74,7 +83,11 @@ def _title_slide(d: Slides, brief: Brief) -> None:
     tail = "  ·  ".join(x for x in (m.printed_date, where, m.classification and to_plain(m.classification)) if x)
     if tail:
         lines.append(Para((Run(tail),), scale=0.8, space_before=0.3))
-    d.cover("title", to_runs(m.title), lines, [m.title, *([m.subtitle] if m.subtitle else []), *_facts(d, brief),
+    if brief.status:
+        lines.append(Para((Run(d.t.pair(d.t("status"), status.words(d, mark(brief.status)))),), scale=0.8,
+                          space_before=0.3))
+    facts = [*_facts(d, brief), *([d.t.pair(d.t("status"), status.words(d, mark(brief.status)))] if brief.status else [])]
+    d.cover("title", to_runs(m.title), lines, [m.title, *([m.subtitle] if m.subtitle else []), *facts,
                                                *paragraphs(brief.summary)[:1]], logo=m.logo)
 
 
@@ -119,11 +132,26 @@ def _parties(d: Slides, brief: Brief) -> None:
 
 
 def _agenda(d: Slides, brief: Brief, story: Story) -> None:
-    """The chapters, numbered as in the PDF's contents."""
+    """The chapters, numbered as in the PDF's contents, then the annexes under their label, lettered."""
     items = [entry(h.number, h.title) for h in story.chapters]
+    if story.annexes:
+        items += [lead(d.t("annexes")), *(entry(h.number, h.title) for h in story.annexes)]
     items += [entry("", d.t(key)) for key in ("delegations", "attendees") if getattr(brief.meeting, key)]
     d.content(to_runs(d.t("agenda")), items,
-              [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters]])
+              [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters],
+               *([d.t("annexes")] if story.annexes else []),
+               *[f"{h.number}. {to_plain(h.title)}" for h in story.annexes]])
+
+
+def annexes_divider(d: Slides, story: Story, title: tuple[Run, ...]) -> None:
+    """The divider before the annexes: 'Annexes', and each annex's letter and title."""
+    listed = [f"{h.number}  {to_plain(h.title)}" for h in story.annexes]
+    d.section(title, "\n\n".join(listed), [d.t("annexes"), *listed])
+
+
+def number(d: Slides, h) -> str:
+    """A chapter's number as a title shows it: '3', or 'Annex A' for an annex."""
+    return d.t("annex", letter=h.number) if h.annex else h.number
 
 
 def _prose_slide(d: Slides, title: tuple[Run, ...], texts: list[str], notes: list[str] | None = None) -> None:
@@ -193,7 +221,7 @@ def _chapter(d: Slides, chapter: Chapter, story: Story) -> None:
     highlights carries its numbered title.
     """
     h = story.heading(chapter)
-    title = numbered(h.number, chapter.title)
+    title = numbered(number(d, h), chapter.title)
     blocks = list(chapter.blocks)
     structured = any(isinstance(b, (SectionsBlock, HighlightsBlock)) for b in blocks)
     if structured or (blocks and chapter.text and not chapter.points):
@@ -238,15 +266,16 @@ def _points(d: Slides, block: ListBlock, title, context, story) -> None:
 
 def _sections(d: Slides, block: SectionsBlock, title, context, story) -> None:
     for section in block.sections:
-        h = story.heading(section)
-        own = numbered(h.number, section.title)
-        inner = section.blocks
-        if inner and isinstance(inner[0], MembersBlock) and section.points:
-            _list_and_members(d, own, [kicker(context), *_topic_paras(section)], _notes(section), inner[0])
-            inner = inner[1:]
-        elif section.text or section.points or section.closing or not inner:
-            _body(d, own, section, context)
-        _blocks(d, inner, own, to_plain(section.title), story)
+        with status.statused(d, section.status):
+            h = story.heading(section)
+            own = numbered(h.number, section.title)
+            inner = section.blocks
+            if inner and isinstance(inner[0], MembersBlock) and section.points:
+                _list_and_members(d, own, [kicker(context), *_topic_paras(section)], _notes(section), inner[0])
+                inner = inner[1:]
+            elif section.text or section.points or section.closing or not inner:
+                _body(d, own, section, context)
+            _blocks(d, inner, own, to_plain(section.title), story)
 
 
 def _highlights(d: Slides, block: HighlightsBlock, title, context, story) -> None:
@@ -272,9 +301,10 @@ def _records(d: Slides, block: Records, title, context, story) -> None:
     header = [_head(d.t(name)) for _, name in columns]
     language = d.brief.meeting.language
     cells = [block.cells(r, language) for r in block.records]
-    rows = [[_cell(_joined(value), bold=k == 0) for k, value in enumerate(values)] for values in cells]
+    rows = [[status.cell(d, value) or _cell(_joined(d, value), bold=k == 0) for k, value in enumerate(values)]
+            for values in cells]
     notes = [*([block.lead] if block.lead else []),
-             *("; ".join(d.t.pair(d.t(name), _joined(value)) for (_, name), value in zip(columns, values) if value)
+             *("; ".join(d.t.pair(d.t(name), _joined(d, value)) for (_, name), value in zip(columns, values) if value)
                for values in cells)]
     d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
 
@@ -284,10 +314,10 @@ def _table(d: Slides, block: TableBlock, title, context, story, caption: bool = 
     lead-in too, numbers aligned right, its source under it."""
     shown = block.shown(d.brief.meeting.language)
     header = [_head(h) for h in shown.headings]
-    rows = [[_cell(cell) for cell in row] for row in shown.rows]
+    rows = [[status.cell(d, cell) or _cell(cell) for cell in row] for row in shown.rows]
     constants = [d.t.pair(h, value) for h, value in shown.constants]
-    notes = [block.table, *constants, *("; ".join(d.t.pair(h, cell) for h, cell in zip(shown.headings, row) if cell)
-                                        for row in shown.rows), *_figure_notes(d, block)]
+    notes = [block.table, *constants, *("; ".join(d.t.pair(h, _joined(d, cell)) for h, cell in zip(shown.headings, row)
+                                                  if cell) for row in shown.rows), *_figure_notes(d, block)]
     intro = [block.table] if caption else []
     d.rows(title, lead("  ·  ".join([*intro, *constants])) if intro or constants else None, header, rows, notes,
            aligns=shown.aligns, source=_source(d, block), total=block.total_row)
@@ -338,8 +368,9 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
-    "agreements": _records, "programme": _records, "quote": _quote, "event": _event,
-    "table": _table, "chart": _chart,
+    "agreements": _records, "programme": _records, "actions": _records, "decisions": _records,
+    "quote": _quote, "event": _event,
+    "table": _table, "chart": _chart, "document": outcomes.document, "picture": outcomes.picture,
 }
 """One slide builder per block kind."""
 
@@ -374,5 +405,8 @@ def _cell(text: str, bold: bool = False) -> Para:
     return Para(to_runs(text) if text else (), bold=bold)
 
 
-def _joined(value) -> str:
+def _joined(d: Slides, value) -> str:
+    """A cell's value as text: a list joined, a status as its words."""
+    if isinstance(value, Mark):
+        return status.words(d, value)
     return ", ".join(value) if isinstance(value, list) else (value or "")

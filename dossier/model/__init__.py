@@ -6,18 +6,20 @@ Text fields accept inline markup: `**bold**`, `_emphasis_`, `[text](url)`.
 Prose fields hold one or more paragraphs separated by a blank line.
 """
 
-from .blocks import (KINDS, AgreementsBlock, Body, EventBlock, Highlight, HighlightsBlock, ListBlock,
+from .blocks import (KINDS, Action, ActionsBlock, AgreementsBlock, Decision, DecisionsBlock, Body, EventBlock, Highlight, HighlightsBlock, ListBlock,
                      MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, Section, SectionsBlock,
                      kind_of)
 from .brief import Brief, Chapter
 from .figures import ChartBlock, Column, Series, TableBlock
+from .outcomes import DocumentBlock, PictureBlock, Quoted
 from .meeting import Attendee, Delegation, Image, Meeting, Party, Person, When
+from .status import Mark
 from .story import Heading, Story
 from .text import Strict, paragraphs
 
 __all__ = [
-    "KINDS", "AgreementsBlock", "Attendee", "Party", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "EventBlock", "Heading",
-    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person",
+    "KINDS", "Action", "ActionsBlock", "AgreementsBlock", "Attendee", "Party", "Decision", "DecisionsBlock", "Mark", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "DocumentBlock", "EventBlock", "Heading",
+    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person", "PictureBlock", "Quoted",
     "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",
 ]

@@ -3,20 +3,25 @@
 Each block is one list item, named by its main key: `- text:` prose, `- points:` a
 list, `- sections:` numbered subsections, `- highlights:` numbered cards,
 `- members:` a grid of names, `- agreements:` documents signed, `- quote:` a
-quotation, `- event:` an upcoming event, `- programme:` sessions, `- table:` a
-table of data, `- chart:` a chart (the last two in `figures.py`). A block may
+quotation, `- event:` an upcoming event, `- programme:` sessions, `- actions:`
+follow-up with owners and due days, `- decisions:` decisions taken, `- table:` a
+table of data, `- chart:` a chart (the last two in `figures.py`), `- document:` an
+outcome document, `- picture:` a picture (the last two in `outcomes.py`). A block may
 carry a few more keys beside its main one (a list's `lead:` and `closing:`, a
 quotation's `by:`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, ClassVar, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Field, PrivateAttr, Tag
 
 from .figures import ChartBlock, TableBlock
-from .meeting import DateText, PartyItem, names, printed_date
+from .meeting import DateText, Day, PartyItem, names, printed_date
+from .outcomes import DocumentBlock, PictureBlock
+from .status import Mark, Status, mark, overdue
 from .text import Messaged, Prose, Strict, Text, Title
 
 
@@ -104,6 +109,8 @@ class Records(Messaged):
     """(field, label) of each possible column, in order; the first is always shown."""
     DATES: ClassVar[tuple[str, ...]]
     """The fields that hold a date."""
+    STATUS: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a status, printed as its mark (`status.Mark`)."""
 
     @property
     def records(self) -> list[BaseModel]:
@@ -112,12 +119,18 @@ class Records(Messaged):
 
     def columns(self) -> list[tuple[str, str]]:
         """The (field, label) of the columns to print: the first, and those some record fills."""
-        return [c for k, c in enumerate(self.COLUMNS) if k == 0 or any(getattr(r, c[0]) for r in self.records)]
+        return [c for k, c in enumerate(self.COLUMNS)
+                if k == 0 or any(self._value(r, c[0]) for r in self.records)]
 
-    def cells(self, record: BaseModel, language: str) -> list[str | list[str] | None]:
-        """A record's values for the columns, in order: dates as `language` writes them."""
-        return [printed_date(getattr(record, field), language) if field in self.DATES else getattr(record, field)
-                for field, _ in self.columns()]
+    def cells(self, record: BaseModel, language: str) -> list[str | list[str] | Mark | None]:
+        """A record's values for the columns, in order: dates as `language` writes them, statuses as marks."""
+        return [printed_date(value, language) if field in self.DATES else value
+                for field, _ in self.columns() for value in [self._value(record, field)]]
+
+    def _value(self, record: BaseModel, field: str) -> Any:
+        """A record's value for a column: a status as its mark."""
+        value = getattr(record, field)
+        return mark(value) if field in self.STATUS and value else value
 
 
 class AgreementsBlock(Records):
@@ -181,11 +194,90 @@ class ProgrammeBlock(Records):
     """The line that introduces them."""
 
 
+class Action(Strict):
+    """One follow-up action: what is to be done, by whom, by when."""
+
+    what: Text
+    """What is to be done, e.g. 'Draft the energy memorandum'."""
+    owner: Text | None = None
+    """Who does it, e.g. 'Ministry of Energy'."""
+    due: Day | None = None
+    """The day it is due, written YYYY-MM-DD ('2025-09-30'); printed as the brief's language writes dates."""
+    status: Status | None = None
+    """open (the default), done or at risk (or another status word: on track, off track, red, amber,
+    green). An action due before the meeting's date and not done is marked overdue."""
+
+
+class ActionsBlock(Records):
+    """Follow-up actions, as a table sorted by due day (undated last): what, owner, due, status."""
+
+    COLUMNS = (("what", "action"), ("owner", "owner"), ("due", "due"), ("status", "status"))
+    DATES = ("due",)
+    STATUS = ("status",)
+
+    actions: list[Action] = Field(min_length=1)
+    """The actions; printed in order of their due days, those without one last."""
+    lead: Text | None = None
+    """The line that introduces them, e.g. 'Agreed follow-up:'."""
+    _as_of: dt.date | None = PrivateAttr(default=None)
+    """The day the brief is written for (its meeting's first day): actions due before it are overdue."""
+
+    @property
+    def records(self) -> list[Action]:
+        """The actions by due day, undated last, in the written order among equals."""
+        return sorted(self.actions, key=lambda a: (a.due is None, a.due or ""))
+
+    def overdue(self, action: Action) -> bool:
+        """Whether `action` was due before the meeting's first day and is not done."""
+        return (self._as_of is not None and action.due is not None and action.status != "done"
+                and dt.date.fromisoformat(action.due) < self._as_of)
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The columns some action fills; the status when an action has one or is overdue."""
+        shown = super().columns()
+        marked = any(a.status or self.overdue(a) for a in self.actions)
+        return shown if marked else [c for c in shown if c[0] != "status"]
+
+    def _value(self, record: BaseModel, field: str) -> Any:
+        if field == "status" and isinstance(record, Action):
+            return overdue(record.status) if self.overdue(record) else mark(record.status or "open")
+        return super()._value(record, field)
+
+
+class Decision(Strict):
+    """One decision taken."""
+
+    what: Text
+    """What was decided, e.g. 'Approve the FY2026 budget'."""
+    by: Text | None = None
+    """Who decided it, e.g. 'The board'."""
+    date: DateText | None = None
+    """When it was decided: a day ('2026-03-12') or a range, printed as the brief's language writes dates;
+    any other text as written."""
+    note: Text | None = None
+    """A short note: a condition, a vote, what follows."""
+
+
+class DecisionsBlock(Records):
+    """Decisions taken, as a table: what, by whom, when, a note."""
+
+    COLUMNS = (("what", "decision"), ("by", "decided_by"), ("date", "date"), ("note", "note"))
+    DATES = ("date",)
+
+    decisions: list[Decision] = Field(min_length=1)
+    """The decisions, in order."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
 class Section(Body, Titled):
     """A numbered subsection: its own prose and list, then any blocks but subsections."""
 
     blocks: list[LeafBlock] = []
     """More content after the points, in order."""
+    status: Status | None = None
+    """The subsection's status (on track, at risk, off track, done, open, red, amber, green), printed
+    beside its heading as a mark and its word."""
 
 
 class SectionsBlock(Messaged):
@@ -197,14 +289,15 @@ class SectionsBlock(Messaged):
 
 KINDS: dict[str, type[BaseModel]] = {
     "table": TableBlock, "chart": ChartBlock, "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
-    "programme": ProgrammeBlock, "highlights": HighlightsBlock, "sections": SectionsBlock,
-    "points": ListBlock, "text": ProseBlock,
+    "programme": ProgrammeBlock, "actions": ActionsBlock, "decisions": DecisionsBlock,
+    "highlights": HighlightsBlock, "sections": SectionsBlock,
+    "document": DocumentBlock, "picture": PictureBlock, "points": ListBlock, "text": ProseBlock,
 }
 """Each block kind by its main key, in the order a block's keys are looked at."""
 
 
 _READING_ORDER = ("text", "points", "sections", "highlights", "members", "agreements", "quote", "event",
-                  "programme", "table", "chart")
+                  "programme", "actions", "decisions", "table", "chart", "document", "picture")
 """The kinds as the error messages list them: the most common first."""
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, with_config
+from pydantic import AfterValidator, ConfigDict, Field, model_validator, with_config
 from typing_extensions import NotRequired, TypedDict
 
 from .words import MESSAGES, WHERE, checked_label
-from .blocks import Block, Body, SectionsBlock, Titled
+from .blocks import ActionsBlock, Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
+from .outcomes import PictureBlock
+from .status import Status
 from .text import Prose, Strict, Text
 
 def _renamed(key: str) -> object:
@@ -33,7 +35,11 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, actions, decisions,
+    table, chart, document, picture)."""
+    status: Status | None = None
+    """The chapter's status (on track, at risk, off track, done, open, red, amber, green), printed beside its
+    heading and on its slides as a mark and its word."""
 
 
 class Term(Strict):
@@ -68,8 +74,16 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     key_messages: list[Text] = Field(default=[], max_length=5)
     """The bottom line: three to five lines the principal must take away, each one sentence. The PDF's
     first page and the deck's second slide open with them."""
+    status: Status | None = None
+    """The status of the whole matter (on track, at risk, off track, done, open, red, amber, green): on the
+    principal's sheet and the deck's first slides, as a mark and its word."""
     chapters: list[Chapter] = []
-    """The body, numbered 1, 2, 3… in this order, each with its own title."""
+    """The body, numbered 1, 2, 3… in this order, each with its own title. A top-level `highlights:`,
+    `background:`, `outlook:`, `conclusion:`, `next_steps:`, `agreements:`, `programme:` or `members:`
+    is a chapter too, titled in the brief's language, in the order written."""
+    annexes: list[Chapter] = []
+    """Material after the main text (a full member list, a chronology): chapters lettered A, B, C… in the
+    brief's script, their subsections A.1, A.2; printed after the chapters, with their own contents entries."""
     glossary: list[Term] = []
     """The acronyms and terms the brief uses, spelled out, in the order to print them: a glossary at the
     end of the PDF and of the deck."""
@@ -77,10 +91,19 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
     names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""
 
+    @model_validator(mode="after")
+    def _dated_actions(self) -> Brief:
+        """Each actions block learns the meeting's first day, before which a due action is overdue."""
+        when = self.meeting.when
+        for block in self.blocks():
+            if isinstance(block, ActionsBlock):
+                block._as_of = when.start if when else None
+        return self
+
     def blocks(self) -> list:
         """Every block of the brief in reading order, those inside subsections after their `sections:` block."""
         out: list = []
-        for chapter in self.chapters:
+        for chapter in [*self.chapters, *self.annexes]:
             for block in chapter.blocks:
                 out.append(block)
                 if isinstance(block, SectionsBlock):
@@ -88,7 +111,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
         return out
 
     def files(self) -> list[str]:
-        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures."""
+        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures
+        and its pictures, as the blocks come."""
         found = [self.meeting.logo.src] if self.meeting.logo else []
-        found += [b.csv for b in self.blocks() if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
+        found += [b.csv if isinstance(b, (TableBlock, ChartBlock)) else b.picture for b in self.blocks()
+                  if (isinstance(b, (TableBlock, ChartBlock)) and b.csv) or isinstance(b, PictureBlock)]
         return list(dict.fromkeys(found))

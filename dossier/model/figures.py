@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from .localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
 from .markup import to_plain
 from .meeting import printed_date
+from .status import WORDS, Mark, mark, written_status
 from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -165,6 +166,9 @@ class Column(Strict):
     """The unit of its numbers, printed under the heading, e.g. 'USD million'."""
     align: Literal["left", "center", "right"] | None = None
     """How its cells align; by default right when every cell is a number, left otherwise."""
+    status: bool = False
+    """Whether its cells are status words (on track, at risk, off track, done, open, red, amber, green),
+    each printed as a mark and its word in the brief's language; a cell may be empty."""
 
 
 def _column(value: Any) -> Any:
@@ -184,8 +188,8 @@ class ShownTable(Strict):
     """Their headings, each with its unit."""
     aligns: list[str]
     """Their alignments."""
-    rows: list[list[str]]
-    """The rows' cells in those columns, numbers as the language writes them."""
+    rows: list[list[str | Mark]]
+    """The rows' cells in those columns, numbers as the language writes them, a status column's as marks."""
     constants: list[tuple[str, str]]
     """(heading with unit, value) of each column left out because every row has the same value:
     printed once above the table, 'Year: 2025'."""
@@ -229,6 +233,10 @@ class TableBlock(Messaged):
             if len(row) != len(self.columns):
                 raise _located(("rows", k), f"has {len(row)} cell(s) for {len(self.columns)} column(s); "
                                             "give one cell per column (an empty one as '')")
+            for c, column in enumerate(self.columns):
+                if column.status and row[c] and written_status(row[c]) not in WORDS:
+                    raise _located(("rows", k, c), f"'{_printable_text(row[c])}' is not a status; this column's "
+                                   f"cells are status words: {', '.join(WORDS)} (or empty)")
         return self
 
     def aligns(self) -> list[str]:
@@ -267,13 +275,16 @@ class TableBlock(Messaged):
             return []
         last = self.rows[-1] if self.total_row else None
         return [c for c in range(1, len(self.columns))
-                if body[0][c] and all(row[c] == body[0][c] for row in body) and (last is None or last[c] in ("", body[0][c]))]
+                if not self.columns[c].status and body[0][c] and all(row[c] == body[0][c] for row in body) and (last is None or last[c] in ("", body[0][c]))]
 
     def shown(self, language: str) -> ShownTable:
         """The table as printed in `language`: a column of one value leaves it for the lead-in ('Year: 2025')."""
         constant = self.constant_columns()
         kept = [c for c in range(len(self.columns)) if c not in constant]
         headings, aligns, rows = self.headings(), self.aligns(), self.printed_rows(language)
+        marked = [c for c, column in enumerate(self.columns) if column.status]
+        rows = [[mark(written_status(cell)) if c in marked and cell else cell for c, cell in enumerate(row)]
+                for row in rows]
         return ShownTable(columns=[self.columns[c] for c in kept], headings=[headings[c] for c in kept],
                           aligns=[aligns[c] for c in kept], rows=[[row[c] for c in kept] for row in rows],
                           constants=[(headings[c], rows[0][c]) for c in constant])

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .text import Strict, Text, Title
@@ -70,6 +70,17 @@ def _real_dates(text: str) -> str:
 DateText = Annotated[Text, AfterValidator(_real_dates)]
 """A date: a day ('2025-07-04') or a range ('2025-07-03/2025-07-05'), printed as the brief's language
 writes dates; any other text is printed as written ('Spring 2026')."""
+
+
+def _one_day(text: str) -> str:
+    if not re.fullmatch(_ISO, text):
+        raise ValueError(f"'{text}' is not a day; write it as YYYY-MM-DD, e.g. 2025-09-30")
+    _day(text)
+    return text
+
+
+Day = Annotated[Text, AfterValidator(_one_day), WithJsonSchema({"type": "string", "format": "date"})]
+"""A day, written YYYY-MM-DD ('2025-09-30'), printed as the brief's language writes dates."""
 
 
 class Image(Strict):

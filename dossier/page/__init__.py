@@ -27,8 +27,9 @@ import dossier
 
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
-from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, Story, kind_of, paragraphs
+from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
 from ..model.localize import in_locale
+from ..model.status import mark
 from ..model.markup import to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
@@ -96,7 +97,7 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, mark=mark)
     return env
 
 
@@ -105,8 +106,9 @@ def _picture_data_url(context: jinja2.runtime.Context, path: str) -> str:
     """One of the brief's pictures (which the loader checked), inlined: rendering reads no file by URL."""
     if path not in context["brief"].files():
         raise jinja2.TemplateRuntimeError(f"data_url: {str(path)[:80]!r} is not one of the brief's pictures")
-    data = Path(path).read_bytes()
-    return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
+    images.check(Path(path), Path(path).name)
+    data, kind = images.clean(Path(path))
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def _facts(brief: Brief) -> list[tuple[str, object]]:
@@ -148,8 +150,9 @@ def _sheet(brief: Brief) -> dict:
 
 def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str], Callable[[object], str]]:
     """`figure_id(chart)`, its anchor ('figure-1', in reading order), and `figure_fit(chart)`, the class
-    that draws it at `fit[n]` percent of the column ('' for its full size)."""
-    numbers = {id(b): n for n, b in enumerate((b for b in brief.blocks() if isinstance(b, ChartBlock)), 1)}
+    that draws it at `fit[n]` percent of the column ('' for its full size); pictures likewise."""
+    numbers = {id(b): n for n, b in enumerate((b for b in brief.blocks() if isinstance(b, (ChartBlock, PictureBlock))),
+                                              1)}
 
     def figure_id(block: object) -> str:
         return f"figure-{numbers.get(id(block), 0)}"
@@ -177,7 +180,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     try:
         return environment().get_template(PAGE).render(
             brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
-            contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations or brief.meeting.attendees)),
+            contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations or brief.meeting.attendees)),
             sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
             label=labels, chart_html=_checked(chart_html), screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],

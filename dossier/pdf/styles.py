@@ -40,6 +40,9 @@ def theme_css(theme: Theme, font_url) -> str:
     colors = " ".join(f"--{name.replace('_', '-')}: {_color(getattr(c, name))};"
                       for name in ("primary", "accent", "text", "muted", "rule", "tint", "accent_text",
                                    "accent_on_primary", "soft_on_primary"))
+    colors += "".join(f" --status-{tone.replace('_', '-')}: {_color(getattr(c.status, tone))};"
+                      f" --status-{tone.replace('_', '-')}-text: {_color(c.status_text(tone))};"
+                      for tone in type(c.status).model_fields)
     variables = (f"{colors} --body-font: {stack}; --heading-font: {heading};"
                  f" --body-size: {_number(theme.sizes.pdf_body)}pt;")
     return "".join(faces) + f":root {{ {variables} }}\n@page {{ {variables} }}\n"

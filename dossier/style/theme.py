@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, StringConstraints, field_validator, 
 from pydantic_core import PydanticCustomError
 
 from .. import TEMPLATES
-from .contrast import AA, WHITE, luminance, ratio, readable
+from .contrast import AA, AA_LARGE, WHITE, luminance, ratio, readable
 from ..errors import Problem
 from ..model.localize import known_locale
 from ..model.brief import Overrides
@@ -115,6 +115,21 @@ SOFT = "D7DEE6"
 """The pale blue-grey of secondary text on the cover band."""
 
 
+class StatusColors(Strict):
+    """The colour of each status's mark; its word is printed in the same hue, darkened until it reads (WCAG AA)."""
+
+    on_track: Hex = "2E7D32"
+    """On track and green: a filled circle."""
+    at_risk: Hex = "B86E00"
+    """At risk and amber: a triangle."""
+    off_track: Hex = "C62828"
+    """Off track and red: a square; overdue: a diamond."""
+    done: Hex = "1F3A5F"
+    """Done: a check."""
+    open: Hex = "5B6770"
+    """Open: a ring."""
+
+
 class Colors(Strict):
     """The palette both outputs use."""
 
@@ -130,6 +145,13 @@ class Colors(Strict):
     """Lines and borders."""
     tint: Hex
     """Card and table backgrounds."""
+    status: StatusColors = StatusColors()
+    """The status marks' colours: {on_track, at_risk, off_track, done, open}."""
+
+    def status_text(self, tone: str) -> str:
+        """A status's word on the page and the tint: its mark's colour, darkened (its hue kept) until it
+        reads, WCAG AA."""
+        return readable(getattr(self.status, tone), (WHITE, self.tint))
 
     @property
     def accent_text(self) -> str:
@@ -166,6 +188,13 @@ class Colors(Strict):
                 weak.append((name, f"'{color}' has a contrast of {worst:.2f}:1 on {on} ({other:.2f}:1 on {also}); "
                                    f"text under 18 pt needs {AA:g}:1 (WCAG AA). It builds, but may be hard to read: "
                                    f"'{better}', the same hue {way}, reaches it"))
+        for tone in StatusColors.model_fields:
+            color = getattr(self.status, tone)
+            if (worst := min(ratio(color, WHITE), ratio(color, self.tint))) < AA_LARGE:
+                weak.append((f"status.{tone}", f"'{color}' has a contrast of {worst:.2f}:1 on the page; a mark needs "
+                                               f"{AA_LARGE:g}:1 (WCAG non-text contrast). It builds, but the mark "
+                                               f"may be hard to see: '{readable(color, (WHITE, self.tint), AA_LARGE)}' "
+                                               "reaches it"))
         return weak
 
 
@@ -357,5 +386,5 @@ def load_theme(path: Path | None = None, warnings: list[Problem] | None = None) 
     from .glyphs import deck_advice
 
     return load_model(path or TEMPLATES / "theme.yaml", Theme, warnings=warnings,
-                      advise=lambda theme: [*((("colors", name), why) for name, why in theme.colors.weak_text()),
+                      advise=lambda theme: [*((("colors", *name.split(".")), why) for name, why in theme.colors.weak_text()),
                                             *deck_advice(theme)])
