@@ -41,11 +41,13 @@ def member(language: str, party: str) -> dict:
     return {"party": party, "by": WORDS[language]["by"]}
 
 
-def expected(language: str) -> list[str]:
-    """What every output of the zoo's brief must show of its people: who represented the first party, the
-    guest, the organisations, the attendees present and with apologies, and the labels of each."""
+def expected(language: str, output: str) -> list[str]:
+    """What an output ('pdf', 'html', 'deck') of the zoo's brief must show of its people: who represented the
+    first party, the guest, the organisations, the attendees, and the labels of each (apologies: the PDF's
+    heading, the deck's cell)."""
     from dossier.style.labels import Labels
 
     w, label = WORDS[language], Labels(language)
     return [w["by"], w["guest"], *w["organisations"], *w["attendees"], w["secretary"],
-            *(label(key) for key in ("guests", "organisations", "attendees", "apologies"))]
+            *(label(key) for key in ("guests", "organisations", "attendees")),
+            label("sent_apologies" if output == "deck" else "apologies")]
