@@ -12,6 +12,9 @@ round by round, and medians compared:
 - the deck's cost per highlight from 400 to 800 highlights against that from 200 to 400;
 - a batch built with -j2 against -j1, and a no-op rebuild against the cold build;
 - the example's PDF size;
+- the live preview (`dossier serve`): from a save of the example to its HTML view, its PDF and
+  its deck's outline being served anew, as the page's push channel announces them, against the
+  cold build;
 - and, once, for scale (no anchor): the time and peak memory of a cold build of 2,000
   highlights and of one 1 MB paragraph, the sizes the tests build only under a tiny
   time limit (tests/test_hostile.py).
@@ -20,18 +23,22 @@ Dossier's modules are byte-compiled first, as `pip install` leaves them (an edit
 under PYTHONDONTWRITEBYTECODE would compile them again in every process; WeasyPrint's are
 compiled already).
 
-    python benchmarks/bench.py [--repeat 5] [--batch 16] [--highlights 200]
+    python benchmarks/bench.py [--repeat 5] [--batch 16] [--highlights 200] [--serve-only]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
+import json
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -103,6 +110,67 @@ def once_with_peak(*args: str) -> tuple[float, float]:
     if done.returncode:
         sys.exit(f"build.py {' '.join(args)} failed:\n{done.stderr}")
     return time.perf_counter() - started, int(done.stdout) / 1024
+
+
+class Preview:
+    """`dossier serve` on a copy of the example, in a new process; `save()` edits the copy and
+    returns the seconds until each view (html, pdf, deck) is served anew, as the push channel says."""
+
+    VIEWS = ("html", "pdf", "deck")
+
+    def __init__(self, work: Path):
+        folder = work / "preview"
+        folder.mkdir()
+        self.brief = folder / EXAMPLE.name
+        self.text = EXAMPLE.read_text(encoding="utf-8")
+        self.brief.write_text(self.text, encoding="utf-8")
+        self.process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", self.brief.name, "--no-open",
+                                         "--no-slides", "--port", "0"], cwd=folder, text=True,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        url = next(line for line in self.process.stdout if line.startswith("http://"))
+        self.host, _, rest = url.removeprefix("http://").partition("/")
+        self.events: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._listen, daemon=True).start()
+        self.saves = 0
+        self._wait(lambda views: all(v["version"] and not v["stale"] for v in views.values()))
+
+    def _listen(self) -> None:
+        connection = http.client.HTTPConnection(self.host)
+        connection.request("GET", "/events")
+        for line in connection.getresponse():
+            if line.startswith(b"data:"):
+                self.events.put(time.perf_counter())
+
+    def state(self) -> dict:
+        connection = http.client.HTTPConnection(self.host)
+        connection.request("GET", f"/b/{EXAMPLE.stem}/state")
+        return json.loads(connection.getresponse().read())["views"]
+
+    def _wait(self, done: Callable[[dict], bool], timeout: float = 60) -> dict:
+        deadline = time.perf_counter() + timeout
+        while not done(views := self.state()):
+            if time.perf_counter() > deadline:
+                sys.exit(f"the preview did not update within {timeout:g} s: {views}")
+            self.events.get(timeout=timeout)
+        return views
+
+    def save(self) -> dict[str, float]:
+        before = {name: view["version"] for name, view in self.state().items()}
+        self.saves += 1
+        self.brief.write_text(self.text.replace("\n  title: ", f"\n  title: Edit {self.saves} — ", 1), encoding="utf-8")
+        saved, seen = time.perf_counter(), {}
+
+        def done(views: dict) -> bool:
+            for name in self.VIEWS:
+                if name not in seen and views[name]["version"] > before[name] and not views[name]["stale"]:
+                    seen[name] = time.perf_counter() - saved
+            return len(seen) == len(self.VIEWS)
+        self._wait(done)
+        return seen
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
 
 
 def pandoc_pipeline(pandoc: str, work: Path, brief, theme) -> Callable[[], None]:
@@ -219,11 +287,16 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=16, help="briefs in the -j1/-j2 batch (default 16)")
     parser.add_argument("--highlights", type=int, default=200,
                         help="the smallest of the three deck sizes, n, 2n and 4n highlights (default 200)")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="only the live preview's measures and the cold build they are compared with")
     args = parser.parse_args()
 
     import compileall
 
     compileall.compile_dir(ROOT / "dossier", quiet=1)
+    if args.serve_only:
+        serve_only(args)
+        return
     from dossier import deck, pdf
     from dossier.load import load
     from dossier.style.theme import load_theme
@@ -231,6 +304,7 @@ def main() -> None:
     pandoc = shutil.which("pandoc")
     times: dict[str, list[float]] = {}
     work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    preview = None
     try:
         out = work / "out"
         brief, theme = load(EXAMPLE), load_theme()
@@ -258,6 +332,8 @@ def main() -> None:
             ("j1", lambda: dossier(*sources, "--out", str(work / "b1"), "--force", "-j1")),
             ("j2", lambda: dossier(*sources, "--out", str(work / "b2"), "--force", "-j2")),
         ]
+        preview = Preview(work)
+        measures.append(("serve", lambda: record_save(preview, times)))
         for round_ in range(args.repeat):
             # interleaved: every measure once per round, in an order that turns from round to round
             for name, function in measures[round_ % len(measures):] + measures[:round_ % len(measures)]:
@@ -267,11 +343,39 @@ def main() -> None:
         scale = {"2,000 highlights": once_with_peak(str(many_highlights(work, 2000)), "--out", str(work / "s")),
                  "a 1 MB paragraph": once_with_peak(str(long_paragraph(work, 24_000)), "--out", str(work / "s"))}
     finally:
+        if preview is not None:
+            preview.close()
         shutil.rmtree(work, ignore_errors=True)
     report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size)
     print()
     for name, (seconds, peak) in scale.items():
         print(f"{name}, one cold build (PDF + PPTX)  {seconds:7.1f} s, peak {peak:5.0f} MB")
+
+
+def record_save(preview: Preview, times: dict[str, list[float]]) -> None:
+    """One save of the example in the live preview: its seconds to each view."""
+    for name, seconds in preview.save().items():
+        times.setdefault(f"serve {name}", []).append(seconds)
+
+
+def serve_only(args) -> None:
+    """The live preview's measures alone, interleaved with the cold build they are compared with."""
+    times: dict[str, list[float]] = {}
+    work = Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    preview = None
+    try:
+        preview = Preview(work)
+        measures = [("cold", lambda: dossier(str(EXAMPLE), "--out", str(work / "out"), "--force")),
+                    ("serve", lambda: record_save(preview, times))]
+        for round_ in range(args.repeat):
+            for name, function in measures[round_ % 2:] + measures[:round_ % 2]:
+                times.setdefault(name, []).append(clock(function))
+            print(f"round {round_ + 1}/{args.repeat} done", file=sys.stderr, flush=True)
+    finally:
+        if preview is not None:
+            preview.close()
+        shutil.rmtree(work, ignore_errors=True)
+    report_serve({name: statistics.median(values) for name, values in times.items()}, args)
 
 
 def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
@@ -305,7 +409,31 @@ def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
         ("-j2 / -j1 throughput", m["j1"] / m["j2"], ">=", 1.8),
         ("no-op / cold build", m["noop"] / m["cold"], "<=", 0.05),
         ("example's PDF, KB", pdf_size / 1024, "<", 120),
+        *serve_rows(m),
     ]
+    print_rows(rows)
+
+
+SERVE_TARGETS = {"html": 0.5, "pdf": 1.5, "deck": 1.0}
+"""Seconds from a save to each view of the live preview (issue 23)."""
+
+
+def serve_rows(m: dict[str, float]) -> list[tuple]:
+    """The live preview's rows: each view's seconds after a save, and that against the cold build."""
+    return [*((f"save -> {name} view, s", m[f"serve {name}"], "<=", target) for name, target in SERVE_TARGETS.items()),
+            *((f"  save -> {name} view / cold build", m[f"serve {name}"] / m["cold"], "", None) for name in SERVE_TARGETS),
+            ("save -> every view / cold build", max(m[f"serve {n}"] for n in SERVE_TARGETS) / m["cold"], "<=", 1.0)]
+
+
+def report_serve(m: dict[str, float], args) -> None:
+    print(f"medians of {args.repeat} interleaved rounds")
+    print(f"example, cold build (new process, PDF + PPTX)   {m['cold']:7.2f} s")
+    print("live preview, a save to: " + ", ".join(f"{name} {m[f'serve {name}']:.2f} s" for name in SERVE_TARGETS))
+    print()
+    print_rows(serve_rows(m))
+
+
+def print_rows(rows: list[tuple]) -> None:
     print(f"{'ratio':44}{'measured':>9}  target   met")
     for name, value, sign, target in rows:
         if value is None:

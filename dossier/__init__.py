@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+try:
+    from ._version import __version__  # written by setuptools-scm when the package is built or installed
+except ImportError:  # a checkout that was never installed
+    __version__ = "0.0.0"
 
 
 def _packaged_templates() -> Path:

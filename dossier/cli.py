@@ -17,10 +17,10 @@ from pathlib import Path, PurePath
 from . import __version__, project
 from .project import overlay
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
-from .errors import DossierError, InvalidInput, display_path
+from .errors import DossierError, InvalidInput, annotation, display_path
 from .build.write import unwritable
 
-COMMANDS = ("build", "check", "schema", "init", "where")
+COMMANDS = ("build", "check", "schema", "init", "where", "serve")
 FOLDERS = ("data", "output", "templates")
 """The project's folders `where` prints."""
 
@@ -32,6 +32,7 @@ commands:
   init [DIR] start a briefs repository in DIR (default: here); never overwrites a file
   where FOLDER  print the project's data, output or templates folder, relative to the
              project; refused (exit 2) unless it is plainly inside the project
+  serve      a live preview in the browser (HTML, PDF, deck), refreshed on every save
 
 The project is the nearest folder, from here upwards, with a dossier.yaml (or a
 pyproject.toml with [tool.dossier]), else this folder. Its file sets defaults for
@@ -53,7 +54,7 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("args", nargs="*", metavar="[COMMAND] FILE",
-                   help="an optional command (build, check, schema, init, where), then data files "
+                   help="an optional command (build, check, schema, init, where, serve), then data files "
                         "(default: data/*.yaml), init's folder or where's FOLDER")
     p.add_argument("-f", "--format", action="append", metavar="FORMAT",
                    help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
@@ -81,10 +82,19 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
     p.add_argument("--preview", action="store_true",
                    help="also write a contact sheet PNG beside each deck (needs LibreOffice)")
     p.add_argument("--watch", action="store_true", help="rebuild whenever a data file or template changes")
+    p.add_argument("--host", default="127.0.0.1", help="serve: the address to listen on (default: 127.0.0.1, "
+                   "this machine only; another one warns)")
+    p.add_argument("--port", type=int, default=8000, help="serve: the port (default: 8000; 0 picks a free one)")
+    p.add_argument("--no-open", action="store_true", help="serve: do not open a browser")
+    p.add_argument("--no-slides", action="store_true",
+                   help="serve: show the deck as an outline only, without LibreOffice's slide images")
     p.add_argument("--summary", type=Path, metavar="FILE",
                    help="append a Markdown summary of the build or check to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     p.add_argument("--canonical", action="store_true",
                    help="with check and one FILE: print its long form (top-level parts written out as chapters)")
+    p.add_argument("--error-format", choices=("text", "github"),
+                   help="github: also print each problem as a GitHub Actions annotation on the pull request "
+                        "(the default when GITHUB_ACTIONS=true)")
     p.add_argument("--version", action="version", version=f"Dossier {__version__}")
     return p
 
@@ -133,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
     ns = p.parse_intermixed_args(argv)  # options anywhere: check --canonical x.yaml
+    ns = p.parse_args(argv)
+    global _ANNOTATE
+    _ANNOTATE = (ns.error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
     if command == "schema":
         print(_schema())
@@ -146,7 +159,7 @@ def _main(argv: list[str] | None) -> int:
         overlay.use(here.templates, here.data)
     except InvalidInput as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _problem(str(problem))
         return 2
     except DossierError as error:
         _error(str(error))
@@ -179,6 +192,13 @@ def _main(argv: list[str] | None) -> int:
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout,
                       memory=ns.memory, max_data_size=ns.max_data_size)
+    if command == "serve":
+        from .serve import serve
+
+        if not sources:
+            return _nothing_to("serve", here.data)
+        return serve(sources, options, here, host=ns.host, port=ns.port, open_browser=not ns.no_open,
+                     slides=not ns.no_slides)
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview, here)
     return _build(sources, options, ns.jobs, ns.preview, summary_file=ns.summary, data=here.data)
@@ -192,7 +212,7 @@ def _canonical(source: Path, ns: argparse.Namespace) -> int:
     from .load import canonical
 
     for warning in (w for r in results for w in r.warnings):
-        print(f"warning: {warning}", file=sys.stderr)
+        _problem(warning, "warning")
     print(canonical(source, max_bytes=int(ns.max_data_size * 2**20)), end="")
     return 0
 
@@ -264,10 +284,10 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
 
     def show(result: Result) -> None:
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr, flush=True)
+            _problem(warning, "warning")
         if result.failed:
             for problem in result.problems:
-                print(problem, file=sys.stderr, flush=True)
+                _problem(problem)
             return
         parts = [f"built {', '.join(display_path(p) for p in result.built)}" if result.built else "",
                  f"up to date: {', '.join(display_path(p) for p in result.skipped)}" if result.skipped else ""]
@@ -301,6 +321,23 @@ def _nothing_to(verb: str, data: Path) -> int:
 
 def _error(message: str) -> None:
     print(f"Error: {message}", file=sys.stderr, flush=True)
+    _annotate(message, "error")
+
+
+def _problem(text: str, level: str = "error") -> None:
+    """One problem (or warning) of an input file for a person on stderr, and for GitHub when asked."""
+    print(text if level == "error" else f"warning: {text}", file=sys.stderr, flush=True)
+    _annotate(text, level)
+
+
+_ANNOTATE = False
+"""Whether problems are also printed as GitHub annotations (`--error-format github`, or in GitHub Actions)."""
+
+
+def _annotate(text: str, level: str) -> None:
+    if _ANNOTATE:
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        print(annotation(text, level, Path(workspace) if workspace else None), flush=True)
 
 
 def _previews(results: list[Result], timeout: float) -> None:
@@ -319,16 +356,16 @@ def _report(results: list[Result], started: float, verb: str, summary_file: Path
     counts = summary(results)
     if verb == "checked":
         for problem in (p for r in results for p in r.problems):
-            print(problem, file=sys.stderr)
+            _problem(problem)
         for warning in (w for r in results for w in r.warnings):
-            print(f"warning: {warning}", file=sys.stderr)
+            _problem(warning, "warning")
         line = (f"checked {len(results)} file(s): {len(results) - counts['failed']} valid, "
                 f"{counts['failed']} with problems")
     else:
         line = (f"{counts['built']} built, {counts['skipped']} up to date, "
                 f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
     if counts["failed"]:
-        _error(line)
+        print(f"Error: {line}", file=sys.stderr, flush=True)  # each problem is annotated already
     else:
         print(line)
     if summary_file:
@@ -417,6 +454,8 @@ def _check_options(ns: argparse.Namespace) -> None:
         raise ValueError(f"--timeout {ns.timeout:g}: give a number of seconds above 0")
     if not (256 <= ns.memory <= 2**20):
         raise ValueError(f"--memory {ns.memory}: give a number of megabytes from 256 (a render needs that much)")
+    if not (0 <= ns.port <= 65535):
+        raise ValueError(f"--port {ns.port}: give a port from 1 to 65535 (0: any free one)")
     if not (0 < ns.max_data_size <= 1024):
         raise ValueError(f"--max-data-size {ns.max_data_size:g}: give a number of megabytes above 0, at most 1024")
     if ns.out.exists() and not ns.out.is_dir():

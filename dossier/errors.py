@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,3 +55,31 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_LOCATED = re.compile(r"(?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)", re.S)
+_FILED = re.compile(r"(?P<file>[^\n]+?\.(?:ya?ml|csv|png|jpe?g|svg|pptx|ttf|otf|j2|css|po)): (?P<message>.*)", re.S)
+
+
+def annotation(problem: str, level: str = "error", root: Path | None = None) -> str:
+    """A problem as a GitHub Actions workflow command (`::error file=…,line=…,col=…,title=…::message`),
+    escaped as GitHub requires; its file made relative to `root` (the workspace) when inside it."""
+    found = _LOCATED.fullmatch(problem) or _FILED.fullmatch(problem)
+    properties = {"title": "Dossier"}
+    message = problem
+    if found:
+        file = found["file"]
+        if root is not None:
+            absolute = Path(file).resolve()
+            file = absolute.relative_to(root.resolve()).as_posix() if absolute.is_relative_to(root.resolve()) else file
+        where = {"line": found["line"], "col": found["col"]} if found.re is _LOCATED else {}
+        properties = {"file": file, **where, "title": "Dossier"}
+        message = found["message"]
+    listed = ",".join(f"{key}={_escaped(value, True)}" for key, value in properties.items())
+    return f"::{level} {listed}::{_escaped(message)}"
+
+
+def _escaped(text: str, property_value: bool = False) -> str:
+    """GitHub's escaping of a workflow command's message, and of a property value (also ':' and ',')."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text

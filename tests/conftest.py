@@ -1,6 +1,7 @@
 """Shared fixtures: the project's paths, the example brief, the theme and a recording server."""
 
 import http.server
+import os
 import re
 import threading
 import time
@@ -11,6 +12,8 @@ import pytest
 from dossier.load import load
 from dossier.model import Brief
 from dossier.style.theme import Theme, load_theme
+
+os.environ.pop("GITHUB_ACTIONS", None)  # the suite in GitHub's runners prints no annotations but its own tests'
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "pakistan-russia-sco.yaml"

@@ -15,6 +15,7 @@ from dossier import pdf
 from dossier.load import load
 from dossier.model import ActionsBlock, DecisionsBlock, TableBlock
 from dossier.model.status import mark
+from dossier.style.labels import Labels
 
 BRIEF = {
     "meeting": {"title": "Quarterly Sales Review", "date": "2025-10-01", "place": "Valdora"},
@@ -67,7 +68,7 @@ def test_an_action_due_before_the_meeting_and_not_done_is_overdue(source):
     overdue = {a.what: actions.overdue(a) for a in actions.actions}
     assert overdue == {"Hire two account managers": False, "Review the northern pipeline": True,
                        "Refresh the price list": False, "Sign the distributor contract": False, "Migrate the CRM": True}
-    cells = {row[0]: row[-1] for row in (actions.cells(a, "en") for a in actions.records)}
+    cells = {row[0]: row[-1] for row in (actions.cells(a, "en", Labels("en")) for a in actions.records)}
     assert cells["Migrate the CRM"].labels == ("overdue", "status_at_risk")
     assert cells["Review the northern pipeline"].labels == ("overdue",)
     assert cells["Refresh the price list"] == mark("open")

@@ -53,6 +53,35 @@ def test_check_reports_every_problem_with_file_line_column(capsys):
     assert "2 file(s): 1 valid, 1 with problems" in err
 
 
+def test_problems_become_github_annotations_on_request_or_in_actions(tmp_path, monkeypatch, capsys):
+    """Each problem also reaches the pull request as `::error file=…,line=…,col=…`, escaped as GitHub requires;
+    the human lines stay on stderr, and nothing is annotated outside Actions unless asked."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a,b").mkdir()
+    (tmp_path / "a,b" / "x.yaml").write_text("meeting:\n  title: X\n  date: 2025-13-01\nsummary: 100% [@x\n")
+    assert main(["check", "a,b/x.yaml"]) == 1
+    out, err = capsys.readouterr()
+    assert "::" not in out and "a,b/x.yaml:3:9: meeting.date:" in err
+    assert main(["check", "a,b/x.yaml", "--error-format", "github"]) == 1
+    out, err = capsys.readouterr()
+    assert ("::error file=a%2Cb/x.yaml,line=3,col=9,title=Dossier::meeting.date: '2025-13-01' is not a real "
+            "day; write it as YYYY-MM-DD") in out.splitlines()
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path.parent))
+    assert main(["check", "a,b/x.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert f"::error file={tmp_path.name}/a%2Cb/x.yaml,line=3,col=9," in out
+    assert main(["check", "a,b/missing.yaml"]) == 1
+    assert "::error file=" in capsys.readouterr().out
+
+
+def test_an_annotation_escapes_percent_newlines_and_property_separators():
+    from dossier.errors import annotation
+
+    assert annotation("a:b.yaml:2:4: 50% of\nit") == "::error file=a%3Ab.yaml,line=2,col=4,title=Dossier::50%25 of%0Ait"
+    assert annotation("no data files", "warning") == "::warning title=Dossier::no data files"
+
+
 def test_check_passes_on_the_example(capsys):
     assert main(["check", str(EXAMPLE)]) == 0
     assert "checked 1 file(s): 1 valid, 0 with problems" in capsys.readouterr().out

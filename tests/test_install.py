@@ -25,12 +25,12 @@ def wheel(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     for name in ("dossier", "templates"):
         shutil.copytree(ROOT / name, work / "src" / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, work / "src" / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
                     "--wheel-dir", str(work / "dist"), str(work / "src")],
                    check=True, capture_output=True, timeout=300)
-    [built] = (work / "dist").glob("dossier-*.whl")
+    [built] = (work / "dist").glob("dossier_briefs-*.whl")
     return built
 
 
@@ -77,8 +77,10 @@ def test_the_wheel_carries_every_module_template_font_licence_and_scaffold_file(
     modules = {f"{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "dossier").rglob("*.py")}
     templates = {f"dossier/{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "templates").rglob("*") if p.is_file()}
     scaffold = {p.relative_to(ROOT).as_posix() for p in (ROOT / "dossier" / "project" / "scaffold" / "files").iterdir()}
+    assets = {p.relative_to(ROOT).as_posix() for p in (ROOT / "dossier" / "serve" / "static").iterdir()}
     assert {"dossier/templates/fonts/LICENSE-Carlito.txt", "dossier/templates/deck.pptx"} <= templates
-    assert modules | templates | scaffold <= names
+    assert {"dossier/serve/static/app.js", "dossier/serve/static/app.css"} <= assets
+    assert modules | templates | scaffold | assets <= names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt")))
     assert b"dossier = dossier.cli:main" in entry_points
 
@@ -135,6 +137,37 @@ def test_a_template_in_the_project_replaces_dossiers_own_and_the_others_fall_bac
     (project / "templates" / "brief.html.j2").write_text(html.replace("<body", "<!-- edited --><body", 1))
     again = dossier(env, "--format", "html", cwd=project)
     assert "1 built" in again.stdout and "<!-- edited -->" in (project / "output" / "example.html").read_text()
+
+
+def test_serve_in_a_fresh_project_serves_the_starter_brief(env, briefs):
+    """`dossier serve` from the installed wheel: the address, then the starter's HTML view, then Ctrl-C."""
+    import http.client
+    import json
+    import signal
+
+    environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "DISPLAY")}
+    server = subprocess.Popen([str(env / "bin" / "dossier"), "serve", "--port", "0", "--no-slides"], cwd=briefs,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ)
+    try:
+        url = next(line.strip() for line in server.stdout if line.startswith("http://"))
+        host = url.removeprefix("http://").split("/")[0]
+        events = http.client.HTTPConnection(host, timeout=120)
+        events.request("GET", "/events")
+        stream = events.getresponse()
+
+        def get(path: str) -> bytes:
+            connection = http.client.HTTPConnection(host, timeout=30)
+            connection.request("GET", path)
+            return connection.getresponse().read()
+        while not json.loads(get("/b/example/state"))["views"]["html"]["version"]:
+            stream.fp.readline()  # wait for the push channel's next word
+        assert STARTER_TITLE in get("/b/example/edition.html").decode()
+        events.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, err = server.communicate(timeout=30)
+    assert server.returncode == 0 and "Traceback" not in err, err
+    assert url == f"http://{host}/b/example/" and "Stopped the preview." in out
 
 
 def test_init_never_overwrites_a_file(env, tmp_path):

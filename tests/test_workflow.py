@@ -15,6 +15,7 @@ from conftest import ROOT
 from dossier.project import scaffold
 
 WORKFLOW = ROOT / ".github" / "workflows" / "build.yml"
+RELEASE = ROOT / ".github" / "workflows" / "release.yml"
 ACTION = ROOT / "action.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 STARTER = "the workflow `dossier init` writes"
@@ -32,7 +33,8 @@ def _zizmor(path: Path) -> list[dict]:
     return json.loads(run.stdout)
 
 
-@pytest.mark.parametrize("path", [WORKFLOW, ACTION, STARTER], ids=["build.yml", "action.yml", "starter"])
+@pytest.mark.parametrize("path", [WORKFLOW, RELEASE, ACTION, STARTER],
+                         ids=["build.yml", "release.yml", "action.yml", "starter"])
 def test_zizmor_finds_nothing_above_informational(path, tmp_path):
     """Pinned actions, no stored credentials, read-only tokens, no injection: zizmor's regular audits."""
     if path == STARTER:
@@ -141,3 +143,34 @@ def test_pre_commit_hook_is_valid_and_checks_brief_files():
     assert not any(files.search(path) for path in ("README.md", "output/x.yaml", "templates/theme.yaml"))
     scripts = re.search(r"\[project\.scripts\]\n(.*?)\n\n", (ROOT / "pyproject.toml").read_text(), re.S)[1]
     assert hook["entry"].split()[0] + " = " in scripts
+
+
+def test_the_release_workflow_checks_the_distributions_and_publishes_by_trusted_publishing_only():
+    """A tag builds the sdist and the wheel, checks them, and publishes with an OIDC token held by one job."""
+    release = yaml.safe_load(RELEASE.read_text())
+    assert release[True] == {"push": {"tags": ["v*"]}, "workflow_dispatch": None}  # YAML 1.1 reads `on:` as True
+    assert release["permissions"] == {}
+    dist, publish = release["jobs"]["dist"], release["jobs"]["publish"]
+    runs = [step.get("run", "") for step in dist["steps"]]
+    assert any(r.startswith("pyproject-build") for r in runs), "python -m build would run build.py instead"
+    assert "python -m twine check --strict dist/*" in runs and "check-wheel-contents dist/*.whl" in runs
+    assert dist["steps"][0]["with"] == {"persist-credentials": False, "fetch-depth": 0}
+    assert dist["permissions"] == {"contents": "read"}
+    assert publish["permissions"] == {"id-token": "write"} and publish["environment"]["name"] == "pypi"
+    assert "refs/tags/v" in publish["if"]
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == ["actions/download-artifact",
+                                                                   "pypa/gh-action-pypi-publish"]
+    assert not any("password" in s.get("with", {}) for s in publish["steps"])
+
+
+def test_the_package_has_its_own_name_a_licence_and_full_metadata():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "dossier-briefs" and project["scripts"] == {"dossier": "dossier.cli:main"}
+    assert project["license"] == "MIT AND OFL-1.1"
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    assert {"Homepage", "Source", "Issues", "Changelog"} <= set(project["urls"])
+    assert project["authors"] and any(c.startswith("Programming Language :: Python :: 3.11")
+                                      for c in project["classifiers"])
+    assert "version" in project["dynamic"] and (ROOT / "CHANGELOG.md").read_text().startswith("# Changelog")

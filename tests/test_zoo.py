@@ -19,6 +19,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 import zoo_docpic
+import zoo_risks
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -253,6 +254,7 @@ def zoo_brief(language: str) -> dict:
                 figure("pie", w["categories"], [[18.5, 12, 1.5]], unit=w["unit"]),
                 figure("doughnut", w["categories"], [[46.5, 33.5, 20]], unit="%"),
             ]},
+            zoo_risks.chapter(language),
         ],
     }
     brief = zoo_actions.add(brief, language)
@@ -591,3 +593,9 @@ def test_people_and_parties_are_in_every_output(zoo, language):
     for name, text in texts.items():
         missing = [w for w in zoo_people.expected(language, name) if squashed(w) not in squashed(text)]
         assert missing == [], (language, name)
+
+
+@by_language
+def test_risks_and_resolutions_in_every_output(zoo, language):
+    paths = built(zoo, language)
+    zoo_risks.check(load(paths["yaml"]), paths, {k: plain(v) for k, v in outputs_text(paths).items()}, language)

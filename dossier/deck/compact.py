@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.markup import Run, to_plain, to_runs
-from ..model import (ActionsBlock, AgreementsBlock, Brief, ChartBlock, DecisionsBlock, DocumentBlock, EventBlock, HighlightsBlock,
-                     ListBlock, MembersBlock, PictureBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story,
-                     TableBlock, paragraphs)
+from ..model import (Brief, ChartBlock, DocumentBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock, PictureBlock,
+                     ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
 from . import kinds, outcomes, status
 from .fit import Para, fit
@@ -237,9 +236,9 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
         caption = getattr(block, "table", None) or getattr(block, "chart", None) or getattr(block, "document", None) \
             or getattr(block, "caption", None)
         own = to_runs(caption) if caption else None
-        named = RECORDS_TITLE.get(type(block))
-        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)),
-                            to_runs(d.t(named)) if named else None, fallback=place.home)
+        named = to_runs(d.t(block.TITLE)) if isinstance(block, Records) and block.TITLE else None
+        title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), named,
+                            fallback=place.home)
         with _show(d, place, title):
             if isinstance(block, MembersBlock):
                 shown = block if _key(title) != _key(_lead_title(block.lead) or ()) else block.model_copy(
@@ -255,10 +254,6 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
     return unit
 
 
-RECORDS_TITLE = {AgreementsBlock: "agreements_signed", ActionsBlock: "actions", DecisionsBlock: "decisions"}
-"""The label a table of records is titled by when its chapter's title and its lead-in are taken."""
-
-
 def _with_notes(d: Slides, extra: list[str], build: Callable[[], None], *more: str | None) -> None:
     """Build slides, then put `extra` at the top of the first one's notes."""
     first = len(d.prs.slides)
@@ -272,13 +267,13 @@ def _records(d: Slides, block: Records, title, extra: list[str]) -> None:
     """A programme of a few dated sessions as a timeline; else (and agreements) a table."""
     language = d.brief.meeting.language
     if isinstance(block, ProgrammeBlock) and all(s.when for s in block.programme):
-        items = [(_when(block.cells(s, language)[0]),
+        items = [(_when(block.cells(s, language, d.t)[0]),
                   [Para(to_runs(s.what), bold=True), *[prose(x) for x in (s.chair, s.note) if x]])
                  for s in block.programme]
         shown = lead(block.lead) if block.lead and _key(title) != _key(_lead_title(block.lead)) else None
         if kinds.timeline_fits(d, items, shown):
             notes = [*extra, *([block.lead] if block.lead else []),
-                     *("; ".join(x for x in (block.cells(s, language)[0], s.what, s.chair, s.note) if x)
+                     *("; ".join(x for x in (block.cells(s, language, d.t)[0], s.what, s.chair, s.note) if x)
                        for s in block.programme)]
             kinds.timeline(d, title, items, notes, shown)
             return

@@ -13,8 +13,8 @@ from pptx.enum.dml import MSO_THEME_COLOR
 
 from ..model.markup import Run, to_plain, to_runs
 from ..model.status import mark
-from ..model import (Body, Brief, Mark, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
-                     QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
+from ..model import (Body, Brief, Mark, Marked, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock,
+                     MembersBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from ..model.localize import listed
 from . import outcomes, status
 from .fit import Para
@@ -296,17 +296,18 @@ def _list_and_members(d: Slides, title, left: list[Para], notes: list[str], memb
 
 
 def _records(d: Slides, block: Records, title, context, story) -> None:
-    """Agreements, programmes: a table, one column per field some record fills."""
+    """Agreements, programmes, risks, resolutions: a table, one column per field some record fills (a level's
+    word after its dots; in the notes, the word alone)."""
     columns = block.columns()
     header = [_head(d.t(name)) for _, name in columns]
     language = d.brief.meeting.language
-    cells = [block.cells(r, language) for r in block.records]
-    rows = [[status.cell(d, value) or _cell(_joined(d, value), bold=k == 0) for k, value in enumerate(values)]
+    cells = [block.cells(r, language, d.t) for r in block.records]
+    rows = [[status.cell(d, value) or _cell(_joined(d, value, marked=True), bold=k == 0) for k, value in enumerate(values)]
             for values in cells]
     notes = [*([block.lead] if block.lead else []),
              *("; ".join(d.t.pair(d.t(name), _joined(d, value)) for (_, name), value in zip(columns, values) if value)
                for values in cells)]
-    d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes)
+    d.rows(title, lead(block.lead) if block.lead else None, header, rows, notes, aligns=block.aligns())
 
 
 def _table(d: Slides, block: TableBlock, title, context, story, caption: bool = True) -> None:
@@ -369,7 +370,7 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
     "agreements": _records, "programme": _records, "actions": _records, "decisions": _records,
-    "quote": _quote, "event": _event,
+    "risks": _records, "resolutions": _records, "quote": _quote, "event": _event,
     "table": _table, "chart": _chart, "document": outcomes.document, "picture": outcomes.picture,
 }
 """One slide builder per block kind."""
@@ -405,8 +406,12 @@ def _cell(text: str, bold: bool = False) -> Para:
     return Para(to_runs(text) if text else (), bold=bold)
 
 
-def _joined(d: Slides, value) -> str:
-    """A cell's value as text: a list joined, a status as its words."""
+def _joined(d: Slides, value, marked: bool = False) -> str:
+    """A cell's value as one text: a list's items joined, a status as its words; a level's word after its dots
+    when `marked` (a space between them: in a narrow column the word goes under its mark rather than break, as it
+    would if a font the slide falls back to for the dots, which an Arabic face lacks, set them wider than measured)."""
     if isinstance(value, Mark):
         return status.words(d, value)
+    if isinstance(value, Marked):
+        return f"{value.mark} {value.text}" if marked else value.text
     return ", ".join(value) if isinstance(value, list) else (value or "")

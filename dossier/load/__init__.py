@@ -566,9 +566,9 @@ def _annotation_at(model: Any, loc: Loc) -> Any:
             continue
         inner = unwrap(annotation)
         if isinstance(part, str):
-            if not (isinstance(inner, type) and issubclass(inner, BaseModel)) or part not in inner.model_fields:
+            if not (isinstance(inner, type) and issubclass(inner, BaseModel)) or part not in _keys(inner):
                 return None
-            annotation = inner.model_fields[part].annotation
+            annotation = _keys(inner)[part].annotation
         else:
             annotation = inner
     return annotation
@@ -579,4 +579,9 @@ def _fields_at(model: Any, loc: Loc) -> list[str]:
     inner = unwrap(_annotation_at(model, loc))
     if is_typeddict(inner):  # a brief's or a theme's labels
         return list(inner.__annotations__)
-    return list(inner.model_fields) if isinstance(inner, type) and issubclass(inner, BaseModel) else []
+    return list(_keys(inner)) if isinstance(inner, type) and issubclass(inner, BaseModel) else []
+
+
+def _keys(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's fields by the key the YAML writes: its alias, if it has one (a resolution's `for`)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}

@@ -27,6 +27,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "treaties": ("agreements",), "signed_by": ("signatories",), "signers": ("signatories",),
     "subsections": ("sections",), "topics": ("sections",), "chapter": ("chapters",), "sections": ("chapters",),
     "names": ("people",), "members": ("people",), "upcoming": ("event",), "events": ("event",),
+    "risk_register": ("risks",), "probability": ("likelihood",), "severity": ("impact",),
+    "responsible": ("owner",), "mitigations": ("mitigation",), "motions": ("resolutions",),
+    "votes": ("resolutions",), "motion": ("title",), "in_favour": ("for",), "in_favor": ("for",),
+    "yes": ("for",), "no": ("against",), "votes_for": ("for",), "votes_against": ("against",), "abstentions": ("abstaining",), "abstained": ("abstaining",),
+    "outcome": ("result",), "carried": ("adopted",), "passed": ("adopted",), "approved": ("adopted",),
+    "failed": ("rejected",), "lost": ("rejected",), "postponed": ("deferred",), "tabled": ("deferred",),
 }
 """Words people reach for, and the fields they mean, best first (offered only where that field is allowed)."""
 

@@ -16,7 +16,8 @@ from . import syntax
 Loc = tuple[str | int, ...]
 
 ITEMS = {"highlights": "{title: …, points: [ … ]}", "agreements": "{title: …, signatories: [ … ]}",
-         "programme": "{when: …, what: …}", "members": "a name"}
+         "programme": "{when: …, what: …}", "members": "a name",
+         "risks": "{risk: …, likelihood: …, impact: …}", "resolutions": "{title: …, for: …, against: …, result: …}"}
 """One item of each top-level block's list, as the messages show it."""
 
 

@@ -6,9 +6,9 @@ Text fields accept inline markup: `**bold**`, `_emphasis_`, `[text](url)`.
 Prose fields hold one or more paragraphs separated by a blank line.
 """
 
-from .blocks import (KINDS, Action, ActionsBlock, AgreementsBlock, Decision, DecisionsBlock, Body, EventBlock, Highlight, HighlightsBlock, ListBlock,
-                     MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, Section, SectionsBlock,
-                     kind_of)
+from .blocks import (KINDS, Action, ActionsBlock, AgreementsBlock, Decision, DecisionsBlock, Body, EventBlock, Highlight,
+                     HighlightsBlock, ListBlock, Marked, MembersBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records,
+                     Resolution, ResolutionsBlock, Risk, RisksBlock, Section, SectionsBlock, kind_of)
 from .brief import Brief, Chapter
 from .figures import ChartBlock, Column, Series, TableBlock
 from .outcomes import DocumentBlock, PictureBlock, Quoted
@@ -19,7 +19,7 @@ from .text import Strict, paragraphs
 
 __all__ = [
     "KINDS", "Action", "ActionsBlock", "AgreementsBlock", "Attendee", "Party", "Decision", "DecisionsBlock", "Mark", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "DocumentBlock", "EventBlock", "Heading",
-    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person", "PictureBlock", "Quoted",
-    "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Section", "SectionsBlock", "Story", "Strict", "When",
+    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Marked", "Meeting", "MembersBlock", "Person", "PictureBlock", "Quoted",
+    "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Resolution", "ResolutionsBlock", "Risk", "RisksBlock", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",
 ]

@@ -4,8 +4,9 @@ Each block is one list item, named by its main key: `- text:` prose, `- points:`
 list, `- sections:` numbered subsections, `- highlights:` numbered cards,
 `- members:` a grid of names, `- agreements:` documents signed, `- quote:` a
 quotation, `- event:` an upcoming event, `- programme:` sessions, `- actions:`
-follow-up with owners and due days, `- decisions:` decisions taken, `- table:` a
-table of data, `- chart:` a chart (the last two in `figures.py`), `- document:` an
+follow-up with owners and due days, `- decisions:` decisions taken, `- risks:` a
+risk register, `- resolutions:` motions put to a vote, `- table:` a table of
+data, `- chart:` a chart (the last two in `figures.py`), `- document:` an
 outcome document, `- picture:` a picture (the last two in `outcomes.py`). A block may
 carry a few more keys beside its main one (a list's `lead:` and `closing:`, a
 quotation's `by:`).
@@ -14,11 +15,14 @@ quotation's `by:`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Union
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
-from pydantic import BaseModel, Discriminator, Field, PrivateAttr, Tag
+from pydantic import BaseModel, BeforeValidator, Discriminator, Field, PrivateAttr, Tag
 
 from .figures import ChartBlock, TableBlock
+from .localize import Pattern, number
 from .meeting import DateText, Day, PartyItem, names, printed_date
 from .outcomes import DocumentBlock, PictureBlock
 from .status import Mark, Status, mark, overdue
@@ -102,15 +106,39 @@ class Agreement(Strict):
     """A short note: what it does, its status."""
 
 
+class Marked(Strict):
+    """A cell's word after a mark that says the same in shapes ('●●○', then 'medium'): never colour alone."""
+
+    mark: str
+    """The mark, e.g. '●●○'."""
+    text: str
+    """The word, in the brief's language."""
+
+
+Cell = str | list[str] | Marked | None
+"""A printed cell: text, a list of texts (one a line), a marked word, or nothing."""
+
+LEVEL_MARKS = {"low": "●○○", "medium": "●●○", "high": "●●●"}
+"""The mark before each level's word: as many filled dots as the level is high."""
+
+
 class Records(Messaged):
     """A block printed as a table: one row per record, one column per field some record fills."""
 
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]]
     """(field, label) of each possible column, in order; the first is always shown."""
-    DATES: ClassVar[tuple[str, ...]]
-    """The fields that hold a date."""
+    DATES: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a date, printed as the brief's language writes dates."""
+    COUNTS: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a whole number, printed in the language's numerals and aligned right."""
+    LEVELS: ClassVar[tuple[str, ...]] = ()
+    """The fields that hold a level (low, medium, high), printed as the catalogue's word after its mark."""
+    WORDS: ClassVar[dict[str, str]] = {}
+    """Fields that hold one of a few words, printed from the catalogue: field → the label keys' prefix."""
     STATUS: ClassVar[tuple[str, ...]] = ()
     """The fields that hold a status, printed as its mark (`status.Mark`)."""
+    TITLE: ClassVar[str | None] = None
+    """The label that names the block, for a slide with no title of its own (e.g. 'Agreements signed')."""
 
     @property
     def records(self) -> list[BaseModel]:
@@ -118,14 +146,32 @@ class Records(Messaged):
         return getattr(self, kind_of(self))
 
     def columns(self) -> list[tuple[str, str]]:
-        """The (field, label) of the columns to print: the first, and those some record fills."""
+        """The (field, label) of the columns to print: the first, and those some record fills (a 0 fills one)."""
         return [c for k, c in enumerate(self.COLUMNS)
-                if k == 0 or any(self._value(r, c[0]) for r in self.records)]
+                if k == 0 or any(self._value(r, c[0]) not in (None, "", []) for r in self.records)]
 
-    def cells(self, record: BaseModel, language: str) -> list[str | list[str] | Mark | None]:
-        """A record's values for the columns, in order: dates as `language` writes them, statuses as marks."""
-        return [printed_date(value, language) if field in self.DATES else value
-                for field, _ in self.columns() for value in [self._value(record, field)]]
+    def aligns(self) -> list[str]:
+        """Each column's alignment: right for counts, left (the start) for the rest."""
+        return ["right" if field in self.COUNTS else "left" for field, _ in self.columns()]
+
+    def cells(self, record: BaseModel, language: str, label: Callable[[str], str]) -> list[Cell]:
+        """A record's values for the columns, in order, as printed in `language` (`label` gives a key's word)."""
+        return [self.cell(field, self._value(record, field), language, label) for field, _ in self.columns()]
+
+    def cell(self, field: str, value: Any, language: str, label: Callable[[str], str]) -> Cell:
+        """One value as printed: a date as the language writes it, a count in its numerals, a level or
+        a word from the catalogue, a status as its mark; text as written."""
+        if value is None:
+            return None
+        if field in self.DATES:
+            return printed_date(value, language)
+        if field in self.COUNTS:
+            return number(value, Pattern(grouped=True), language)
+        if field in self.LEVELS:
+            return Marked(mark=LEVEL_MARKS[value], text=label(f"level_{value}"))
+        if field in self.WORDS:
+            return label(f"{self.WORDS[field]}_{value}")
+        return value
 
     def _value(self, record: BaseModel, field: str) -> Any:
         """A record's value for a column: a status as its mark."""
@@ -138,6 +184,7 @@ class AgreementsBlock(Records):
 
     COLUMNS = (("title", "document"), ("signatories", "signatories"), ("date", "date"), ("note", "note"))
     DATES = ("date",)
+    TITLE = "agreements_signed"
 
     agreements: list[Agreement] = Field(min_length=1)
     """The documents, in order."""
@@ -214,6 +261,7 @@ class ActionsBlock(Records):
     COLUMNS = (("what", "action"), ("owner", "owner"), ("due", "due"), ("status", "status"))
     DATES = ("due",)
     STATUS = ("status",)
+    TITLE = "actions"
 
     actions: list[Action] = Field(min_length=1)
     """The actions; printed in order of their due days, those without one last."""
@@ -263,9 +311,109 @@ class DecisionsBlock(Records):
 
     COLUMNS = (("what", "decision"), ("by", "decided_by"), ("date", "date"), ("note", "note"))
     DATES = ("date",)
+    TITLE = "decisions"
 
     decisions: list[Decision] = Field(min_length=1)
     """The decisions, in order."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
+LevelWord = Literal["low", "medium", "high"]
+ResultWord = Literal["adopted", "rejected", "withdrawn", "deferred"]
+LEVEL_WORDS, RESULT_WORDS = get_args(LevelWord), get_args(ResultWord)
+
+
+def _word(value: Any) -> Any:
+    """A level or a result written in any case ('High' is 'high'); any other value as written, for its message."""
+    word = value.strip().lower() if isinstance(value, str) else value
+    return word if word in LEVEL_WORDS + RESULT_WORDS else value
+
+
+Level = Annotated[LevelWord, BeforeValidator(_word)]
+"""How likely or how grave: low, medium or high."""
+
+
+class Risk(Strict):
+    """One risk: what may happen, who watches it, how likely and how grave it is, what is done about it."""
+
+    risk: Text
+    """What may happen, e.g. 'The supplier delays the turbines'."""
+    owner: Text | None = None
+    """Who watches it and acts on it, e.g. 'COO'."""
+    likelihood: Level
+    """How likely it is: low, medium or high."""
+    impact: Level
+    """How grave it would be: low, medium or high."""
+    mitigation: Text | None = None
+    """What is done to make it less likely or less grave, e.g. 'Qualify a second supplier'."""
+
+
+class RisksBlock(Records):
+    """A risk register, as a table: each level printed as a word after a mark of one to three dots."""
+
+    COLUMNS = (("risk", "risk"), ("owner", "risk_owner"), ("likelihood", "likelihood"), ("impact", "impact"),
+               ("mitigation", "mitigation"))
+    LEVELS = ("likelihood", "impact")
+    TITLE = "risks"
+
+    risks: list[Risk] = Field(min_length=1)
+    """The risks, in the order to print them."""
+    lead: Text | None = None
+    """The line that introduces them."""
+
+
+MAX_COUNT = 999_999_999
+"""The largest number of votes."""
+
+
+def _count(value: Any) -> Any:
+    """A number of votes as written: a whole number, 0 or more."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"[-+]?\d+", text):
+        raise ValueError(f"'{text}' is not a number of votes; write a whole number in digits, e.g. 9")
+    if int(text) < 0:
+        raise ValueError(f"{text} votes: a number of votes is 0 or more")
+    if int(text) > MAX_COUNT:
+        raise ValueError(f"{text} votes: at most {MAX_COUNT:,} are counted")
+    return int(text)
+
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(_count)]
+"""A number of votes: a whole number, 0 or more."""
+
+Result = Annotated[ResultWord, BeforeValidator(_word)]
+"""What became of a resolution."""
+
+
+class Resolution(Strict):
+    """A resolution or motion put to the meeting, its votes and what became of it."""
+
+    title: Text
+    """What was put to the vote, e.g. 'Approve the 2025 accounts'."""
+    votes_for: Count | None = Field(None, alias="for")
+    """The votes for it."""
+    against: Count | None = None
+    """The votes against it."""
+    abstaining: Count | None = None
+    """The members who abstained."""
+    result: Result | None = None
+    """What became of it: adopted, rejected, withdrawn or deferred (printed in the brief's language)."""
+    note: Text | None = None
+    """A short note, e.g. 'by show of hands' or 'a two-thirds majority was needed'."""
+
+
+class ResolutionsBlock(Records):
+    """Resolutions put to a vote, as a table: the votes in columns of their own, the result as a word."""
+
+    COLUMNS = (("title", "resolution"), ("votes_for", "votes_for"), ("against", "votes_against"),
+               ("abstaining", "abstaining"), ("result", "result"), ("note", "note"))
+    COUNTS = ("votes_for", "against", "abstaining")
+    WORDS = {"result": "result"}
+    TITLE = "resolutions"
+
+    resolutions: list[Resolution] = Field(min_length=1)
+    """The resolutions, in order."""
     lead: Text | None = None
     """The line that introduces them."""
 
@@ -289,15 +437,15 @@ class SectionsBlock(Messaged):
 
 KINDS: dict[str, type[BaseModel]] = {
     "table": TableBlock, "chart": ChartBlock, "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
-    "programme": ProgrammeBlock, "actions": ActionsBlock, "decisions": DecisionsBlock,
-    "highlights": HighlightsBlock, "sections": SectionsBlock,
+    "programme": ProgrammeBlock, "actions": ActionsBlock, "decisions": DecisionsBlock, "risks": RisksBlock,
+    "resolutions": ResolutionsBlock, "highlights": HighlightsBlock, "sections": SectionsBlock,
     "document": DocumentBlock, "picture": PictureBlock, "points": ListBlock, "text": ProseBlock,
 }
 """Each block kind by its main key, in the order a block's keys are looked at."""
 
 
 _READING_ORDER = ("text", "points", "sections", "highlights", "members", "agreements", "quote", "event",
-                  "programme", "actions", "decisions", "table", "chart", "document", "picture")
+                  "programme", "actions", "decisions", "risks", "resolutions", "table", "chart", "document", "picture")
 """The kinds as the error messages list them: the most common first."""
 
 

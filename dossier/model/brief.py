@@ -36,7 +36,7 @@ class Chapter(Body, Titled):
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
     key (text, points, sections, highlights, members, agreements, quote, event, programme, actions, decisions,
-    table, chart, document, picture)."""
+    risks, resolutions, table, chart, document, picture)."""
     status: Status | None = None
     """The chapter's status (on track, at risk, off track, done, open, red, amber, green), printed beside its
     heading and on its slides as a mark and its word."""

@@ -13,6 +13,7 @@ from functools import cache
 
 from pydantic.json_schema import GenerateJsonSchema
 
+from .blocks import KINDS
 from .brief import Brief
 from .shorthand import BLOCKS, PARTS
 
@@ -25,10 +26,8 @@ def json_schema() -> dict:
     for key, description in PARTS.items():
         properties[key] = {"description": description, "anyOf": [
             {"type": "string"}, {"type": "array", "items": {"type": "string"}}, chapter]}
-    blocks = {"highlights": "HighlightsBlock", "agreements": "AgreementsBlock", "programme": "ProgrammeBlock",
-              "members": "MembersBlock"}
     for key, description in BLOCKS.items():
-        properties[key] = {**defs[blocks[key]]["properties"][key], "description": description}
+        properties[key] = {**defs[KINDS[key].__name__]["properties"][key], "description": description}
     return schema
 
 
@@ -37,10 +36,12 @@ class _Described(GenerateJsonSchema):
 
     def model_schema(self, schema):
         json_schema = super().model_schema(schema)
-        docs = {name: doc for cls in reversed(schema["cls"].__mro__) for name, doc in _docstrings(cls).items()}
+        cls = schema["cls"]
+        docs = {name: doc for base in reversed(cls.__mro__) for name, doc in _docstrings(base).items()}
+        fields = {field.alias or name: name for name, field in getattr(cls, "model_fields", {}).items()}
         for name, spec in json_schema.get("properties", {}).items():
-            if name in docs:
-                spec.setdefault("description", docs[name])
+            if (doc := docs.get(fields.get(name, name))) is not None:
+                spec.setdefault("description", doc)
         return json_schema
 
 

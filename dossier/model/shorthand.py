@@ -21,6 +21,8 @@ BLOCKS: dict[str, str] = {
     "agreements": "A chapter 'Agreements' holding this table of documents signed.",
     "programme": "A chapter 'Programme' holding these sessions.",
     "members": "A chapter 'Members' holding this grid of names.",
+    "risks": "A chapter 'Risks' holding this risk register.",
+    "resolutions": "A chapter 'Resolutions' holding these resolutions and their votes.",
 }
 """Top-level blocks, each a chapter titled by the label of its name that holds the block."""
 
