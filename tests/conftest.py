@@ -137,7 +137,7 @@ def every_point(brief: Brief) -> list[str]:
         if isinstance(block, ListBlock):
             points += block.points
         elif isinstance(block, MembersBlock):
-            points += block.members
+            points += [x for p in block.members for x in (p.party, p.by) if x]
     return points
 
 

@@ -161,7 +161,7 @@ def test_right_to_left_grids_and_tables_start_at_the_right(decks):
     """In an Arabic brief the first member, and a table's first column, stand at the right."""
     prs = decks["arabic"]
     brief = load(BRIEFS["arabic"])
-    first = brief.meeting.parties[0]
+    first = brief.meeting.party_names[0]
     grids = [s for slide in prs.slides for s in slide.shapes if s.has_table and s.name == "Members"]
     assert grids
     for grid in grids:

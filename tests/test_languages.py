@@ -17,7 +17,7 @@ from pptx import Presentation
 
 from conftest import ROOT, assert_valid_deck
 from dossier.build import Options, build_one
-from dossier.style.labels import MESSAGES, Labels, placeholders, template
+from dossier.style.labels import MESSAGES, Labels, context, placeholders, template
 from dossier.style.theme import TEMPLATES
 
 LANGUAGES = Path(__file__).parent / "fixtures" / "languages"
@@ -45,7 +45,7 @@ def test_a_catalogue_translates_every_label_with_its_placeholders(po):
     with po.open("rb") as file:
         catalog = read_po(file, locale=po.stem)
     for key, message in MESSAGES.items():
-        entry = catalog.get(message)
+        entry = catalog.get(message, context=context(key))
         assert entry is not None, (po.stem, key)
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         assert forms and all(forms), (po.stem, key)

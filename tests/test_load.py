@@ -49,7 +49,7 @@ def test_scalars_stay_text(tmp_path):
     assert meeting.forum == "NO"
     assert meeting.date == "2025-07-04"
     assert meeting.classification == "0000-00-00"
-    assert meeting.parties == ["on", "yes", "22:30", "1e3", "0x10"]
+    assert meeting.party_names == ["on", "yes", "22:30", "1e3", "0x10"]
 
 
 def test_alias_bomb_is_refused_quickly():
@@ -74,7 +74,7 @@ def test_missing_file_is_a_problem_not_a_crash(tmp_path):
 
 
 def test_example_carries_the_whole_meeting(brief):
-    assert brief.meeting.parties == ["Pakistan", "Russia"]
+    assert brief.meeting.party_names == ["Pakistan", "Russia"]
     assert [c.title for c in brief.chapters][3:6] == [
         "Economic Cooperation Between Pakistan and Russia",
         "Energy, Trade, and Connectivity",

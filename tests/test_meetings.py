@@ -66,8 +66,10 @@ def parts(brief: Brief) -> list[str]:
     locale the theme writes the brief's language in ('en' as 'en-GB')."""
     brief = localized(brief, load_theme())
     m = brief.meeting
-    found = [m.title, m.subtitle, m.kind, m.place, m.venue, m.host, m.chair, m.forum, m.author,
-             m.classification, *m.parties, m.printed_date]
+    found = [m.title, m.subtitle, m.kind, m.place, m.venue, *m.host, *m.chair, m.forum, m.author,
+             m.classification, m.organisation, m.printed_date]
+    found += [x for p in (*m.parties, *m.guests, *m.organisations) for x in (p.party, p.by)]
+    found += [x for a in m.attendees for x in (a.name, a.role, a.organisation)]
     found += [x for d in m.delegations for x in (d.party, *(p.name for p in d.people),
                                                   *(p.role for p in d.people))]
     found += [t.lead for t in topics(brief)] + every_point(brief)
@@ -167,17 +169,18 @@ def test_many_parties_are_counted_on_the_title_slide_and_listed_once(meeting):
     cover = " ".join(sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
     n = len(brief.meeting.parties)
     if n > 4:
-        assert f"{n} parties" in cover and brief.meeting.parties[-1] not in cover
-        members = [set(b.members) for b in brief.blocks() if isinstance(b, MembersBlock)]
+        names = brief.meeting.party_names
+        assert f"{n} parties" in cover and names[-1] not in cover
+        members = [set(b.names) for b in brief.blocks() if isinstance(b, MembersBlock)]
         listed = [table_text(s) for s in slides if table_text(s)]
-        assert sum(all(p in text for p in brief.meeting.parties) for text in listed) == 1
+        assert sum(all(p in text for p in names) for text in listed) == 1
         parties_slide = slides[2].shapes.title.text_frame.text == "Parties"
-        assert parties_slide != any(set(brief.meeting.parties) <= m for m in members)
+        assert parties_slide != any(set(names) <= m for m in members)
         first_page = pdf_text(pdf).split("\f")[0]
-        assert all(squash(p) in squash(first_page) for p in brief.meeting.parties)
+        assert all(squash(p) in squash(first_page) for p in names)
         assert "Bottom line" in first_page and "Contents" not in first_page  # page 1 is the principal's sheet, grid and all
     else:
-        assert all(p in cover for p in brief.meeting.parties)
+        assert all(p in cover for p in brief.meeting.party_names)
 
 
 def test_every_deck_opens_cleanly_by_the_open_xml_rules(meeting):

@@ -17,7 +17,7 @@ from dossier.pdf import fetch
 from dossier.errors import RenderError
 from dossier.load import load
 from dossier.model.markup import to_plain
-from dossier.model import Brief, Story
+from dossier.model import Brief, Party, Story
 
 from conftest import every_paragraph, every_point, topics
 from dossier.style.theme import TEMPLATES
@@ -59,7 +59,7 @@ def special(brief) -> Brief:
     """The example with every optional field set, hostile text and non-Latin names."""
     meeting = brief.meeting.model_copy(update={
         "classification": "RESTRICTED", "date": "4 July 2025", "author": "Europe Desk",
-        "parties": [*brief.meeting.parties, *NAMES],
+        "parties": [*brief.meeting.parties, *(Party(party=name) for name in NAMES)],
     })
     last = brief.chapters[-1]
     last = last.model_copy(update={
@@ -160,7 +160,7 @@ def test_every_paragraph_and_heading_appears(brief, pages, reader):
     # page 1 also in drawing order: the bottom line sets the summary beside the highlights, line by line
     text = norm("".join(pages) + reader.pages[0].extract_text())
     wanted = every_paragraph(brief) + [t.lead for t in topics(brief) if t.lead] + headings(brief)
-    wanted += [brief.meeting.title, brief.meeting.subtitle, brief.meeting.forum, *brief.meeting.parties]
+    wanted += [brief.meeting.title, brief.meeting.subtitle, brief.meeting.forum, *brief.meeting.party_names]
     missing = [p for p in wanted if norm(to_plain(p)) not in text]
     assert not missing
 

@@ -32,6 +32,7 @@ from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, 
 from test_languages import LATIN, _Text, deck_text
 import zoo_annexes
 import zoo_actions
+import zoo_people
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NEWCOMERS = [FIXTURES / "meetings" / "japan-india-summit.yaml", FIXTURES / "meetings" / "g20-new-delhi.yaml",
@@ -214,13 +215,14 @@ def zoo_brief(language: str) -> dict:
             "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "date": "2026-03-10/2026-03-11",
             "place": w["place"], "host": w["people"][1], "parties": [a, b], "language": language,
             "delegations": [{"party": a, "people": [{"name": w["people"][0], "role": w["role"]}]}],
+            **zoo_people.meeting(language, w["parties"], w["people"]),
         },
         "summary": w["summary"],
         "chapters": [
             {"title": w["chapters"][0], "text": w["text"], "lead": w["lead"], "points": w["points"], "blocks": [
                 {"highlights": [{"title": w["highlights"][0], "points": [w["highlight_point"]]},
                                 {"title": w["highlights"][1], "text": w["text"]}]},
-                {"members": [a, b, c]},
+                {"members": [a, zoo_people.member(language, b), c]},
             ]},
             {"title": w["chapters"][1], "blocks": [
                 {"sections": [{"title": w["sections"][0], "text": w["section_text"], "points": w["points"]},
@@ -576,6 +578,24 @@ def test_actions_decisions_and_statuses_print_in_the_language(zoo, language):
     assert len(badges) >= 3  # the bottom line, the first chapter's slides, the subsection's
 
 
+@by_language
+def test_people_and_parties_are_in_every_output(zoo, language):
+    """Who represented a party, the guests, the organisations and the attendees, with their labels, in the
+    PDF, the HTML and the deck (slides and notes), in the language's words. The PDF's labels are letter-spaced
+    capitals, so it is read without spaces or case; Nastaliq's text is not extracted from it, as above."""
+    def squashed(text: str) -> str:
+        return "".join(plain(text).split()).casefold()
+
+    texts = outputs_text(built(zoo, language))
+    texts["deck"] = texts.pop("slides") + " " + texts.pop("notes")
+    if language == "ur":
+        del texts["pdf"]
+    for name, text in texts.items():
+        missing = [w for w in zoo_people.expected(language, name) if squashed(w) not in squashed(text)]
+        assert missing == [], (language, name)
+
+
+@by_language
 def test_risks_and_resolutions_in_every_output(zoo, language):
     paths = built(zoo, language)
     zoo_risks.check(load(paths["yaml"]), paths, {k: plain(v) for k, v in outputs_text(paths).items()}, language)

@@ -85,6 +85,8 @@ def build(d: Slides, brief: Brief) -> None:
                 _chapter(d, annex, story, titles)
     if brief.meeting.delegations:
         full._delegations(d, brief)
+    if brief.meeting.attendees:
+        full._attendees(d, brief)
     if brief.glossary:
         full._glossary(d, brief)
     full._closing(d, brief)
@@ -92,8 +94,8 @@ def build(d: Slides, brief: Brief) -> None:
 
 def _listed_as_members(brief: Brief) -> bool:
     """Whether a members block of the brief names every party: then the parties need no slide of their own."""
-    parties = {to_plain(p) for p in brief.meeting.parties}
-    return any(isinstance(block, MembersBlock) and parties <= {to_plain(m) for m in block.members}
+    parties = {to_plain(p) for p in brief.meeting.party_names}
+    return any(isinstance(block, MembersBlock) and parties <= {to_plain(m) for m in block.names}
                for block in brief.blocks())
 
 

@@ -13,8 +13,9 @@ from pptx.enum.dml import MSO_THEME_COLOR
 
 from ..model.markup import Run, to_plain, to_runs
 from ..model.status import mark
-from ..model import (Body, Brief, Mark, Marked, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock,
+from ..model import (Body, Brief, Mark, Marked, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock,
                      MembersBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
+from ..model.localize import listed
 from . import outcomes, status
 from .fit import Para
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
@@ -55,6 +56,8 @@ def _full(d: Slides, brief: Brief) -> None:
                 _chapter(d, annex, story)
     if brief.meeting.delegations:
         _delegations(d, brief)
+    if brief.meeting.attendees:
+        _attendees(d, brief)
     if brief.glossary:
         _glossary(d, brief)
     _closing(d, brief)
@@ -71,6 +74,8 @@ def _title_slide(d: Slides, brief: Brief) -> None:
     who = _party_line(d, brief)
     if who:
         lines.append(Para((Run(who, bold=True),), scale=0.9, space_before=1.0))
+    if also := _also_line(d, brief):
+        lines.append(Para((Run(also),), scale=0.8, space_before=0.3))
     frame = "  ·  ".join(to_plain(x) for x in (m.kind, m.forum) if x)
     if frame:
         lines.append(Para((Run(frame),), scale=0.9, space_before=0.3))
@@ -87,22 +92,43 @@ def _title_slide(d: Slides, brief: Brief) -> None:
 
 
 def _party_line(d: Slides, brief: Brief) -> str:
-    parties = brief.meeting.parties
-    if brief.meeting.many_parties:
-        return d.t("party_count", n=len(parties))
-    return "  ·  ".join(to_plain(p) for p in parties)
+    """Who meets, for the title and closing slides: the parties (counted when many), or the organisation."""
+    m = brief.meeting
+    if m.many_parties:
+        return d.t("party_count", n=len(m.parties))
+    if m.parties:
+        return "  ·  ".join(to_plain(party(d, p)) for p in m.parties)
+    return to_plain(m.organisation) if m.organisation else ""
+
+
+def _also_line(d: Slides, brief: Brief) -> str:
+    """The guests and the organisations present, for the title slide: 'Guests: Laos · Organisations: ASEAN'."""
+    m = brief.meeting
+    return "  ·  ".join(d.t.pair(d.t(key), to_plain(_fact(d, value)))
+                        for key, value in (("guests", m.guests), ("organisations", m.organisations)) if value)
+
+
+def party(d: Slides, p: Party) -> str:
+    """A party as one line: 'China (Premier Li Qiang)'."""
+    return d.t("party_by", party=p.party, by=p.by) if p.by else p.party
+
+
+def _fact(d: Slides, value) -> str:
+    """A fact's value as one line: text, or names and parties as the language writes a list."""
+    if isinstance(value, str):
+        return value
+    return listed([party(d, x) if isinstance(x, Party) else x for x in value], d.brief.meeting.language)
 
 
 def _facts(d: Slides, brief: Brief) -> list[str]:
     """The meeting's facts for the title slide's notes, one line each."""
-    return [d.t.pair(d.t(key), ", ".join(value) if isinstance(value, list) else value)
-            for key, value in brief.meeting.facts()]
+    return [d.t.pair(d.t(key), _fact(d, value)) for key, value in brief.meeting.facts()]
 
 
 def _parties(d: Slides, brief: Brief) -> None:
     parties = brief.meeting.parties
     d.table_slides(to_runs(d.t("parties")), lead(d.t("party_count", n=len(parties))),
-                   [Para(to_runs(p)) for p in parties], [", ".join(to_plain(p) for p in parties) + "."])
+                   [Para(to_runs(party(d, p))) for p in parties], [_fact(d, parties) + "."])
 
 
 def _agenda(d: Slides, brief: Brief, story: Story) -> None:
@@ -110,8 +136,7 @@ def _agenda(d: Slides, brief: Brief, story: Story) -> None:
     items = [entry(h.number, h.title) for h in story.chapters]
     if story.annexes:
         items += [lead(d.t("annexes")), *(entry(h.number, h.title) for h in story.annexes)]
-    if brief.meeting.delegations:
-        items.append(entry("", d.t("delegations")))
+    items += [entry("", d.t(key)) for key in ("delegations", "attendees") if getattr(brief.meeting, key)]
     d.content(to_runs(d.t("agenda")), items,
               [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters],
                *([d.t("annexes")] if story.annexes else []),
@@ -152,6 +177,29 @@ def _delegations(d: Slides, brief: Brief) -> None:
         notes.append(d.t.pair(delegation.party, "; ".join(
             f"{p.name}{', ' + p.role if p.role else ''}" for p in delegation.people)) + ".")
     d.rows(to_runs(d.t("delegations")), None, header, rows, notes)
+
+
+_SAID = {"present": "present", "guest": "guest", "apologies": "sent_apologies"}
+"""The label of each attendance, as one attendee's cell."""
+
+
+def _attendees(d: Slides, brief: Brief) -> None:
+    """The attendees as a native table: name, role, organisation, and attendance when someone is not simply
+    present (apologies last)."""
+    m = brief.meeting
+    people = m.present + m.apologies
+    columns = [("name", "attendee_name"), ("role", "attendee_role"), ("organisation", "attendee_organisation")]
+    columns = [c for k, c in enumerate(columns) if k == 0 or any(getattr(a, c[0]) for a in people)]
+    marked = any(a.attendance != "present" for a in people)
+    header = [_head(d.t(name)) for _, name in columns] + ([_head(d.t("attendance"))] if marked else [])
+    rows, notes = [], []
+    for a in people:
+        said = d.t(_SAID[a.attendance])
+        rows.append([_cell(getattr(a, field) or "", bold=k == 0) for k, (field, _) in enumerate(columns)]
+                    + ([_cell(said)] if marked else []))
+        notes.append(", ".join(x for x in (a.name, a.role, a.organisation) if x)
+                     + (f" ({said})" if a.attendance != "present" else "") + ".")
+    d.rows(to_runs(d.t("attendees")), None, header, rows, notes)
 
 
 def _closing(d: Slides, brief: Brief) -> None:
@@ -237,13 +285,14 @@ def _highlights(d: Slides, block: HighlightsBlock, title, context, story) -> Non
 
 
 def _members(d: Slides, block: MembersBlock, title, context, story) -> None:
-    d.table_slides(title, lead(block.lead) if block.lead else None, [Para(to_runs(x)) for x in block.members],
-                   [*([block.lead] if block.lead else []), ", ".join(to_plain(x) for x in block.members) + "."])
+    d.table_slides(title, lead(block.lead) if block.lead else None, [Para(to_runs(party(d, p))) for p in block.members],
+                   [*([block.lead] if block.lead else []), to_plain(_fact(d, block.members)) + "."])
 
 
 def _list_and_members(d: Slides, title, left: list[Para], notes: list[str], members: MembersBlock) -> None:
-    d.two(title, left, lead(members.lead) if members.lead else None, [Para(to_runs(x)) for x in members.members],
-          [*notes, *([members.lead] if members.lead else []), ", ".join(to_plain(x) for x in members.members) + "."])
+    d.two(title, left, lead(members.lead) if members.lead else None,
+          [Para(to_runs(party(d, p))) for p in members.members],
+          [*notes, *([members.lead] if members.lead else []), to_plain(_fact(d, members.members)) + "."])
 
 
 def _records(d: Slides, block: Records, title, context, story) -> None:

@@ -13,7 +13,9 @@ from pydantic import BaseModel
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "location": ("place",), "city": ("place",), "country": ("party", "place"), "where": ("place",),
     "site": ("venue",), "presidency": ("chair",), "chairman": ("chair",), "chairperson": ("chair",),
-    "organisation": ("forum",), "organization": ("forum",), "countries": ("parties", "members"),
+    "organisation": ("forum",), "organization": ("organisation", "forum"), "company": ("organisation",),
+    "represented_by": ("by",), "representative": ("by",), "guest": ("guests",), "observers": ("guests",),
+    "organizations": ("organisations",), "attendance": ("attendees",), "countries": ("parties", "members"),
     "participants": ("parties", "members", "people"), "delegation": ("delegations",),
     "when": ("date",), "dates": ("date",), "type": ("kind",), "headline": ("title",), "heading": ("title",),
     "name": ("title", "party"), "title": ("role",), "position": ("role",), "function": ("role",),
@@ -76,7 +78,7 @@ def could_be_a_heading(key: str) -> bool:
 def example(annotation: Any, depth: int = 0) -> str:
     """A list item of this type, in one line of YAML: '{party: …, people: [{name: …, role: …}]}'."""
     model = unwrap(annotation)
-    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+    if not (isinstance(model, type) and issubclass(model, BaseModel)) or takes_text(annotation):
         return "…"
     fields = model.model_fields
     shown = [n for n, f in fields.items() if f.is_required()]
@@ -88,6 +90,15 @@ def example(annotation: Any, depth: int = 0) -> str:
         value = example(inner, depth + 1) if depth < 1 else "…"
         parts.append(f"{name}: [{value}]" if listed else f"{name}: {value}")
     return "{" + ", ".join(parts) + "}"
+
+
+def takes_text(annotation: Any) -> bool:
+    """Whether an item of this type may also be written as text (a party: 'Russia' or {party: …, by: …})."""
+    item = unwrap_optional(annotation)
+    if typing.get_origin(item) is list:
+        item = typing.get_args(item)[0]
+    accepted = [getattr(m, "json_schema_input_type", None) for m in getattr(item, "__metadata__", ())]
+    return any(unwrap_optional(t) is str for a in accepted if a is not None for t in typing.get_args(a))
 
 
 def unwrap_optional(annotation: Any) -> Any:

@@ -12,13 +12,13 @@ from .blocks import (KINDS, Action, ActionsBlock, AgreementsBlock, Decision, Dec
 from .brief import Brief, Chapter
 from .figures import ChartBlock, Column, Series, TableBlock
 from .outcomes import DocumentBlock, PictureBlock, Quoted
-from .meeting import Delegation, Image, Meeting, Person, When
+from .meeting import Attendee, Delegation, Image, Meeting, Party, Person, When
 from .status import Mark
 from .story import Heading, Story
 from .text import Strict, paragraphs
 
 __all__ = [
-    "KINDS", "Action", "ActionsBlock", "AgreementsBlock", "Decision", "DecisionsBlock", "Mark", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "DocumentBlock", "EventBlock", "Heading",
+    "KINDS", "Action", "ActionsBlock", "AgreementsBlock", "Attendee", "Party", "Decision", "DecisionsBlock", "Mark", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "DocumentBlock", "EventBlock", "Heading",
     "Highlight", "HighlightsBlock", "Image", "ListBlock", "Marked", "Meeting", "MembersBlock", "Person", "PictureBlock", "Quoted",
     "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Resolution", "ResolutionsBlock", "Risk", "RisksBlock", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",

@@ -23,7 +23,7 @@ from pydantic import BaseModel, BeforeValidator, Discriminator, Field, PrivateAt
 
 from .figures import ChartBlock, TableBlock
 from .localize import Pattern, number
-from .meeting import DateText, Day, printed_date
+from .meeting import DateText, Day, PartyItem, names, printed_date
 from .outcomes import DocumentBlock, PictureBlock
 from .status import Mark, Status, mark, overdue
 from .text import Messaged, Prose, Strict, Text, Title
@@ -81,10 +81,15 @@ class HighlightsBlock(Messaged):
 class MembersBlock(Messaged):
     """Members or participants, printed as a grid."""
 
-    members: list[Text] = Field(min_length=1)
-    """The names, in the order to print them."""
+    members: list[PartyItem] = Field(min_length=1)
+    """The members, in the order to print them, each a name or {party: China, by: Premier Li Qiang}."""
     lead: Text | None = None
     """The line that introduces them, e.g. 'Current full members include:'."""
+
+    @property
+    def names(self) -> list[str]:
+        """The members' names, without who represented them."""
+        return names(self.members)
 
 
 class Agreement(Strict):
@@ -227,7 +232,7 @@ class Session(Strict):
 class ProgrammeBlock(Records):
     """A programme or the working sessions, as a table."""
 
-    COLUMNS = (("when", "when"), ("what", "session"), ("chair", "chair"), ("note", "note"))
+    COLUMNS = (("when", "when"), ("what", "session"), ("chair", "session_chair"), ("note", "note"))
     DATES = ("when",)
 
     programme: list[Session] = Field(min_length=1)

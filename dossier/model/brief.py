@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, ConfigDict, Field, model_validator, with_config
 from typing_extensions import NotRequired, TypedDict
 
-from .words import MESSAGES, checked_label
+from .words import MESSAGES, WHERE, checked_label
 from .blocks import ActionsBlock, Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
@@ -17,11 +17,12 @@ from .status import Status
 from .text import Prose, Strict, Text
 
 def _renamed(key: str) -> object:
-    """One entry of `labels:`: text, checked as the label will use it, documented with Dossier's own words."""
+    """One entry of `labels:`: text, checked as the label will use it, documented with Dossier's own words
+    and where they appear."""
     message = MESSAGES[key]
     english = " / ".join(message) if isinstance(message, tuple) else message
     return NotRequired[Annotated[Text, AfterValidator(partial(checked_label, key)),
-                                 Field(description=f"Dossier's text: {english}")]]
+                                 Field(description=f"Dossier's text: {english}. Appears in {WHERE[key]}.")]]
 
 
 Overrides = with_config(ConfigDict(extra="forbid"))(TypedDict("Overrides", {key: _renamed(key) for key in MESSAGES}))

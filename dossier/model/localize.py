@@ -151,6 +151,13 @@ def known_locale(tag: str) -> str:
     return tag
 
 
+def listed(items: list[str], language: str) -> str:
+    """Names in a row as `language` writes a list: 'France and Germany', 'France et Allemagne', 'فرنسا وألمانيا'."""
+    from babel.lists import format_list
+
+    return format_list(items, style="standard", locale=locale(language))
+
+
 def days(start: dt.date, end: dt.date, language: str) -> str:
     """A day ('10 March 2026') or a range of days ('10–12 March 2026', '30 March – 2 April 2026') as
     `language` writes it, the month in full: CLDR's interval for the largest field that differs."""

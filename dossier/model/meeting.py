@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from .text import Strict, Text, Title
 
@@ -100,6 +101,55 @@ class Person(Strict):
     """Their office or role, e.g. 'Minister of Foreign Affairs'."""
 
 
+class Party(Strict):
+    """A party, and who represented it."""
+
+    party: Text
+    """The party, e.g. 'China'."""
+    by: Text | None = None
+    """Who represented it, e.g. 'Premier Li Qiang'."""
+
+
+def _as_party(value: object) -> object:
+    """A name becomes {party: name}; a mapping of one unknown key ('Russia: observer') is text cut at its
+    ': ', and is refused as text so that the message says to quote it."""
+    if isinstance(value, str):
+        return {"party": value}
+    if isinstance(value, dict) and len(value) == 1 and not value.keys() & Party.model_fields.keys():
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    return value
+
+
+PartyItem = Annotated[Party, BeforeValidator(_as_party, json_schema_input_type=Text | Party)]
+"""A party: its name alone ('Russia'), or {party: China, by: Premier Li Qiang}."""
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+OneOrMore = Annotated[list[Text], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
+"""One text, or several as a list."""
+
+
+def names(parties: list[Party]) -> list[str]:
+    """The parties' names, in order."""
+    return [p.party for p in parties]
+
+
+class Attendee(Strict):
+    """Someone at a meeting that is not between states, or who sent apologies."""
+
+    name: Text
+    """The person's name, e.g. 'Dana Okafor'."""
+    role: Text | None = None
+    """Their office or role, e.g. 'Chief Revenue Officer'."""
+    organisation: Text | None = None
+    """Their organisation, when it is not the meeting's own, e.g. 'Acme'."""
+    attendance: Literal["present", "apologies", "guest"] = "present"
+    """present (the default), apologies (sent apologies, not there) or guest (invited, not a member)."""
+
+
 class Delegation(Strict):
     """One party's delegation."""
 
@@ -125,16 +175,26 @@ class Meeting(Strict):
     """Where: city and country, e.g. 'Astana, Kazakhstan'."""
     venue: Text | None = None
     """The building or site, e.g. 'Palace of Independence'."""
-    host: Text | None = None
-    """The host, e.g. 'Government of Kazakhstan'."""
-    chair: Text | None = None
-    """Who chairs or holds the presidency, e.g. 'Brazil (G20 presidency)'."""
+    host: OneOrMore = []
+    """The host, e.g. 'Government of Kazakhstan'; joint hosts as a list, e.g. [France, Germany]."""
+    chair: OneOrMore = []
+    """Who chairs or holds the presidency, e.g. 'Brazil (G20 presidency)'; co-chairs as a list."""
     forum: Text | None = None
     """The forum or organisation in whose frame the meeting takes place, if any."""
-    parties: list[Text] = []
-    """The parties that meet, in the order they are named; many are printed as a grid."""
+    parties: list[PartyItem] = []
+    """The parties that meet, in the order they are named, each a name or {party: China, by: Premier Li
+    Qiang}; many are printed as a grid."""
+    guests: list[PartyItem] = []
+    """Parties invited that are not members, written as the parties are."""
+    organisations: list[PartyItem] = []
+    """International organisations present, e.g. [United Nations, ASEAN], written as the parties are."""
     delegations: list[Delegation] = []
     """Who comes, per party, with their roles."""
+    organisation: Text | None = None
+    """For a meeting that is not between states: whose meeting it is, e.g. 'Acme Corporation'. Its
+    cover and title slide name it, and its people are `attendees`, not parties and delegations."""
+    attendees: list[Attendee] = []
+    """For a meeting of an organisation: who attends (or sent apologies), in the order to print them."""
     classification: Text | None = None
     """A handling mark such as 'UNCLASSIFIED'; printed on every page and slide when set."""
     author: Text | None = None
@@ -158,15 +218,32 @@ class Meeting(Strict):
     def many_parties(self) -> bool:
         return len(self.parties) > MANY_PARTIES
 
-    def facts(self) -> list[tuple[str, str | list[str]]]:
-        """The facts the brief gives, as (label key, value), in the order both outputs print them."""
+    @property
+    def party_names(self) -> list[str]:
+        """The parties' names, without who represented them."""
+        return names(self.parties)
+
+    @property
+    def present(self) -> list[Attendee]:
+        """The attendees who are there, guests included."""
+        return [a for a in self.attendees if a.attendance != "apologies"]
+
+    @property
+    def apologies(self) -> list[Attendee]:
+        """The attendees who sent apologies."""
+        return [a for a in self.attendees if a.attendance == "apologies"]
+
+    def facts(self) -> list[tuple[str, str | list[str] | list[Party]]]:
+        """The facts the brief gives, as (label key, value), in the order both outputs print them: a value
+        is text, texts (joint hosts) or parties."""
         where = ", ".join(x for x in (self.venue, self.place) if x)
-        facts = [("kind", self.kind), ("date", self.printed_date), ("place", where), ("host", self.host),
-                 ("chair", self.chair), ("forum", self.forum), ("parties", self.parties),
+        facts = [("kind", self.kind), ("organisation", self.organisation), ("date", self.printed_date),
+                 ("place", where), ("host", self.host), ("chair", self.chair), ("forum", self.forum),
+                 ("parties", self.parties), ("guests", self.guests), ("organisations", self.organisations),
                  ("prepared_by", self.author), ("classification", self.classification)]
         return [(key, value) for key, value in facts if value]
 
     @property
     def keywords(self) -> list[str]:
-        """The outputs' keywords: the parties, the forum and the kind of meeting."""
-        return [x for x in (*self.parties, self.forum, self.kind) if x]
+        """The outputs' keywords: the organisation or the parties, the forum and the kind of meeting."""
+        return [x for x in (self.organisation, *self.party_names, self.forum, self.kind) if x]

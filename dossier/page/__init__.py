@@ -112,10 +112,11 @@ def _picture_data_url(context: jinja2.runtime.Context, path: str) -> str:
 
 
 def _facts(brief: Brief) -> list[tuple[str, object]]:
-    """The cover's facts: the kind of meeting stands in the kicker, many parties in a grid of their own."""
+    """The cover's facts: the kind of meeting and the organisation stand in the kicker, many parties in a grid
+    of their own."""
     m = brief.meeting
     return [(key, value) for key, value in m.facts()
-            if key != "kind" and not (key == "parties" and m.many_parties)]
+            if key not in ("kind", "organisation") and not (key == "parties" and m.many_parties)]
 
 
 BESIDE_MOST = 900
@@ -129,12 +130,20 @@ FIT_STEPS = (95, 90, 85, 80, 75, 70)
 
 def _sheet(brief: Brief) -> dict:
     """What the principal's sheet shows besides the bottom line: the first quotation, the first upcoming
-    event, and who's who (each delegation's first people, in the data's order)."""
+    event, and who's who (each delegation's first people, in the data's order; for a meeting of an
+    organisation, the attendees present, by their organisation)."""
     found = brief.blocks()
     quote = next((b for b in found if isinstance(b, QuoteBlock)), None)
     event = next((b for b in found if isinstance(b, EventBlock)), None)
-    people = [{"party": d.party, "people": d.people[:SHEET_MOST], "more": max(0, len(d.people) - SHEET_MOST)}
-              for d in brief.meeting.delegations]
+    m = brief.meeting
+    groups = [(d.party, d.people) for d in m.delegations]
+    if not groups:
+        by: dict[str | None, list] = {}
+        for a in m.present:
+            by.setdefault(a.organisation or m.organisation, []).append(a)
+        groups = list(by.items())
+    people = [{"party": party, "people": found[:SHEET_MOST], "more": max(0, len(found) - SHEET_MOST)}
+              for party, found in groups]
     beside = bool(brief.summary) and len(brief.summary) <= BESIDE_MOST
     return {"quote": quote, "event": event, "people": people, "most": SHEET_MOST, "beside": beside}
 
@@ -171,7 +180,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     try:
         return environment().get_template(PAGE).render(
             brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
-            contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations)),
+            contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations or brief.meeting.attendees)),
             sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
             label=labels, chart_html=_checked(chart_html), screen=styles is not None,
             keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],

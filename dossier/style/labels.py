@@ -18,7 +18,7 @@ from typing import Any
 import dossier
 
 from ..errors import InvalidInput, Problem, display_path
-from ..model.words import MESSAGES, checked_label, label_problem, placeholders  # noqa: F401 - the words' rules
+from ..model.words import MESSAGES, checked_label, context, label_problem, placeholders  # noqa: F401 - the words' rules
 
 """Each label's key and its English text; a pair for a text with plural forms (chosen by {n})."""
 
@@ -48,6 +48,8 @@ class Labels:
         message = MESSAGES[key]
         if isinstance(message, tuple):
             return self.catalogue.ngettext(*message, int(n))  # type: ignore[call-overload]
+        if use := context(key):  # one English word for two uses: each its own translation
+            return self.catalogue.pgettext(use, message)
         return self.catalogue.gettext(message)
 
     def pair(self, name: str, value: str) -> str:
@@ -205,7 +207,7 @@ def _translation_problems(catalog) -> list[tuple[str, Any, int, str]]:
     """Each translation of a label (its key, entry, form) that does not use exactly its msgid's placeholders."""
     found = []
     for key, message in MESSAGES.items():
-        entry = catalog.get(message[0] if isinstance(message, tuple) else message)
+        entry = catalog.get(message[0] if isinstance(message, tuple) else message, context=context(key))
         forms = () if entry is None else entry.string if isinstance(entry.string, tuple) else (entry.string,)
         found += [(key, entry, form, problem) for form, text in enumerate(forms)
                   if text and (problem := label_problem(text, placeholders(key), required=True))]
@@ -230,6 +232,8 @@ def template() -> str:
     out = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
     for key, message in MESSAGES.items():
         out.append(f"#. {key}")
+        if use := context(key):
+            out.append(f"msgctxt {_quoted(use)}")
         if isinstance(message, tuple):
             out += [f"msgid {_quoted(message[0])}", f"msgid_plural {_quoted(message[1])}",
                     'msgstr[0] ""', 'msgstr[1] ""']
