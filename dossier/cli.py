@@ -143,7 +143,6 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
     ns = p.parse_intermixed_args(argv)  # options anywhere: check --canonical x.yaml
-    ns = p.parse_args(argv)
     global _ANNOTATE
     _ANNOTATE = (ns.error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
