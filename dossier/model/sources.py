@@ -1,0 +1,160 @@
+"""Sources and citations: the brief's `sources:`, cited from any text as `[@id]` or `[@a; @b]`.
+
+Notes are numbered once, in the order of each source's first citation as the brief is read (the
+meeting, the summary, the key messages, the chapters, the delegations, the glossary); both outputs
+print those numbers. A table's or chart's `source:` may also be a list of ids.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from .markup import INVISIBLE
+from .meeting import DateText, printed_date
+from .text import Strict, Text
+
+CITATION = re.compile(r"\[@([\w.:-]+)((?:\s*;\s*@[\w.:-]+)*)\]")
+"""A citation in text: `[@tass-2025]`, or several as `[@a; @b]`."""
+_ID = re.compile(r"[\w.:-]+")
+
+
+def cited_ids(citation: re.Match) -> list[str]:
+    """The ids one citation names, in its order."""
+    return [citation.group(1), *re.findall(r"@([\w.:-]+)", citation.group(2))]
+
+
+def _source_id(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise ValueError(f"'{value}' is not an id: use letters, digits, '-', '_', '.' and ':' only, "
+                         "e.g. tass-2025")
+    return value
+
+
+def _https(value: str) -> str:
+    if not value.lower().startswith("https://") or INVISIBLE.search(value) or len(value) <= len("https://"):
+        raise ValueError(f"'{value[:60]}' is not an https address; give the page's address starting with "
+                         "https:// (or leave 'url:' out)")
+    return value
+
+
+SourceId = Annotated[str, AfterValidator(_source_id)]
+"""A source's id: letters, digits, '-', '_', '.' and ':'."""
+
+
+class Source(Strict):
+    """One source the brief cites: text cites it as `[@id]`."""
+
+    id: SourceId
+    """The name text cites it by, e.g. 'tass-2025' in `[@tass-2025]`: letters, digits, '-', '_', '.', ':'."""
+    title: Text
+    """The title of the article, report or document."""
+    author: Text | None = None
+    """Who wrote it."""
+    publisher: Text | None = None
+    """Who published it: an agency, a newspaper, a ministry."""
+    date: DateText | None = None
+    """When it was published, e.g. '2025-09-01'."""
+    url: Annotated[Text, AfterValidator(_https)] | None = None
+    """Its https address, printed in full."""
+    accessed: DateText | None = None
+    """When the address was read, e.g. '2025-09-02'."""
+
+    def by(self) -> str | None:
+        """Its author and publisher, as one text."""
+        return ", ".join(x for x in (self.author, self.publisher) if x) or None
+
+    def reference(self, language: str) -> str:
+        """The short reference a note prints: author, publisher, title and date."""
+        return ", ".join(x for x in (self.by(), self.title, printed_date(self.date, language)) if x)
+
+
+class Citations:
+    """The notes of a brief: each cited source's number, in the order of first citation."""
+
+    def __init__(self, sources: list[Source], order: list[str]):
+        self.number: dict[str, int] = {sid: n for n, sid in enumerate(dict.fromkeys(order), 1)}
+        """Each cited source's note number."""
+        by_id = {s.id: s for s in sources}
+        self.notes: list[tuple[int, Source]] = [(n, by_id[sid]) for sid, n in self.number.items()]
+        """The notes in order: (number, source)."""
+        self.sources: list[tuple[int | None, Source]] = [*self.notes, *((None, s) for s in sources
+                                                                        if s.id not in self.number)]
+        """Every source as the Sources section lists it: the cited ones by number, then the others."""
+
+    def numbers(self, ids: list[str]) -> list[int]:
+        """The note numbers of `ids`, once each, in their order."""
+        return list(dict.fromkeys(self.number[i] for i in ids if i in self.number))
+
+
+Loc = tuple[str | int, ...]
+
+
+def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every text in `value` with its place, in the model's order."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if not (loc == ("meeting",) and name == "delegations"):
+                yield from _texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _texts(item, loc + (i,))
+
+
+def reading(brief: BaseModel) -> Iterator[tuple[Loc, str]]:
+    """Every text of a brief in reading order: the delegations after the chapters, as the outputs print them."""
+    for name in type(brief).model_fields:
+        if name not in ("sources", "labels"):
+            yield from _texts(getattr(brief, name), (name,))
+        if name == "chapters":
+            yield from _texts(brief.meeting.delegations, ("meeting", "delegations"))
+
+
+def citations(brief: BaseModel) -> Citations:
+    """The brief's notes; raises one located error listing every duplicate id and unknown citation."""
+    sources: list[Source] = brief.sources
+    places: list[tuple[Loc, str, str]] = []
+    first: dict[str, int] = {}
+    for i, source in enumerate(sources):
+        if source.id in first:
+            places.append((("sources", i, "id"), f"the id '{source.id}' is already that of sources[{first[source.id]}]; "
+                           "give each source its own id", source.id))
+        first.setdefault(source.id, i)
+    order: list[str] = []
+    for loc, text in reading(brief):
+        for citation in CITATION.finditer(text):
+            for sid in cited_ids(citation):
+                if sid in first:
+                    order.append(sid)
+                else:
+                    places.append((loc, _unknown(sid, list(first)), "@" + sid))
+    if places:
+        raise PydanticCustomError("located_all", "{message}", {"message": places[0][1], "places": places})
+    return Citations(sources, order)
+
+
+def _unknown(sid: str, known: list[str]) -> str:
+    if not known:
+        return (f"cites '{sid}', but the brief has no sources: add one under 'sources:' "
+                f"(- id: {sid}, title: …)")
+    close = difflib.get_close_matches(sid, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"cites '{sid}', which is not one of the sources; {hint}the sources are: {', '.join(known)}"
+
+
+def _as_citation(source: Any) -> Any:
+    """A table's or chart's `source:` as text: a list of ids becomes the citation `[@a; @b]`."""
+    if isinstance(source, list) and source and all(isinstance(s, str) for s in source):
+        return "[" + "; ".join(f"@{_source_id(s.strip())}" for s in source) + "]"
+    return source
+
+
+SourceText = Annotated[Text, BeforeValidator(_as_citation, json_schema_input_type=Text | list[SourceId])]
+"""Where figures come from: text, which may cite (`[@imf-2024]`), or a list of source ids ([tass-2025, imf-2024])."""
