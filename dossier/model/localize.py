@@ -232,13 +232,14 @@ def localized(brief, theme):
 
 def in_locale(render: Callable[..., R]) -> Callable[..., R]:
     """`render(brief, theme, …)`, given the brief `localized` by its theme, its text set in that
-    language's quotation marks (`markup.written_in`)."""
-    from .markup import written_in
+    language's quotation marks (`markup.written_in`), its citations printing their note numbers
+    (`markup.citing`)."""
+    from .markup import citing, written_in
 
     @wraps(render)
     def rendered(brief, theme, *args, **kwargs) -> R:
         brief = localized(brief, theme)
-        with written_in(brief.meeting.language):
+        with written_in(brief.meeting.language), citing(brief.citations.number):
             return render(brief, theme, *args, **kwargs)
 
     return rendered

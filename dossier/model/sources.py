@@ -15,18 +15,11 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from .markup import INVISIBLE
+from .markup import CITATION, INVISIBLE, cited_ids
 from .meeting import DateText, printed_date
 from .text import Strict, Text
 
-CITATION = re.compile(r"\[@([\w.:-]+)((?:\s*;\s*@[\w.:-]+)*)\]")
-"""A citation in text: `[@tass-2025]`, or several as `[@a; @b]`."""
 _ID = re.compile(r"[\w.:-]+")
-
-
-def cited_ids(citation: re.Match) -> list[str]:
-    """The ids one citation names, in its order."""
-    return [citation.group(1), *re.findall(r"@([\w.:-]+)", citation.group(2))]
 
 
 def _source_id(value: str) -> str:
@@ -68,6 +61,10 @@ class Source(Strict):
     def by(self) -> str | None:
         """Its author and publisher, as one text."""
         return ", ".join(x for x in (self.author, self.publisher) if x) or None
+
+    def printed_accessed(self, language: str) -> str | None:
+        """When the address was read, as `language` writes dates."""
+        return printed_date(self.accessed, language)
 
     def reference(self, language: str) -> str:
         """The short reference a note prints: author, publisher, title and date."""

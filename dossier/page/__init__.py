@@ -29,7 +29,7 @@ from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, Story, kind_of, paragraphs
 from ..model.localize import in_locale
-from ..model.markup import to_html, to_plain
+from ..model.markup import citing, echoing, to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
 
@@ -96,7 +96,7 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, echoing=echoing)
     return env
 
 
@@ -160,24 +160,42 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
     (the HTML edition, for a screen: charts are drawn for a phone's column too). `contents`: whether to
     print the contents (a brief of one chapter and no delegations has none anyway); `fit`: the charts
-    (numbered in reading order) drawn smaller to stay on their page, and at what percent.
+    (numbered in reading order) drawn smaller to stay on their page, and at what percent. Citations
+    print their numbers; the notes follow their first citation (the theme's `pdf.notes: foot`, in the
+    PDF) or stand in a list (`notes`) after the chapters.
     Raises TemplateError naming the template and line for anything a template does wrong.
     """
     story = Story(brief)
     figure_id, figure_fit = _figures(brief, fit or {})
+    foot = styles is None and theme.pdf.notes == "foot"
     try:
-        return environment().get_template(PAGE).render(
-            brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
-            contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
-            sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
-            label=labels, chart_html=_checked(chart_html), screen=styles is not None,
-            keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
-            styles=Markup(styles) if styles else None,
-        ).lstrip()
+        with citing(brief.citations.number, _footnotes(brief) if foot else None):
+            return environment().get_template(PAGE).render(
+                brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
+                contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
+                sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
+                label=labels, chart_html=_checked(chart_html), screen=styles is not None,
+                keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
+                styles=Markup(styles) if styles else None, notes=[] if foot else brief.citations.notes,
+                sources=brief.citations.sources,
+            ).lstrip()
     except DossierError:
         raise
     except Exception as error:  # noqa: BLE001 - whatever a template provokes is told as its mistake
         raise template_error(error) from None
+
+
+def _footnotes(brief: Brief) -> Callable[[int], str]:
+    """The foot note of each number, as the page sets it after the note's first citation: its number,
+    linked back to that citation, and the source's short reference."""
+    sources = dict(brief.citations.notes)
+
+    def footnote(n: int) -> str:
+        reference = to_html(sources[n].reference(brief.meeting.language), cites=False)
+        return (f'<span class="footnote" id="note-{n}"><a class="note-number" href="#cite-{n}">{n}</a> '
+                f'{reference}</span>')
+
+    return footnote
 
 
 def _checked(chart_html: Callable[..., str]) -> Callable[..., str]:
