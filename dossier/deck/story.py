@@ -15,6 +15,7 @@ from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from .fit import Para
+from .sources import source_line, sources_slide
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
 
@@ -30,6 +31,7 @@ def build(d: Slides, brief: Brief) -> None:
     for number, slide in enumerate(d.prs.slides, 1):
         if number > 1:
             d.footer_and_number(slide, number)
+            source_line(d, slide, brief)
 
 
 def _full(d: Slides, brief: Brief) -> None:
@@ -48,6 +50,8 @@ def _full(d: Slides, brief: Brief) -> None:
         _delegations(d, brief)
     if brief.glossary:
         _glossary(d, brief)
+    if brief.sources:
+        sources_slide(d, brief)
     _closing(d, brief)
 
 

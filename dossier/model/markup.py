@@ -217,9 +217,9 @@ def _runs(text: str, language: str | None, notes: tuple[tuple[str, int], ...] | 
     return tuple(_merge(runs))
 
 
-def to_plain(text: str) -> str:
-    """The text without its markup, e.g. for speaker notes and metadata."""
-    return "".join(run.text for run in to_runs(text))
+def to_plain(text: str, cites: bool = True) -> str:
+    """The text without its markup, e.g. for speaker notes and metadata; `cites` False leaves citations out."""
+    return "".join(run.text for run in to_runs(text) if cites or not run.cite)
 
 
 def _merge(runs: list[Run]) -> list[Run]:

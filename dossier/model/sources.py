@@ -62,13 +62,21 @@ class Source(Strict):
         """Its author and publisher, as one text."""
         return ", ".join(x for x in (self.author, self.publisher) if x) or None
 
+    def printed_date(self, language: str) -> str | None:
+        """When it was published, as `language` writes dates."""
+        return printed_date(self.date, language)
+
     def printed_accessed(self, language: str) -> str | None:
         """When the address was read, as `language` writes dates."""
         return printed_date(self.accessed, language)
 
+    def name(self) -> str:
+        """Who and what: author, publisher and title."""
+        return ", ".join(x for x in (self.by(), self.title) if x)
+
     def reference(self, language: str) -> str:
         """The short reference a note prints: author, publisher, title and date."""
-        return ", ".join(x for x in (self.by(), self.title, printed_date(self.date, language)) if x)
+        return ", ".join(x for x in (self.name(), self.printed_date(language)) if x)
 
 
 class Citations:

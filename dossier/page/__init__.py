@@ -29,7 +29,7 @@ from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, Story, kind_of, paragraphs
 from ..model.localize import in_locale
-from ..model.markup import citing, echoing, to_html, to_plain
+from ..model.markup import CITATION, citing, echoing, to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
 
@@ -96,7 +96,7 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, echoing=echoing)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, echoing=echoing, bookmark=_bookmark)
     return env
 
 
@@ -107,6 +107,13 @@ def _picture_data_url(context: jinja2.runtime.Context, path: str) -> str:
         raise jinja2.TemplateRuntimeError(f"data_url: {str(path)[:80]!r} is not one of the brief's pictures")
     data = Path(path).read_bytes()
     return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
+
+
+def _bookmark(heading: Heading) -> Markup:
+    """A heading's bookmark in the PDF, when its title cites: its number and title without the notes."""
+    if not (isinstance(heading, Heading) and CITATION.search(heading.title)):
+        return Markup("")
+    return Markup(' data-bookmark="{}"').format(f"{heading.number} {to_plain(heading.title, cites=False)}")
 
 
 def _facts(brief: Brief) -> list[tuple[str, object]]:

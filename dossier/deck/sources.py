@@ -1,0 +1,75 @@
+"""The deck's sources: a small line at the foot of each slide that cites, and a table of every source.
+
+A citation is written as a superscript run ('[1]', `TextWriter.runs`); once the slides are made, each
+slide's superscripts name the notes its source line lists, their full references going into its notes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+
+from ..model import Brief
+from ..model.markup import Run, to_plain, to_runs
+from ..model.sources import Source
+from .fit import Para
+from .geometry import Rect, text_height_emu
+from .slides import Slides
+from .textframes import SUPERSCRIPT
+
+SIZES = (9.0, 6.0)
+"""The source line's largest and smallest size, in points."""
+
+
+def full_reference(d: Slides, source: Source) -> str:
+    """A source in full, as plain text: who, what, when, its address and when it was read."""
+    language = d.brief.meeting.language
+    parts = [to_plain(source.reference(language)), source.url]
+    if source.accessed:
+        parts.append(d.t("accessed", date=source.printed_accessed(language)))
+    return ", ".join(p for p in parts if p)
+
+
+def sources_slide(d: Slides, brief: Brief) -> None:
+    """Every source as a native table (no., source, date), continued like the others; in full in the notes."""
+    language = brief.meeting.language
+    header = [Para(to_runs(d.t(key)), bold=True, scale=0.8) for key in ("number", "source", "date")]
+    rows = [[Para((Run(str(n)),) if n else ()), Para(to_runs(s.name())),
+             Para(to_runs(printed_date) if (printed_date := s.printed_date(language)) else ())]
+            for n, s in brief.citations.sources]
+    notes = [f"{n}. {full_reference(d, s)}" if n else full_reference(d, s) for n, s in brief.citations.sources]
+    d.rows(to_runs(d.t("sources")), None, header, rows, notes)
+
+
+def cited_on(slide) -> list[int]:
+    """The note numbers a slide's own text cites (its superscript runs), in order."""
+    found: set[int] = set()
+    for rPr in slide.shapes._spTree.iter(qn("a:rPr")):
+        if rPr.get("baseline") == SUPERSCRIPT:
+            found.update(int(n) for n in re.findall(r"\d+", rPr.getparent().findtext(qn("a:t")) or ""))
+    return sorted(found)
+
+
+def source_line(d: Slides, slide, brief: Brief) -> None:
+    """The line naming the sources a slide cites, small, just above its footer; their full references
+    go at the end of its notes (the line is cut with '…' when it is too long)."""
+    numbers = cited_on(slide)
+    if not numbers:
+        return
+    notes = dict(brief.citations.notes)
+    text = "; ".join(f"[{n}] {to_plain(notes[n].name())}" for n in numbers if n in notes)
+    footer, color = d._footer_place(slide.slide_layout, PP_PLACEHOLDER.FOOTER, False)
+    h = text_height_emu(SIZES[0] * 1.2)
+    x = min(footer.x, d.W - footer.x - footer.w)
+    rect = Rect(x, max(footer.y - h, 0), d.W - 2 * x, h)
+    box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+    box.name = "Sources"
+    fitted = d.fit_block([Para((Run(d.t.pair(d.t("sources"), text)),))], rect, *SIZES)
+    d.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.BOTTOM, color=color,
+                   align=PP_ALIGN.RIGHT if d.writer.rtl else PP_ALIGN.LEFT)
+    for n in numbers:
+        if n in notes:
+            d.note(slide, f"{n}. {full_reference(d, notes[n])}", first=False)
