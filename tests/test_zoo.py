@@ -28,6 +28,7 @@ from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
+from zoo_sources import check_sources, with_sources
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NEWCOMERS = [FIXTURES / "meetings" / "japan-india-summit.yaml", FIXTURES / "meetings" / "g20-new-delhi.yaml",
@@ -205,7 +206,7 @@ def zoo_brief(language: str) -> dict:
                 "series": [{"name": name, "values": values} for name, values in zip(w["series"], series)],
                 "source": w["source"], **more}
 
-    return {
+    brief = {
         "meeting": {
             "title": w["title"], "subtitle": w["subtitle"], "kind": w["kind"], "date": "2026-03-10/2026-03-11",
             "place": w["place"], "host": w["people"][1], "parties": [a, b], "language": language,
@@ -249,6 +250,7 @@ def zoo_brief(language: str) -> dict:
             ]},
         ],
     }
+    return with_sources(brief, language)
 
 
 class _Plain(yaml.SafeDumper):
@@ -534,3 +536,9 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
 @by_language
 def test_the_deck_opens_cleanly(zoo, language):
     assert_valid_deck(built(zoo, language)["pptx"])
+
+
+@by_language
+def test_sources_and_notes_in_every_output(zoo, language):
+    paths = built(zoo, language)
+    check_sources(paths, language, pdftotext(paths["pdf"]))

@@ -14,6 +14,7 @@ from pptx.oxml.ns import qn
 
 from ..model import Brief
 from ..model.markup import Run, to_plain, to_runs
+from ..model.localize import separator
 from ..model.sources import Source
 from .fit import Para
 from .geometry import Rect, text_height_emu
@@ -27,17 +28,15 @@ SIZES = (9.0, 6.0)
 def full_reference(d: Slides, source: Source) -> str:
     """A source in full, as plain text: who, what, when, its address and when it was read."""
     language = d.brief.meeting.language
-    parts = [to_plain(source.reference(language)), source.url]
-    if source.accessed:
-        parts.append(d.t("accessed", date=source.printed_accessed(language)))
-    return ", ".join(p for p in parts if p)
+    accessed = d.t("accessed", date=source.printed_accessed(language))
+    return separator(language).join(to_plain(part) for part in source.full(language, accessed))
 
 
 def sources_slide(d: Slides, brief: Brief) -> None:
     """Every source as a native table (no., source, date), continued like the others; in full in the notes."""
     language = brief.meeting.language
     header = [Para(to_runs(d.t(key)), bold=True, scale=0.8) for key in ("number", "source", "date")]
-    rows = [[Para((Run(str(n)),) if n else ()), Para(to_runs(s.name())),
+    rows = [[Para((Run(str(n)),) if n else ()), Para(to_runs(s.name(language))),
              Para(to_runs(printed_date) if (printed_date := s.printed_date(language)) else ())]
             for n, s in brief.citations.sources]
     notes = [f"{n}. {full_reference(d, s)}" if n else full_reference(d, s) for n, s in brief.citations.sources]
@@ -45,7 +44,7 @@ def sources_slide(d: Slides, brief: Brief) -> None:
 
 
 def cited_on(slide) -> list[int]:
-    """The note numbers a slide's own text cites (its superscript runs), in order."""
+    """The note numbers a slide's (or a notes page's) own text cites (its superscript runs), in order."""
     found: set[int] = set()
     for rPr in slide.shapes._spTree.iter(qn("a:rPr")):
         if rPr.get("baseline") == SUPERSCRIPT:
@@ -54,13 +53,17 @@ def cited_on(slide) -> list[int]:
 
 
 def source_line(d: Slides, slide, brief: Brief) -> None:
-    """The line naming the sources a slide cites, small, just above its footer; their full references
-    go at the end of its notes (the line is cut with '…' when it is too long)."""
+    """The line naming the sources a slide cites, small, just above its footer (cut with '…' when it is
+    too long); the full references of what the slide and its notes cite go at the end of its notes."""
+    notes = dict(brief.citations.notes)
+    for n in sorted({*cited_on(slide), *cited_on(slide.notes_slide)}):
+        if n in notes:
+            d.note(slide, f"{n}. {full_reference(d, notes[n])}", first=False)
     numbers = cited_on(slide)
     if not numbers:
         return
-    notes = dict(brief.citations.notes)
-    text = "; ".join(f"[{n}] {to_plain(notes[n].name())}" for n in numbers if n in notes)
+    language = brief.meeting.language
+    text = "; ".join(f"[{n}] {to_plain(notes[n].name(language))}" for n in numbers if n in notes)
     footer, color = d._footer_place(slide.slide_layout, PP_PLACEHOLDER.FOOTER, False)
     h = text_height_emu(SIZES[0] * 1.2)
     x = min(footer.x, d.W - footer.x - footer.w)
@@ -70,6 +73,3 @@ def source_line(d: Slides, slide, brief: Brief) -> None:
     fitted = d.fit_block([Para((Run(d.t.pair(d.t("sources"), text)),))], rect, *SIZES)
     d.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.BOTTOM, color=color,
                    align=PP_ALIGN.RIGHT if d.writer.rtl else PP_ALIGN.LEFT)
-    for n in numbers:
-        if n in notes:
-            d.note(slide, f"{n}. {full_reference(d, notes[n])}", first=False)

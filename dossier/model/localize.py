@@ -212,6 +212,15 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
 close. French sets a narrow no-break space inside its guillemets, and “ ” inside them."""
 
 
+SEPARATORS = {"ar": "، ", "ur": "، ", "fa": "، ", "ps": "، ", "ja": "、", "zh": "、"}
+"""Between the parts of a reference, where a language does not write ', '."""
+
+
+def separator(language: str) -> str:
+    """What a language writes between the parts of a list or a reference: ', ' (Arabic script '، ')."""
+    return SEPARATORS.get(language.split("-")[0].lower(), ", ")
+
+
 def quotes(language: str) -> tuple[str, str, str, str]:
     """The quotation marks `language` writes: its own region's, else its language's, else English's."""
     parts = language.split("-")

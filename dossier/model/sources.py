@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from .markup import CITATION, INVISIBLE, cited_ids
+from .localize import separator
 from .meeting import DateText, printed_date
 from .text import Strict, Text
 
@@ -58,10 +59,6 @@ class Source(Strict):
     accessed: DateText | None = None
     """When the address was read, e.g. '2025-09-02'."""
 
-    def by(self) -> str | None:
-        """Its author and publisher, as one text."""
-        return ", ".join(x for x in (self.author, self.publisher) if x) or None
-
     def printed_date(self, language: str) -> str | None:
         """When it was published, as `language` writes dates."""
         return printed_date(self.date, language)
@@ -70,13 +67,18 @@ class Source(Strict):
         """When the address was read, as `language` writes dates."""
         return printed_date(self.accessed, language)
 
-    def name(self) -> str:
+    def name(self, language: str) -> str:
         """Who and what: author, publisher and title."""
-        return ", ".join(x for x in (self.by(), self.title) if x)
+        return separator(language).join(x for x in (self.author, self.publisher, self.title) if x)
 
     def reference(self, language: str) -> str:
         """The short reference a note prints: author, publisher, title and date."""
-        return ", ".join(x for x in (self.name(), self.printed_date(language)) if x)
+        return separator(language).join(x for x in (self.name(language), self.printed_date(language)) if x)
+
+    def full(self, language: str, accessed: str) -> list[str]:
+        """The parts of the full reference: the short one, the address, and `accessed` (the label's text,
+        filled in) when the brief says when the address was read."""
+        return [self.reference(language), *([self.url] if self.url else []), *([accessed] if self.accessed else [])]
 
 
 class Citations:

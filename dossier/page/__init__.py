@@ -28,7 +28,7 @@ import dossier
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, Story, kind_of, paragraphs
-from ..model.localize import in_locale
+from ..model.localize import in_locale, separator
 from ..model.markup import CITATION, citing, echoing, to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
@@ -184,7 +184,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
                 label=labels, chart_html=_checked(chart_html), screen=styles is not None,
                 keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
                 styles=Markup(styles) if styles else None, notes=[] if foot else brief.citations.notes,
-                sources=brief.citations.sources,
+                sources=brief.citations.sources, comma=separator(brief.meeting.language),
             ).lstrip()
     except DossierError:
         raise
