@@ -72,4 +72,4 @@ def source_line(d: Slides, slide, brief: Brief) -> None:
     box.name = "Sources"
     fitted = d.fit_block([Para((Run(d.t.pair(d.t("sources"), text)),))], rect, *SIZES)
     d.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.BOTTOM, color=color,
-                   align=PP_ALIGN.RIGHT if d.writer.rtl else PP_ALIGN.LEFT)
+                   align=PP_ALIGN.LEFT)  # at the start of the line: the writer mirrors it right to left

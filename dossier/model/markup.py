@@ -25,7 +25,7 @@ from markupsafe import Markup
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from .localize import quotes
+from .localize import quotes, separator
 
 _LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -209,7 +209,8 @@ def _runs(text: str, language: str | None, notes: tuple[tuple[str, int], ...] | 
             href = None
         elif kind == "cite":
             cite = tuple(dict.fromkeys(numbers[i] for i in token.meta["ids"] if i in numbers)) if numbers else ()
-            runs.append(Run(f"[{', '.join(map(str, cite))}]", cite=cite) if cite else Run(token.content))
+            runs.append(Run(f"[{separator(language or 'en').join(map(str, cite))}]", cite=cite) if cite
+                        else Run(token.content))
         elif kind in ("softbreak", "hardbreak"):
             runs.append(Run(" ", bool(bold), bool(italic), href))
         elif token.content:
