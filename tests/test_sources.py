@@ -65,7 +65,8 @@ def test_notes_are_numbered_by_first_citation_in_reading_order(cited):
                                                               (None, "unused")]
     with citing(brief.citations.number):
         assert to_plain(brief.summary) == "The leaders met in Tianjin[1] and spoke of trade[2, 1]."
-        assert to_plain(brief.chapters[0].blocks[0].source) == "[2]"
+        # a text of citations alone names its sources
+        assert to_plain(brief.chapters[0].blocks[0].source) == "IMF, World Economic Outlook[2]"
         assert to_html("Trade [@wb]", cites=False) == "Trade"
         assert to_html("Trade [@wb]") == 'Trade<sup class="cite"><a href="#note-3" id="cite-3">3</a></sup>'
         assert to_plain("a \\[@wb]") == "a [@wb]"  # escaped: as written

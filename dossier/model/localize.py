@@ -248,7 +248,8 @@ def in_locale(render: Callable[..., R]) -> Callable[..., R]:
     @wraps(render)
     def rendered(brief, theme, *args, **kwargs) -> R:
         brief = localized(brief, theme)
-        with written_in(brief.meeting.language), citing(brief.citations.number):
+        with written_in(brief.meeting.language), citing(brief.citations.number,
+                                                        brief.citations.names(brief.meeting.language)):
             return render(brief, theme, *args, **kwargs)
 
     return rendered

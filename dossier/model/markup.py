@@ -52,12 +52,15 @@ class Citing:
 
     numbers: Mapping[str, int]
     """Each cited source's note number."""
+    names: Mapping[int, str] = field(default_factory=dict)
+    """Each note's source by name: a text that is nothing but citations names its sources ('Source: IMF,
+    World Economic Outlook²')."""
     footnote: Callable[[int], str] | None = None
     """The HTML of note n, set after its first citation (a PDF's foot notes); None: the notes stand apart."""
     seen: set[int] = field(default_factory=set)
     """The notes whose first citation is printed (it carries the anchor the note links back to)."""
-    key: tuple[tuple[str, int], ...] = ()
-    """The numbers as a key of the runs' cache."""
+    key: tuple = ()
+    """The numbers and names as a key of the runs' cache."""
     echo: bool = False
     """Whether the text printed now repeats text printed again later (the principal's sheet): its
     citations link to their notes but are not their first."""
@@ -67,9 +70,11 @@ _citing: ContextVar[Citing | None] = ContextVar("citing", default=None)
 
 
 @contextmanager
-def citing(numbers: Mapping[str, int], footnote: Callable[[int], str] | None = None) -> Iterator[Citing]:
+def citing(numbers: Mapping[str, int], names: Mapping[int, str] | None = None,
+           footnote: Callable[[int], str] | None = None) -> Iterator[Citing]:
     """Within this, citations print `numbers` (each source's note number); see `Citing`."""
-    state = Citing(numbers, footnote, key=tuple(numbers.items()))
+    names = dict(names or {})
+    state = Citing(numbers, names, footnote, key=(tuple(numbers.items()), tuple(names.items())))
     token = _citing.set(state)
     try:
         yield state
@@ -110,14 +115,23 @@ def _cite_html(self, tokens, idx: int, options, env) -> str:
     if not env.get("cites", True):
         return ""
     links, notes = [], ""
-    for n in _numbers(token.meta["ids"], state):
+    numbers = _numbers(token.meta["ids"], state)
+    for n in numbers:
         first = not state.echo and n not in state.seen
         if first:
             state.seen.add(n)
             notes += state.footnote(n) if state.footnote else ""
         anchor = f' id="cite-{n}"' if first else ""
         links.append(f'<a href="#note-{n}"{anchor}>{n}</a>')
+    if _alone(tokens) and all(n in state.names for n in numbers):  # named: 'IMF, Outlook²; TASS, …¹'
+        return "; ".join(f'{to_html(state.names[n], False)}<sup class="cite">{link}</sup>'
+                         for n, link in zip(numbers, links)) + notes
     return f'<sup class="cite">{",".join(links)}</sup>{notes}'
+
+
+def _alone(tokens) -> bool:
+    """Whether a text is nothing but citations."""
+    return all(t.type == "cite" or not t.content.strip() for t in tokens)
 
 
 _language: ContextVar[str | None] = ContextVar("language", default=None)
@@ -188,12 +202,13 @@ def to_runs(text: str) -> tuple[Run, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _runs(text: str, language: str | None, notes: tuple[tuple[str, int], ...] | None) -> tuple[Run, ...]:
-    numbers = dict(notes or ())
+def _runs(text: str, language: str | None, notes: tuple | None) -> tuple[Run, ...]:
+    numbers, names = (dict(notes[0]), dict(notes[1])) if notes else ({}, {})
     runs: list[Run] = []
     bold = italic = 0
     href: str | None = None
-    for token in _parser(language).parseInline(text)[0].children or []:
+    tokens = _parser(language).parseInline(text)[0].children or []
+    for token in tokens:
         kind = token.type
         if kind == "strong_open":
             bold += 1
@@ -208,9 +223,13 @@ def _runs(text: str, language: str | None, notes: tuple[tuple[str, int], ...] | 
         elif kind == "link_close":
             href = None
         elif kind == "cite":
-            cite = tuple(dict.fromkeys(numbers[i] for i in token.meta["ids"] if i in numbers)) if numbers else ()
-            runs.append(Run(f"[{separator(language or 'en').join(map(str, cite))}]", cite=cite) if cite
-                        else Run(token.content))
+            cite = tuple(dict.fromkeys(numbers[i] for i in token.meta["ids"] if i in numbers))
+            if cite and _alone(tokens) and all(n in names for n in cite):  # named, as in the page
+                for k, n in enumerate(cite):
+                    runs += [*([Run("; ")] if k else []), *_runs(names[n], language, None), Run(f"[{n}]", cite=(n,))]
+            else:
+                runs.append(Run(f"[{separator(language or 'en').join(map(str, cite))}]", cite=cite) if cite
+                            else Run(token.content))
         elif kind in ("softbreak", "hardbreak"):
             runs.append(Run(" ", bool(bold), bool(italic), href))
         elif token.content:

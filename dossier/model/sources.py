@@ -94,9 +94,9 @@ class Citations:
                                                                         if s.id not in self.number)]
         """Every source as the Sources section lists it: the cited ones by number, then the others."""
 
-    def numbers(self, ids: list[str]) -> list[int]:
-        """The note numbers of `ids`, once each, in their order."""
-        return list(dict.fromkeys(self.number[i] for i in ids if i in self.number))
+    def names(self, language: str) -> dict[int, str]:
+        """Each note's source by name (`Source.name`), in `language`."""
+        return {n: source.name(language) for n, source in self.notes}
 
 
 Loc = tuple[str | int, ...]

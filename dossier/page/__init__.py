@@ -176,7 +176,8 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     figure_id, figure_fit = _figures(brief, fit or {})
     foot = styles is None and theme.pdf.notes == "foot"
     try:
-        with citing(brief.citations.number, _footnotes(brief) if foot else None):
+        with citing(brief.citations.number, brief.citations.names(brief.meeting.language),
+                    _footnotes(brief) if foot else None):
             return environment().get_template(PAGE).render(
                 brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
                 contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
