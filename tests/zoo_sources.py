@@ -47,8 +47,8 @@ def with_sources(brief: dict, language: str) -> dict:
 
 
 def flat(text: str) -> str:
-    """Text with its spaces (no-break ones too) single and plain, and no direction marks."""
-    text = re.sub(r"[\u200e\u200f\u061c\u202a-\u202e]", "", text)
+    """Text with its spaces (no-break ones too) single and plain, straight apostrophes, no direction marks."""
+    text = re.sub(r"[\u200e\u200f\u061c\u202a-\u202e]", "", text).replace("’", "'")
     return " ".join(re.sub(r"[\u00a0\u202f\u2009]", " ", text).split())
 
 
@@ -66,11 +66,12 @@ def check_sources(paths: dict[str, Path], language: str, pdf_text: str) -> None:
     pdf = flat(pdf_text)
     # the PDF: the notes at the foot of their pages, numbered by first citation, then the sources in full
     # (pdftotext sets an Arabic comma's space on its other side, and moves numbers: compared without them)
-    if language in ("ar", "ur"):
+    # (Nastaliq's shared glyphs do not extract as text: an Urdu PDF is checked by its links alone)
+    if language == "ar":
         assert bare(f"1 {agency}") in bare(pdf) and bare(f"2 {ministry}") in bare(pdf)
-    else:
+    elif language != "ur":
         assert f"1 {agency}{c}{energy}" in pdf and f"2 {ministry}{c}{trade}" in pdf
-    assert flat(labels("sources")) in pdf and "[@" not in pdf
+    assert (language == "ur" or flat(labels("sources")) in pdf) and "[@" not in pdf
     if language in ("en", "fr", "de", "es"):
         accessed = flat(labels("accessed", date=printed_date("2026-02-01", locale)))
         assert URL in pdf.replace(" ", "") and accessed in pdf
@@ -90,8 +91,8 @@ def check_sources(paths: dict[str, Path], language: str, pdf_text: str) -> None:
     table = next(shape.table for shape in table_slide.shapes if shape.has_table)
     order = -1 if labels.rtl else 1  # a right-to-left table's columns run from the right
     assert [c.text for c in table.rows[0].cells][::order] == [labels(k) for k in ("number", "source", "date")]
-    assert [c.text for c in table.rows[1].cells][::order][:2] == ["1", f"{agency}{c}{energy}"]
-    assert f"2. {ministry}{c}{trade}" in flat(table_slide.notes_slide.notes_text_frame.text)
+    assert [flat(c.text) for c in table.rows[1].cells][::order][:2] == ["1", flat(f"{agency}{c}{energy}")]
+    assert flat(f"2. {ministry}{c}{trade}") in flat(table_slide.notes_slide.notes_text_frame.text)
 
 
 def localized_language(language: str) -> str:

@@ -64,12 +64,13 @@ def source_line(d: Slides, slide, brief: Brief) -> None:
         return
     language = brief.meeting.language
     text = "; ".join(f"[{n}] {to_plain(notes[n].name(language))}" for n in numbers if n in notes)
+    para = Para((Run(d.t.pair(d.t("sources"), text)),))
     footer, color = d._footer_place(slide.slide_layout, PP_PLACEHOLDER.FOOTER, False)
-    h = text_height_emu(SIZES[0] * 1.2)
+    h = text_height_emu(para.line(d.m, SIZES[0]))  # one line, as tall as the script needs
     x = min(footer.x, d.W - footer.x - footer.w)
     rect = Rect(x, max(footer.y - h, 0), d.W - 2 * x, h)
     box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
     box.name = "Sources"
-    fitted = d.fit_block([Para((Run(d.t.pair(d.t("sources"), text)),))], rect, *SIZES)
+    fitted = d.fit_block([para], rect, *SIZES)
     d.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.BOTTOM, color=color,
                    align=PP_ALIGN.LEFT)  # at the start of the line: the writer mirrors it right to left
