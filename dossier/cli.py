@@ -83,6 +83,8 @@ def parser(prog: str = "dossier") -> argparse.ArgumentParser:
     p.add_argument("--watch", action="store_true", help="rebuild whenever a data file or template changes")
     p.add_argument("--summary", type=Path, metavar="FILE",
                    help="append a Markdown summary of the build or check to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    p.add_argument("--canonical", action="store_true",
+                   help="with check and one FILE: print its long form (top-level parts written out as chapters)")
     p.add_argument("--version", action="version", version=f"Dossier {__version__}")
     return p
 
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None) -> int:
     p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
-    ns = p.parse_args(argv)
+    ns = p.parse_intermixed_args(argv)  # options anywhere: check --canonical x.yaml
     command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
     if command == "schema":
         print(_schema())
@@ -164,9 +166,13 @@ def _main(argv: list[str] | None) -> int:
         print(f"shard {ns.shard}: nothing to build")
         return 0
 
+    if ns.canonical and (command != "check" or len(sources) != 1):
+        p.error("--canonical goes with check and one data file: check --canonical data/x.yaml")
     if command == "check":
         if not sources:
             return _nothing_to("check", here.data)
+        if ns.canonical:
+            return _canonical(sources[0], ns)
         return _report(check(sources, ns.theme, ns.max_data_size, ns.deck_template), time.perf_counter(), verb="checked",
                        summary_file=ns.summary)
 
@@ -176,6 +182,19 @@ def _main(argv: list[str] | None) -> int:
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview, here)
     return _build(sources, options, ns.jobs, ns.preview, summary_file=ns.summary, data=here.data)
+
+
+def _canonical(source: Path, ns: argparse.Namespace) -> int:
+    """`check --canonical`: the brief's long form on stdout once it checks, else the check's report."""
+    results = check([source], ns.theme, ns.max_data_size, ns.deck_template)
+    if any(r.failed for r in results):
+        return _report(results, time.perf_counter(), verb="checked", summary_file=ns.summary)
+    from .load import canonical
+
+    for warning in (w for r in results for w in r.warnings):
+        print(f"warning: {warning}", file=sys.stderr)
+    print(canonical(source, max_bytes=int(ns.max_data_size * 2**20)), end="")
+    return 0
 
 
 def _with_defaults(ns: argparse.Namespace, here: project.Project) -> argparse.Namespace:

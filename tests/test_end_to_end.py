@@ -119,8 +119,9 @@ def test_nothing_but_the_outputs_is_written(built):
 def test_the_glossary_spells_out_the_acronyms_in_the_pdf_its_bookmarks_and_a_slide(built, pdf_text, deck):
     """Each acronym of the example with what it stands for: a section of the PDF, bookmarked, and a
     native table on a slide before the closing one, its rows in the notes."""
-    glossary = [("CPEC", "China–Pakistan Economic Corridor"), ("RATS", "SCO Regional Anti-Terrorist Structure"),
-                ("SCO", "Shanghai Cooperation Organization")]
+    glossary = [("CPEC", "China–Pakistan Economic Corridor"), ("IT", "Information technology"),
+                ("LNG", "Liquefied natural gas"), ("RATS", "SCO Regional Anti-Terrorist Structure"),
+                ("SCO", "Shanghai Cooperation Organization"), ("US", "United States")]
     assert all(squash(f"{term} {means}") in pdf_text for term, means in glossary)
     assert "Glossary" in [item.title for item in PdfReader(built[0]).outline if not isinstance(item, list)]
     slide = deck.slides[-2]

@@ -18,6 +18,7 @@ import yaml
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+import zoo_docpic
 from conftest import ROOT, assert_valid_deck, without_stray_capitals
 from dossier.style.labels import MESSAGES, Labels
 from dossier.load import load
@@ -29,6 +30,7 @@ from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
 from zoo_sources import check_sources, with_sources
+import zoo_annexes
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NEWCOMERS = [FIXTURES / "meetings" / "japan-india-summit.yaml", FIXTURES / "meetings" / "g20-new-delhi.yaml",
@@ -234,6 +236,7 @@ def zoo_brief(language: str) -> dict:
                                {"when": "2026-03-11", "what": w["sessions"][1], "chair": w["people"][0]}]},
                 {"quote": w["quote"], "by": w["by"]},
                 {"event": w["event"], "date": "2026-09-15", "points": [w["event_point"]]},
+                *zoo_docpic.blocks(language, [a, b]),
             ]},
             {"title": w["chapters"][3], "blocks": [
                 {"table": w["table"],
@@ -250,7 +253,7 @@ def zoo_brief(language: str) -> dict:
             ]},
         ],
     }
-    return with_sources(brief, language)
+    return with_sources({**brief, **zoo_annexes.fields(language, [a, b, c])}, language)
 
 
 class _Plain(yaml.SafeDumper):
@@ -263,6 +266,7 @@ class _Plain(yaml.SafeDumper):
 def write_zoo(folder: Path) -> dict[str, Path]:
     """Every language's brief written into `folder`: {language: path}."""
     paths = {}
+    zoo_docpic.write_picture(folder)
     for language in LANGUAGES:
         path = paths[language] = folder / f"zoo-{language}.yaml"
         text = yaml.dump(zoo_brief(language), Dumper=_Plain, allow_unicode=True, sort_keys=False, width=1000)
@@ -531,6 +535,15 @@ def test_the_axes_match_between_pdf_and_deck(zoo, language):
         assert len(ticks) >= 5 and re.search(rf"(?<![\d.,]){re.escape(' '.join(ticks))}(?![\d.,])", text), \
             (chart.kind, ticks)
     assert len({value_axis for value_axis in axes}) == len(axes)  # five scales: no chart passes on another's ticks
+
+
+test_annexes_and_a_top_level_conclusion_in_every_language = by_language(
+    zoo_annexes.test_annexes_and_a_top_level_conclusion_in_every_language)
+
+
+@by_language
+def test_the_document_and_the_picture_are_in_every_output(zoo, language):
+    zoo_docpic.check(built(zoo, language), outputs_text(built(zoo, language)), language)
 
 
 @by_language

@@ -387,7 +387,7 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
     def brief(source: Path) -> list[str]:
         output_name(source)
         found: list[Problem] = []
-        loaded = load(source, max_bytes=int(max_data_size * 2**20), warnings=found)
+        loaded = load(source, max_bytes=int(max_data_size * 2**20), warnings=found, glossary=True)
         check_fonts(loaded, fonts)
         read_css(TEMPLATES / "brief.css")
         labels = labels_for(loaded, fonts)

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model.markup import Run, to_plain, to_runs
-from ..model import (AgreementsBlock, Brief, ChartBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
-                     ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
+from ..model import (AgreementsBlock, Brief, ChartBlock, DocumentBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock,
+                     PictureBlock, ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
-from . import kinds
+from . import kinds, outcomes
 from .fit import Para, fit
 from .sources import sources_slide
 from .slides import BULLET_INDENT, Slides, bullet, lead, numbered, prose
@@ -73,10 +73,15 @@ def build(d: Slides, brief: Brief) -> None:
         kinds.glance(d, to_runs(d.t("at_a_glance")),
                      [(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures],
                      [d.t.pair(to_plain(f.value), d.t(f.caption) if f.label else to_plain(f.caption)) for f in figures])
-    if len(story.chapters) >= AGENDA_FEWEST:
+    if len(story.chapters) + len(story.annexes) >= AGENDA_FEWEST:
         full._agenda(d, brief, story)
     for chapter in brief.chapters:
         _chapter(d, chapter, story, titles)
+    if brief.annexes:
+        name = to_runs(d.t("annexes"))
+        full.annexes_divider(d, story, titles.take(name, fallback=name))
+        for annex in brief.annexes:
+            _chapter(d, annex, story, titles)
     if brief.meeting.delegations:
         full._delegations(d, brief)
     if brief.glossary:
@@ -128,8 +133,9 @@ def _one_slide(d: Slides, paras: list[Para]) -> bool:
 def _chapter(d: Slides, chapter, story: Story, titles: Titles) -> None:
     """A chapter's slides, after a divider when there are more than two of them."""
     h = story.heading(chapter)
-    name = numbered(h.number, chapter.title)
-    place = Place(name, f"{h.number}  {to_plain(chapter.title)}", name)
+    number = full.number(d, h)
+    name = numbered(number, chapter.title)
+    place = Place(name, f"{number}  {to_plain(chapter.title)}", name)
     blocks = list(chapter.blocks)
     units: list[Unit] = []
     intro = paragraphs(chapter.text)
@@ -225,7 +231,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
     """A block on its slides, titled by its message, its own caption, its chapter, or its lead-in."""
     def unit(extra: list[str]) -> None:
         message = block.message and to_runs(block.message)
-        caption = getattr(block, "table", None) or getattr(block, "chart", None)
+        caption = getattr(block, "table", None) or getattr(block, "chart", None) or getattr(block, "document", None) \
+            or getattr(block, "caption", None)
         own = to_runs(caption) if caption else None
         signed = to_runs(d.t("agreements_signed")) if isinstance(block, AgreementsBlock) else None
         title = titles.take(message, own, place.home, _lead_title(getattr(block, "lead", None)), signed,
@@ -239,7 +246,8 @@ def _single(d: Slides, block, titles: Titles, place: Place) -> Unit:
                 return _records(d, block, title, extra)
             if isinstance(block, (TableBlock, ChartBlock)):
                 return _figure(d, block, title, caption, extra)
-            builder = {ProseBlock: full._text, QuoteBlock: full._quote}[type(block)]
+            builder = {ProseBlock: full._text, QuoteBlock: full._quote, DocumentBlock: outcomes.document,
+                       PictureBlock: outcomes.picture}[type(block)]
             _with_notes(d, extra, lambda: builder(d, block, title, None, None))
     return unit
 

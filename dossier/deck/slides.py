@@ -12,6 +12,7 @@ with "…", and the full text goes to the top of that slide's speaker notes.
 from __future__ import annotations
 
 import functools
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 
 from ..errors import RenderError, TemplateError
+from ..load import images
 from ..style.labels import Labels, primary
 from ..model.markup import Run, to_plain, to_runs
 from ..model import Brief, paragraphs
@@ -388,7 +390,7 @@ class Slides:
         card.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         card.line.fill.background()
         card.shadow.inherit = False
-        picture = slide.shapes.add_picture(str(path), x, y, w, h)
+        picture = slide.shapes.add_picture(io.BytesIO(images.clean(path)[0]), x, y, w, h)
         picture.name = "Logo"
         picture._element.nvPicPr.cNvPr.set("descr", to_plain(logo.alt))
         return y + h + pad + inches(0.2)

@@ -14,6 +14,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from ..model.markup import Run, to_plain, to_runs
 from ..model import (Body, Brief, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock, MembersBlock, ProseBlock,
                      QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
+from . import outcomes
 from .fit import Para
 from .sources import source_line, sources_slide
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
@@ -40,12 +41,16 @@ def _full(d: Slides, brief: Brief) -> None:
     _title_slide(d, brief)
     if brief.meeting.many_parties:
         _parties(d, brief)
-    if len(story.chapters) > 1:
+    if len(story.chapters) + len(story.annexes) > 1:
         _agenda(d, brief, story)
     if brief.summary:
         _prose_slide(d, to_runs(d.t("summary")), paragraphs(brief.summary))
     for chapter in brief.chapters:
         _chapter(d, chapter, story)
+    if brief.annexes:
+        annexes_divider(d, story, to_runs(d.t("annexes")))
+        for annex in brief.annexes:
+            _chapter(d, annex, story)
     if brief.meeting.delegations:
         _delegations(d, brief)
     if brief.glossary:
@@ -97,12 +102,27 @@ def _parties(d: Slides, brief: Brief) -> None:
 
 
 def _agenda(d: Slides, brief: Brief, story: Story) -> None:
-    """The chapters, numbered as in the PDF's contents."""
+    """The chapters, numbered as in the PDF's contents, then the annexes under their label, lettered."""
     items = [entry(h.number, h.title) for h in story.chapters]
+    if story.annexes:
+        items += [lead(d.t("annexes")), *(entry(h.number, h.title) for h in story.annexes)]
     if brief.meeting.delegations:
         items.append(entry("", d.t("delegations")))
     d.content(to_runs(d.t("agenda")), items,
-              [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters]])
+              [d.t("agenda_note"), *[f"{h.number}. {to_plain(h.title)}" for h in story.chapters],
+               *([d.t("annexes")] if story.annexes else []),
+               *[f"{h.number}. {to_plain(h.title)}" for h in story.annexes]])
+
+
+def annexes_divider(d: Slides, story: Story, title: tuple[Run, ...]) -> None:
+    """The divider before the annexes: 'Annexes', and each annex's letter and title."""
+    listed = [f"{h.number}  {to_plain(h.title)}" for h in story.annexes]
+    d.section(title, "\n\n".join(listed), [d.t("annexes"), *listed])
+
+
+def number(d: Slides, h) -> str:
+    """A chapter's number as a title shows it: '3', or 'Annex A' for an annex."""
+    return d.t("annex", letter=h.number) if h.annex else h.number
 
 
 def _prose_slide(d: Slides, title: tuple[Run, ...], texts: list[str], notes: list[str] | None = None) -> None:
@@ -149,7 +169,7 @@ def _chapter(d: Slides, chapter: Chapter, story: Story) -> None:
     highlights carries its numbered title.
     """
     h = story.heading(chapter)
-    title = numbered(h.number, chapter.title)
+    title = numbered(number(d, h), chapter.title)
     blocks = list(chapter.blocks)
     structured = any(isinstance(b, (SectionsBlock, HighlightsBlock)) for b in blocks)
     if structured or (blocks and chapter.text and not chapter.points):
@@ -294,7 +314,7 @@ def _event(d: Slides, block: EventBlock, title, context, story) -> None:
 BUILDERS: dict[str, Callable] = {
     "text": _text, "points": _points, "sections": _sections, "highlights": _highlights, "members": _members,
     "agreements": _records, "programme": _records, "quote": _quote, "event": _event,
-    "table": _table, "chart": _chart,
+    "table": _table, "chart": _chart, "document": outcomes.document, "picture": outcomes.picture,
 }
 """One slide builder per block kind."""
 

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from typing_extensions import is_typeddict
 
-from . import data as figures_data, files, hints, images, syntax
+from . import acronyms, data as figures_data, files, hints, images, shorthand, syntax
 from ..errors import InvalidInput, Problem, display_path
 from .hints import unwrap
 from ..model import KINDS, Brief
@@ -58,17 +58,68 @@ MAX_BYTES = 2 * 2**20
 """The largest data file read by default; a larger one is refused before it is parsed."""
 
 
-def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None) -> Brief:
+def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None,
+         glossary: bool = False) -> Brief:
     """Read, parse and validate one data file; raise `InvalidInput` listing every problem.
 
-    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma).
+    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma), and with
+    `glossary` each acronym the text uses and a glossary does not spell out, at its first use.
     """
-    folder = Path(path).parent
-    brief, document = _parse(Path(path), Brief, max_bytes, lambda data, doc: _with_data(data, folder, doc))
+    brief, document = _load(Path(path), max_bytes, warnings)
+    if warnings is not None and glossary:
+        warnings += [document.at_word(loc, word, f"'{word}' looks like an acronym that the glossary does not "
+                                      f"spell out; add it to 'glossary:' as - {{term: {word}, means: …}}")
+                     for loc, word in acronyms.undefined(document.data)]
+    return brief
+
+
+def _load(path: Path, max_bytes: int, warnings: list[Problem] | None) -> tuple[Brief, _Document]:
+    folder = path.parent
+    brief, document = _parse(path, Brief, max_bytes,
+                             lambda data, doc: _expanded(_with_data(data, folder, doc), doc))
     brief = _with_pictures(brief, folder, document)
     if warnings is not None:
         warnings += document.warnings
-    return brief
+    return brief, document
+
+
+def canonical(path: Path | str, *, max_bytes: int = MAX_BYTES) -> str:
+    """The brief's long form, as YAML: its top-level parts written out as chapters (comments dropped).
+
+    Raises `InvalidInput` as `load` does; what it returns loads to an equal brief."""
+    _, document = _load(Path(path), max_bytes, None)
+    data, _, _ = shorthand.expand(document.data, _titles(document.data))
+    return yaml.dump(data, Dumper=_Plain, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Plain(yaml.SafeDumper):
+    """Plain YAML that reads back as written: text that looks like another type is quoted, nothing aliased."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def _expanded(data: dict, document: _Document) -> dict:
+    """The data with its top-level parts (`conclusion:`, `highlights:`) as chapters; a problem for each
+    that cannot be one, and each moved place remembered for the messages."""
+    data, document.moved, problems = shorthand.expand(data, _titles(data))
+    document.problems += [document._at(document.keys.get(loc), loc, message) for loc, message in problems]
+    return data
+
+
+def _titles(data: dict) -> Callable[[str], str]:
+    """The title of a top-level part's chapter: its label in the brief's language, as the brief renames it."""
+    from ..style.labels import Labels
+
+    meeting, renamed = data.get("meeting"), data.get("labels")
+    language = meeting.get("language") if isinstance(meeting, dict) else None
+    renamed = {k: v for k, v in renamed.items() if isinstance(v, str)} if isinstance(renamed, dict) else {}
+    try:
+        labels = Labels(language if isinstance(language, str) else "en", renamed)
+        labels.text("highlights")
+    except (InvalidInput, ValueError):  # a broken catalogue or tag: reported by the checks that read it
+        labels = Labels("en", renamed)
+    return labels.text
 
 
 def load_model(path: Path | str, model: type[M], *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None,
@@ -110,6 +161,7 @@ def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES, prepare=None)
     data = document.convert(node, ())
     if not isinstance(data, dict):
         raise InvalidInput([document.problem((), f"expected a mapping of fields, starting with '{first}:'")])
+    document.data = data
     if prepare is not None:
         data = prepare(data, document)
     problems = document.problems
@@ -142,12 +194,15 @@ def _within(field: str, parent: str) -> bool:
 
 
 def _with_data(data: Any, folder: Path, document: _Document, loc: Loc = ()) -> Any:
-    """The data with every figure's `csv:` file read into the figure, each value's place remembered."""
+    """The data with every figure's `csv:` file read into the figure, each value's place remembered, and
+    every picture's file checked."""
     if isinstance(data, list):
         return [_with_data(item, folder, document, loc + (i,)) for i, item in enumerate(data)]
     if not isinstance(data, dict):
         return data
     data = {k: _with_data(v, folder, document, loc + (k,)) for k, v in data.items()}
+    if isinstance(data.get("picture"), str):
+        return _with_picture(data, folder, document, loc)
     if not (("table" in data or "chart" in data) and isinstance(data.get("csv"), str)):
         return data
     given = [k for k in figures_data.owns(data) if k in data]
@@ -169,6 +224,16 @@ def _with_data(data: Any, folder: Path, document: _Document, loc: Loc = ()) -> A
         return data
     document.unread.append(loc)
     return data
+
+
+def _with_picture(data: dict, folder: Path, document: _Document, loc: Loc) -> dict:
+    """A picture block with its file checked and pointed at its real path (a problem at its name if not)."""
+    try:
+        path = images.resolve(data["picture"], folder)
+    except images.ImageProblem as problem:
+        document.problems.append(document.problem(loc + ("picture",), str(problem)))
+        return data
+    return {**data, "picture": str(path)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,6 +292,10 @@ class _Document:
         self.unread: list[Loc] = []
         """Figures whose CSV file could not be read: the model's complaints about their data are left out."""
         self.warnings: list[Problem] = []
+        self.data: Any = None
+        """The data as written, before `prepare` completed it."""
+        self.moved: dict[Loc, Loc] = {}
+        """Places in the validated data that the author wrote elsewhere (a top-level part made a chapter)."""
         self.cut: dict[Loc, str] = {}
         """Keys of a { … } mapping that are text cut at a comma (`{note: a, b}`): each with its text, requoted."""
 
@@ -303,6 +372,17 @@ class _Document:
             loc = loc[:-1]
         return self._at(self.values.get(loc), loc, message)
 
+    def at_word(self, loc: Loc, word: str, message: str) -> Problem:
+        """A problem at the first `word` (a whole word) in the text of the value at `loc`."""
+        mark = self.values.get(loc)
+        if isinstance(mark, yaml.Mark):
+            found = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(self.text, mark.index)
+            if found:
+                before = self.text[:found.start()]
+                line, column = before.count("\n") + 1, found.start() - before.rfind("\n")
+                return Problem(self.name, line, column, message, field=_dotted(loc))
+        return self.problem(loc, message)
+
     def _at(self, mark: yaml.Mark | None, loc: Loc, message: str) -> Problem:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Problem(getattr(mark, "file", self.name), line, column, message, field=_dotted(loc))
@@ -310,7 +390,7 @@ class _Document:
     def explain_all(self, errors: list[dict]) -> list[Problem]:
         """Explain each error, leaving out a missing field that a misspelt key already accounts for."""
         problems = [p for e in errors for p in (self._located_all(e) if e["type"] == "located_all" else [self.explain(e)])]
-        misspelt = {_dotted(_data_loc(e["loc"][:-1]) + (_suggestion(self.model, e["loc"]),)) for e in errors
+        misspelt = {_dotted(shorthand.original(_data_loc(e["loc"][:-1]), self.moved) + (_suggestion(self.model, e["loc"]),)) for e in errors
                     if e["type"] == "extra_forbidden" and _suggestion(self.model, e["loc"])}
         return [p for p in problems if not (p.message.startswith("field required") and p.field in misspelt)]
 
@@ -333,7 +413,7 @@ class _Document:
 
     def _unknown(self, model_loc: Loc, value: Any) -> str:
         """What an unknown key probably is: text cut at a comma, a field's other name, a block, a chapter."""
-        key, loc = str(model_loc[-1]), _data_loc(model_loc)
+        key, loc = str(model_loc[-1]), shorthand.original(_data_loc(model_loc), self.moved)
         allowed = _fields_at(self.model, model_loc[:-1])
         kind = hints.close(key, list(KINDS))
         if loc in self.cut:
@@ -350,13 +430,13 @@ class _Document:
             if "meeting" in allowed and key in _fields_at(self.model, ("meeting",)):
                 return "that is part of the meeting: put it under 'meeting:'"
             if hints.is_chapter_word(key) or (isinstance(value, (str, list)) and hints.could_be_a_heading(key)):
-                return hints.chapter_form(key)
+                return hints.chapter_form(key, value)
         return f"allowed here: {', '.join(allowed)}"
 
     def explain(self, error: dict) -> Problem:
         """Turn one pydantic error into a problem a person can act on."""
         model_loc: Loc = tuple(error["loc"])
-        loc = _data_loc(model_loc)
+        loc = shorthand.original(_data_loc(model_loc), self.moved)
         kind = error["type"]
         if kind == "extra_forbidden":
             message = f"unknown field '{_printable(str(loc[-1]))}'; " + self._unknown(model_loc, error.get("input"))

@@ -50,10 +50,12 @@ def _meaning(synonym: str, allowed: list[str]) -> str | None:
     return next((field for field in SYNONYMS.get(synonym, ()) if field in allowed), None)
 
 
-def chapter_form(key: str) -> str:
-    """How to write `key` (say 'conclusion') as the chapter it is."""
+def chapter_form(key: str, value: Any = None) -> str:
+    """How to write `key` (say 'recommendations') as the chapter it is, in a line to paste: its text, or
+    its points when `value` is a list."""
     title = key.replace("_", " ").strip().capitalize() or "Conclusion"
-    return f"a part with a heading of its own is a chapter: under 'chapters:', add '- title: {title}' with its 'text:'"
+    content = "points: [ … ]" if isinstance(value, list) else "text: …"
+    return f"a part with a heading of its own is a chapter: under 'chapters:', add - {{title: {title}, {content}}}"
 
 
 def is_chapter_word(key: str) -> bool:

@@ -1,4 +1,7 @@
-"""Pictures a brief may use: files in the brief's own folder that really are sane PNG or JPEG images."""
+"""Pictures a brief may use: files in the brief's own folder that really are sane PNG or JPEG images.
+
+An SVG drawing is refused (it can carry script, links and outside references): convert it to PNG.
+What the outputs embed is `clean`: the pixels re-encoded, without the file's metadata (EXIF, GPS, text)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,9 @@ def check(path: Path, name: str) -> str:
     """Open and verify the picture without decoding more than its header; return its MIME type."""
     from PIL import Image
 
+    if _is_svg(path):
+        raise ImageProblem(f"'{name}' is an SVG drawing, which Dossier does not take (it may hold script or "
+                           "outside references): convert it to PNG")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -49,3 +55,29 @@ def check(path: Path, name: str) -> str:
     if kind not in FORMATS:
         raise ImageProblem(f"'{name}' is a {kind} picture; use PNG or JPEG")
     return FORMATS[kind]
+
+
+def _is_svg(path: Path) -> bool:
+    """Whether the file is an SVG drawing, by its name or its first bytes."""
+    with open(path, "rb") as file:
+        head = file.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return path.suffix.lower() in (".svg", ".svgz") or (head.startswith(b"<") and b"<svg" in head)
+
+
+def clean(path: Path) -> tuple[bytes, str]:
+    """The picture (already `check`ed) as the outputs embed it, and its MIME type: turned upright as its
+    EXIF says, its pixels re-encoded with its colour profile and nothing else, the same bytes every time."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(path) as image:
+        kind, profile = image.format, image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        if kind == "JPEG":
+            upright = upright if upright.mode in ("RGB", "L", "CMYK") else upright.convert("RGB")
+            upright.save(out, "JPEG", quality=92, icc_profile=profile, optimize=False)
+        else:
+            upright.save(out, "PNG", icc_profile=profile)
+    return out.getvalue(), FORMATS[kind]

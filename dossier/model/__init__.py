@@ -11,13 +11,14 @@ from .blocks import (KINDS, AgreementsBlock, Body, EventBlock, Highlight, Highli
                      kind_of)
 from .brief import Brief, Chapter
 from .figures import ChartBlock, Column, Series, TableBlock
+from .outcomes import DocumentBlock, PictureBlock, Quoted
 from .meeting import Delegation, Image, Meeting, Person, When
 from .story import Heading, Story
 from .text import Strict, paragraphs
 
 __all__ = [
-    "KINDS", "AgreementsBlock", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "EventBlock", "Heading",
-    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person",
+    "KINDS", "AgreementsBlock", "Body", "Brief", "Chapter", "ChartBlock", "Column", "Series", "TableBlock", "Delegation", "DocumentBlock", "EventBlock", "Heading",
+    "Highlight", "HighlightsBlock", "Image", "ListBlock", "Meeting", "MembersBlock", "Person", "PictureBlock", "Quoted",
     "ProgrammeBlock", "ProseBlock", "QuoteBlock", "Records", "Section", "SectionsBlock", "Story", "Strict", "When",
     "kind_of", "paragraphs",
 ]

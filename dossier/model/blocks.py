@@ -4,7 +4,8 @@ Each block is one list item, named by its main key: `- text:` prose, `- points:`
 list, `- sections:` numbered subsections, `- highlights:` numbered cards,
 `- members:` a grid of names, `- agreements:` documents signed, `- quote:` a
 quotation, `- event:` an upcoming event, `- programme:` sessions, `- table:` a
-table of data, `- chart:` a chart (the last two in `figures.py`). A block may
+table of data, `- chart:` a chart (the last two in `figures.py`), `- document:` an
+outcome document, `- picture:` a picture (the last two in `outcomes.py`). A block may
 carry a few more keys beside its main one (a list's `lead:` and `closing:`, a
 quotation's `by:`).
 """
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Discriminator, Field, Tag
 
 from .figures import ChartBlock, TableBlock
 from .meeting import DateText, printed_date
+from .outcomes import DocumentBlock, PictureBlock
 from .text import Messaged, Prose, Strict, Text, Title
 
 
@@ -193,13 +195,13 @@ class SectionsBlock(Messaged):
 KINDS: dict[str, type[BaseModel]] = {
     "table": TableBlock, "chart": ChartBlock, "event": EventBlock, "quote": QuoteBlock, "members": MembersBlock, "agreements": AgreementsBlock,
     "programme": ProgrammeBlock, "highlights": HighlightsBlock, "sections": SectionsBlock,
-    "points": ListBlock, "text": ProseBlock,
+    "document": DocumentBlock, "picture": PictureBlock, "points": ListBlock, "text": ProseBlock,
 }
 """Each block kind by its main key, in the order a block's keys are looked at."""
 
 
 _READING_ORDER = ("text", "points", "sections", "highlights", "members", "agreements", "quote", "event",
-                  "programme", "table", "chart")
+                  "programme", "table", "chart", "document", "picture")
 """The kinds as the error messages list them: the most common first."""
 
 

@@ -12,6 +12,7 @@ from .words import MESSAGES, checked_label
 from .blocks import Block, Body, SectionsBlock, Titled
 from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
+from .outcomes import PictureBlock
 from .sources import Citations, Source, citations
 from .text import Prose, Strict, Text
 
@@ -33,7 +34,8 @@ class Chapter(Body, Titled):
 
     blocks: list[Block] = []
     """The chapter's content after its own prose and points: each item one block, named by its main
-    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart)."""
+    key (text, points, sections, highlights, members, agreements, quote, event, programme, table, chart,
+    document, picture)."""
 
 
 class Term(Strict):
@@ -69,7 +71,12 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     """The bottom line: three to five lines the principal must take away, each one sentence. The PDF's
     first page and the deck's second slide open with them."""
     chapters: list[Chapter] = []
-    """The body, numbered 1, 2, 3… in this order, each with its own title."""
+    """The body, numbered 1, 2, 3… in this order, each with its own title. A top-level `highlights:`,
+    `background:`, `outlook:`, `conclusion:`, `next_steps:`, `agreements:`, `programme:` or `members:`
+    is a chapter too, titled in the brief's language, in the order written."""
+    annexes: list[Chapter] = []
+    """Material after the main text (a full member list, a chronology): chapters lettered A, B, C… in the
+    brief's script, their subsections A.1, A.2; printed after the chapters, with their own contents entries."""
     glossary: list[Term] = []
     """The acronyms and terms the brief uses, spelled out, in the order to print them: a glossary at the
     end of the PDF and of the deck."""
@@ -96,7 +103,7 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     def blocks(self) -> list:
         """Every block of the brief in reading order, those inside subsections after their `sections:` block."""
         out: list = []
-        for chapter in self.chapters:
+        for chapter in [*self.chapters, *self.annexes]:
             for block in chapter.blocks:
                 out.append(block)
                 if isinstance(block, SectionsBlock):
@@ -104,7 +111,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
         return out
 
     def files(self) -> list[str]:
-        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures."""
+        """Every file the brief reads besides itself, in order: its logo, then the CSV files of its figures
+        and its pictures, as the blocks come."""
         found = [self.meeting.logo.src] if self.meeting.logo else []
-        found += [b.csv for b in self.blocks() if isinstance(b, (TableBlock, ChartBlock)) and b.csv]
+        found += [b.csv if isinstance(b, (TableBlock, ChartBlock)) else b.picture for b in self.blocks()
+                  if (isinstance(b, (TableBlock, ChartBlock)) and b.csv) or isinstance(b, PictureBlock)]
         return list(dict.fromkeys(found))

@@ -253,3 +253,28 @@ def in_locale(render: Callable[..., R]) -> Callable[..., R]:
             return render(brief, theme, *args, **kwargs)
 
     return rendered
+
+
+ALPHABETS: dict[str, tuple[str, ...]] = {
+    "ru": tuple("АБВГДЕЖИКЛМНПРСТУФХЦШЩЭЮЯ"),
+    "ar": ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق", "ر", "ش",
+           "ت", "ث", "خ", "ذ", "ض", "ظ", "غ"),
+    "ur": ("الف", "ب", "ج", "د", "ہ", "و", "ز", "ح", "ط", "ی", "ک", "ل", "م", "ن", "س", "ع", "ف", "ص", "ق", "ر", "ش",
+           "ت", "ث", "خ", "ذ", "ض", "ظ", "غ"),
+}
+"""The letters that number annexes, in order, where a language does not use A, B, C: Russian as GOST 2.105
+and 7.32 letter appendices (the Cyrillic capitals without Ё, З, Й, О, Ч, Ь, Ы, Ъ); Arabic in the abjad order
+(أ ب ج د هـ و ز …) of lettered items in Arabic documents, هـ with its tatweel so it reads as a letter; Urdu in
+the same order with Urdu's forms (الف, ہ, ی, ک), as the Urdu text of Pakistan's laws letters its clauses."""
+LATIN_LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def letter(n: int, language: str) -> str:
+    """The `n`th letter (from 1) that numbers annexes in `language`: 'A', 'Б', 'ج'; after the last
+    letter, two (Z, AA, AB…), as spreadsheets name their columns."""
+    letters = ALPHABETS.get(language.split("-")[0].lower(), LATIN_LETTERS)
+    out = ""
+    while n > 0:
+        n, k = divmod(n - 1, len(letters))
+        out = letters[k] + out
+    return out

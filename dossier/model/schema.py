@@ -14,11 +14,22 @@ from functools import cache
 from pydantic.json_schema import GenerateJsonSchema
 
 from .brief import Brief
+from .shorthand import BLOCKS, PARTS
 
 
 def json_schema() -> dict:
-    """The JSON Schema of a brief's data file."""
-    return Brief.model_json_schema(schema_generator=_Described)
+    """The JSON Schema of a brief's data file, with the top-level parts that stand for chapters."""
+    schema = Brief.model_json_schema(schema_generator=_Described)
+    defs, properties = schema["$defs"], schema["properties"]
+    chapter = {"$ref": "#/$defs/Chapter"}
+    for key, description in PARTS.items():
+        properties[key] = {"description": description, "anyOf": [
+            {"type": "string"}, {"type": "array", "items": {"type": "string"}}, chapter]}
+    blocks = {"highlights": "HighlightsBlock", "agreements": "AgreementsBlock", "programme": "ProgrammeBlock",
+              "members": "MembersBlock"}
+    for key, description in BLOCKS.items():
+        properties[key] = {**defs[blocks[key]]["properties"][key], "description": description}
+    return schema
 
 
 class _Described(GenerateJsonSchema):

@@ -116,12 +116,13 @@ def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 
 def reading(brief: BaseModel) -> Iterator[tuple[Loc, str]]:
-    """Every text of a brief in reading order: the delegations after the chapters, as the outputs print them."""
+    """Every text of a brief in reading order: the delegations after the chapters and annexes, before the
+    glossary, as the outputs print them."""
     for name in type(brief).model_fields:
+        if name == "glossary":
+            yield from _texts(brief.meeting.delegations, ("meeting", "delegations"))
         if name not in ("sources", "labels"):
             yield from _texts(getattr(brief, name), (name,))
-        if name == "chapters":
-            yield from _texts(brief.meeting.delegations, ("meeting", "delegations"))
 
 
 def citations(brief: BaseModel) -> Citations:

@@ -5,6 +5,9 @@ and kickers all read the same numbers, so 3.1 in the PDF is 3.1 on its slide.
 A chapter's subsections and highlights are numbered in one sequence, in the
 order they come (3.1, 3.2, …); highlights inside subsection 3.2 are 3.2.1, 3.2.2,
 so no two headings of a brief carry the same number.
+
+Annexes follow the chapters, lettered in the brief's script (`localize.letter`): A, B, C in Latin,
+А, Б, В in Russian, أ, ب, ج in Arabic; their subsections are A.1, A.2.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from itertools import count
 
 from .blocks import HighlightsBlock, SectionsBlock
 from .brief import Brief, Chapter
+from .localize import letter
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Heading:
     level: int
     """1 for a chapter, 2 for a subsection or a chapter's highlight, 3 for a subsection's highlight."""
     children: tuple[Heading, ...] = ()
+    annex: bool = False
+    """Whether this is an annex's own heading, whose number is its letter ('Annex A' in print)."""
 
 
 class Story:
@@ -39,26 +45,31 @@ class Story:
         self.highlights: list[Heading] = []
         """Every highlight's heading, in reading order: the bottom line lists their titles."""
         self.chapters: tuple[Heading, ...] = tuple(
-            self._chapter(chapter, str(n)) for n, chapter in enumerate(brief.chapters, 1))
+            self._chapter(chapter, str(n), f"chapter-{n}") for n, chapter in enumerate(brief.chapters, 1))
+        language = brief.meeting.language
+        self.annexes: tuple[Heading, ...] = tuple(
+            self._chapter(annex, letter(n, language), f"annex-{n}", annex=True) for n, annex in enumerate(brief.annexes, 1))
+        """The annexes' headings, lettered: 'A', 'B' (or 'А', 'Б'; 'أ', 'ب'), their subsections 'A.1'."""
 
-    def _chapter(self, chapter: Chapter, number: str) -> Heading:
-        return self._add(chapter, Heading(_anchor(number), number, chapter.title, 1,
-                                          self._children(chapter.blocks, number, 2)))
+    def _chapter(self, chapter: Chapter, number: str, anchor: str, annex: bool = False) -> Heading:
+        return self._add(chapter, Heading(anchor, number, chapter.title, 1,
+                                          self._children(chapter.blocks, number, anchor, 2), annex))
 
-    def _children(self, blocks: list, number: str, level: int) -> tuple[Heading, ...]:
+    def _children(self, blocks: list, number: str, anchor: str, level: int) -> tuple[Heading, ...]:
         """The numbered headings among `blocks`: subsections and highlights, in one sequence."""
         numbers = count(1)
         out = []
         for block in blocks:
             if isinstance(block, SectionsBlock):
                 for section in block.sections:
-                    n = f"{number}.{next(numbers)}"
-                    out.append(self._add(section, Heading(_anchor(n), n, section.title, level,
-                                                          self._children(section.blocks, n, level + 1))))
+                    k = next(numbers)
+                    n, a = f"{number}.{k}", f"{anchor}-{k}"
+                    out.append(self._add(section, Heading(a, n, section.title, level,
+                                                          self._children(section.blocks, n, a, level + 1))))
             elif isinstance(block, HighlightsBlock):
                 for highlight in block.highlights:
-                    n = f"{number}.{next(numbers)}"
-                    out.append(self._add(highlight, Heading(_anchor(n), n, highlight.title, level)))
+                    k = next(numbers)
+                    out.append(self._add(highlight, Heading(f"{anchor}-{k}", f"{number}.{k}", highlight.title, level)))
                     self.highlights.append(out[-1])
         return tuple(out)
 
@@ -70,7 +81,3 @@ class Story:
     def heading(self, item: object) -> Heading:
         """The heading of a chapter, subsection or highlight of this brief."""
         return self._by_object[id(item)]
-
-
-def _anchor(number: str) -> str:
-    return "chapter-" + number.replace(".", "-")

@@ -66,6 +66,22 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "chart_doughnut": "Doughnut chart",
     "at_a_glance": "At a glance",
     "agreements_signed": "Agreements signed",
+    "annex": "Annex {letter}",
+    "annexes": "Annexes",
+    "highlights": "Highlights",
+    "background": "Background",
+    "outlook": "Outlook",
+    "conclusion": "Conclusion",
+    "next_steps": "Next steps",
+    "agreements": "Agreements",
+    "programme": "Programme",
+    "members": "Members",
+    "adopted": "Adopted",
+    "signed_by": "Signed by",
+    "paragraph_count": ("{n} paragraph", "{n} paragraphs"),
+    "article_count": ("{n} article", "{n} articles"),
+    "paragraph_number": "¶ {number}",
+    "full_text": "Full text",
 }
 
 

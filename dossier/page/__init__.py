@@ -27,7 +27,7 @@ import dossier
 
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
-from ..model import Brief, ChartBlock, EventBlock, QuoteBlock, Story, kind_of, paragraphs
+from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
 from ..model.localize import in_locale, separator
 from ..model.markup import CITATION, citing, echoing, to_html, to_plain
 from ..model.story import Heading
@@ -105,15 +105,17 @@ def _picture_data_url(context: jinja2.runtime.Context, path: str) -> str:
     """One of the brief's pictures (which the loader checked), inlined: rendering reads no file by URL."""
     if path not in context["brief"].files():
         raise jinja2.TemplateRuntimeError(f"data_url: {str(path)[:80]!r} is not one of the brief's pictures")
-    data = Path(path).read_bytes()
-    return f"data:{images.check(Path(path), Path(path).name)};base64,{base64.b64encode(data).decode()}"
+    images.check(Path(path), Path(path).name)
+    data, kind = images.clean(Path(path))
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
-def _bookmark(heading: Heading) -> Markup:
-    """A heading's bookmark in the PDF, when its title cites: its number and title without the notes."""
+def _bookmark(heading: Heading, number: str | None = None) -> Markup:
+    """A heading's bookmark in the PDF, when its title cites: its number (or `number`, 'Annex A') and
+    title without the notes."""
     if not (isinstance(heading, Heading) and CITATION.search(heading.title)):
         return Markup("")
-    return Markup(' data-bookmark="{}"').format(f"{heading.number} {to_plain(heading.title, cites=False)}")
+    return Markup(' data-bookmark="{}"').format(f"{number or heading.number} {to_plain(heading.title, cites=False)}")
 
 
 def _facts(brief: Brief) -> list[tuple[str, object]]:
@@ -146,8 +148,9 @@ def _sheet(brief: Brief) -> dict:
 
 def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str], Callable[[object], str]]:
     """`figure_id(chart)`, its anchor ('figure-1', in reading order), and `figure_fit(chart)`, the class
-    that draws it at `fit[n]` percent of the column ('' for its full size)."""
-    numbers = {id(b): n for n, b in enumerate((b for b in brief.blocks() if isinstance(b, ChartBlock)), 1)}
+    that draws it at `fit[n]` percent of the column ('' for its full size); pictures likewise."""
+    numbers = {id(b): n for n, b in enumerate((b for b in brief.blocks() if isinstance(b, (ChartBlock, PictureBlock))),
+                                              1)}
 
     def figure_id(block: object) -> str:
         return f"figure-{numbers.get(id(block), 0)}"
@@ -180,7 +183,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
                     _footnotes(brief) if foot else None):
             return environment().get_template(PAGE).render(
                 brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
-                contents=contents and (len(story.chapters) > 1 or bool(brief.meeting.delegations)),
+                contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations)),
                 sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
                 label=labels, chart_html=_checked(chart_html), screen=styles is not None,
                 keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
