@@ -63,7 +63,7 @@ def test_notes_are_numbered_by_first_citation_in_reading_order(cited):
     assert brief.citations.number == {"tass": 1, "imf": 2, "wb": 3, "dawn": 4}
     assert [(n, s.id) for n, s in brief.citations.sources] == [(1, "tass"), (2, "imf"), (3, "wb"), (4, "dawn"),
                                                               (None, "unused")]
-    with citing(brief.citations.number):
+    with citing(brief.citations.number, brief.citations.names("en")):
         assert to_plain(brief.summary) == "The leaders met in Tianjin[1] and spoke of trade[2, 1]."
         # a text of citations alone names its sources
         assert to_plain(brief.chapters[0].blocks[0].source) == "IMF, World Economic Outlook[2]"
