@@ -17,7 +17,7 @@ from ..model.markup import Run, to_plain, to_runs
 from ..model.localize import separator
 from ..model.sources import Source
 from .fit import Para
-from .geometry import Rect, text_height_emu
+from .geometry import EMU_PER_PT, INSET_Y, Rect, rect_of
 from .slides import Slides
 from .textframes import SUPERSCRIPT
 
@@ -65,12 +65,24 @@ def source_line(d: Slides, slide, brief: Brief) -> None:
     language = brief.meeting.language
     text = "; ".join(f"[{n}] {to_plain(notes[n].name(language))}" for n in numbers if n in notes)
     para = Para((Run(d.t.pair(d.t("sources"), text)),))
-    footer, color = d._footer_place(slide.slide_layout, PP_PLACEHOLDER.FOOTER, False)
-    h = text_height_emu(para.line(d.m, SIZES[0]))  # one line, as tall as the script needs
+    layout = slide.slide_layout
+    footer, color = d._footer_place(layout, PP_PLACEHOLDER.FOOTER, False)
+    need = int(para.line(d.m, SIZES[0]) * EMU_PER_PT) + 1  # one line, as tall as the script needs
+    top = max(_body_bottom(layout, footer.y), footer.y - need)  # between the body and the footer
     x = min(footer.x, d.W - footer.x - footer.w)
-    rect = Rect(x, max(footer.y - h, 0), d.W - 2 * x, h)
+    rect = Rect(x, top, d.W - 2 * x, footer.y - top)
     box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
     box.name = "Sources"
-    fitted = d.fit_block([para], rect, *SIZES)
+    fitted = d.fit_block([para], Rect(rect.x, rect.y, rect.w, rect.h + 2 * INSET_Y), *SIZES)
     d.writer.write(box.text_frame, fitted.paras, fitted.size, anchor=MSO_ANCHOR.BOTTOM, color=color,
                    align=PP_ALIGN.LEFT)  # at the start of the line: the writer mirrors it right to left
+    box.text_frame.margin_top = box.text_frame.margin_bottom = 0  # the line alone fills the strip
+
+
+def _body_bottom(layout, footer_top: int) -> int:
+    """Where the layout's content ends above its footer (0 when it has no content placeholder)."""
+    bottoms = [r.bottom for ph in layout.placeholders
+               if ph.placeholder_format.type not in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER,
+                                                     PP_PLACEHOLDER.DATE)
+               and (r := rect_of(ph)) is not None and r.bottom <= footer_top]
+    return max(bottoms, default=0)
