@@ -21,8 +21,8 @@ from .geometry import EMU_PER_PT, INSET_Y, Rect, rect_of
 from .slides import Slides
 from .textframes import SUPERSCRIPT
 
-SIZES = (9.0, 6.0)
-"""The source line's largest and smallest size, in points."""
+SIZES = (9.0, 5.0)
+"""The source line's largest and smallest size, in points (the smallest as the footer's: a tall script fits the strip)."""
 
 
 def full_reference(d: Slides, source: Source) -> str:
