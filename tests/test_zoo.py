@@ -30,6 +30,7 @@ from dossier.model.figures import printed_cell
 from test_chart_text import _bare, _orientation, _page_of, _words
 from test_deck import _check_deck, _check_glyphs, _numbered_headings, needs_lo, rendered_pages
 from test_languages import LATIN, _Text, deck_text
+from zoo_sources import check_sources, with_sources
 import zoo_annexes
 import zoo_actions
 import zoo_people
@@ -258,7 +259,7 @@ def zoo_brief(language: str) -> dict:
         ],
     }
     brief = zoo_actions.add(brief, language)
-    return {**brief, **zoo_annexes.fields(language, [a, b, c])}
+    return with_sources({**brief, **zoo_annexes.fields(language, [a, b, c])}, language)
 
 
 class _Plain(yaml.SafeDumper):
@@ -599,3 +600,9 @@ def test_people_and_parties_are_in_every_output(zoo, language):
 def test_risks_and_resolutions_in_every_output(zoo, language):
     paths = built(zoo, language)
     zoo_risks.check(load(paths["yaml"]), paths, {k: plain(v) for k, v in outputs_text(paths).items()}, language)
+
+
+@by_language
+def test_sources_and_notes_in_every_output(zoo, language):
+    paths = built(zoo, language)
+    check_sources(paths, language, pdftotext(paths["pdf"]))

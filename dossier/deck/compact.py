@@ -21,6 +21,7 @@ from ..model import (Brief, ChartBlock, DocumentBlock, EventBlock, HighlightsBlo
 from ..model.glance import glance
 from . import kinds, outcomes, status
 from .fit import Para, fit
+from .sources import sources_slide
 from .slides import BULLET_INDENT, Slides, bullet, lead, numbered, prose
 from . import story as full
 
@@ -89,6 +90,8 @@ def build(d: Slides, brief: Brief) -> None:
         full._attendees(d, brief)
     if brief.glossary:
         full._glossary(d, brief)
+    if brief.sources:
+        sources_slide(d, brief)
     full._closing(d, brief)
 
 

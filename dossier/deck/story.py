@@ -18,6 +18,7 @@ from ..model import (Body, Brief, Mark, Marked, Party, Chapter, ChartBlock, Even
 from ..model.localize import listed
 from . import outcomes, status
 from .fit import Para
+from .sources import source_line, sources_slide
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
 from .textframes import colored
 
@@ -33,6 +34,7 @@ def build(d: Slides, brief: Brief) -> None:
     for number, slide in enumerate(d.prs.slides, 1):
         if number > 1:
             d.footer_and_number(slide, number)
+            source_line(d, slide, brief)
 
 
 def _full(d: Slides, brief: Brief) -> None:
@@ -60,6 +62,8 @@ def _full(d: Slides, brief: Brief) -> None:
         _attendees(d, brief)
     if brief.glossary:
         _glossary(d, brief)
+    if brief.sources:
+        sources_slide(d, brief)
     _closing(d, brief)
 
 

@@ -29,6 +29,8 @@ _PPR_ORDER = ["a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSz
 _PPR_RANK = {qn(t): k for k, t in enumerate(_PPR_ORDER)}
 _ALIGN = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 HANGING = ("bullet", "number", "entry")
+SUPERSCRIPT = "30000"
+"""The baseline shift of a citation's numbers (30% of the size, as PowerPoint's superscript)."""
 """Paragraph kinds whose first line hangs left of the others."""
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
@@ -161,6 +163,8 @@ class TextWriter:
                     cs = etree.Element(qn("a:cs"))
                     rPr.find(qn("a:latin")).addnext(cs)
                 cs.set("typeface", self.cs_font)
+            if run.cite:  # a citation's note numbers, raised (`sources.cited_on` finds them)
+                rPr.set("baseline", SUPERSCRIPT)
             # markup only lets web, mail and in-document links through; the last mean nothing here
             if links and run.href and not run.href.startswith("#"):
                 r.hyperlink.address = run.href

@@ -389,10 +389,27 @@ class _Document:
 
     def explain_all(self, errors: list[dict]) -> list[Problem]:
         """Explain each error, leaving out a missing field that a misspelt key already accounts for."""
-        problems = [self.explain(e) for e in errors]
+        problems = [p for e in errors for p in (self._located_all(e) if e["type"] == "located_all" else [self.explain(e)])]
         misspelt = {_dotted(shorthand.original(_data_loc(e["loc"][:-1]), self.moved) + (_suggestion(self.model, e["loc"]),)) for e in errors
                     if e["type"] == "extra_forbidden" and _suggestion(self.model, e["loc"])}
         return [p for p in problems if not (p.message.startswith("field required") and p.field in misspelt)]
+
+    def _located_all(self, error: dict) -> list[Problem]:
+        """A model's own check that found several problems: each (place, message, words) at the words
+        within the text at that place (a citation's '@id')."""
+        loc = _data_loc(tuple(error["loc"]))
+        return [self.found(loc + tuple(at), message, words) for at, message, words in error["ctx"]["places"]]
+
+    def found(self, loc: Loc, message: str, words: str) -> Problem:
+        """A problem at `words` inside the text at `loc` (where the text starts when they are not found)."""
+        problem = self.problem(loc, message)
+        mark = self.values.get(loc)
+        found = re.compile(rf"(?<![\w.:-])@?{re.escape(words.lstrip('@'))}(?![\w.:-])").search(
+            self.text, mark.index, mark.index + 4000) if isinstance(mark, yaml.Mark) else None
+        if found is None:
+            return problem
+        before = self.text[:found.start()]
+        return dataclasses.replace(problem, line=before.count("\n") + 1, column=len(before) - before.rfind("\n"))
 
     def _unknown(self, model_loc: Loc, value: Any) -> str:
         """What an unknown key probably is: text cut at a comma, a field's other name, a block, a chapter."""

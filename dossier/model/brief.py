@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Annotated
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator, with_config
+from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, model_validator, with_config
 from typing_extensions import NotRequired, TypedDict
 
 from .words import MESSAGES, WHERE, checked_label
@@ -14,6 +14,7 @@ from .figures import ChartBlock, TableBlock
 from .meeting import Meeting
 from .outcomes import PictureBlock
 from .status import Status
+from .sources import Citations, Source, citations
 from .text import Prose, Strict, Text
 
 def _renamed(key: str) -> object:
@@ -87,6 +88,9 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     glossary: list[Term] = []
     """The acronyms and terms the brief uses, spelled out, in the order to print them: a glossary at the
     end of the PDF and of the deck."""
+    sources: list[Source] = []
+    """Where the brief's facts come from; any text cites one as `[@id]`, several as `[@a; @b]`: numbered
+    notes in both outputs, and a list of sources at the end."""
     labels: Overrides = {}
     """Dossier's own words renamed for this brief, e.g. {briefing_note: Note for the Minister}; the
     names are listed in the schema. `{n}`, `{i}`, `{page}`, `{pages}` are filled in where a label has them."""
@@ -99,6 +103,19 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
             if isinstance(block, ActionsBlock):
                 block._as_of = when.start if when else None
         return self
+
+    _citations: Citations = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _cited(self) -> Brief:
+        """Every citation names a source, and each source has its own id: the notes are numbered once."""
+        self._citations = citations(self)
+        return self
+
+    @property
+    def citations(self) -> Citations:
+        """The notes: each cited source's number, in the order of first citation."""
+        return self._citations
 
     def blocks(self) -> list:
         """Every block of the brief in reading order, those inside subsections after their `sections:` block."""

@@ -21,6 +21,7 @@ from .localize import FORMAT, MAX_DECIMALS, Pattern, excel_code, number
 from .markup import to_plain
 from .meeting import printed_date
 from .status import WORDS, Mark, mark, written_status
+from .sources import SourceText
 from .text import Messaged, Prose, Strict, Text, Title, _printable
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -209,8 +210,9 @@ class TableBlock(Messaged):
     writes numbers (French: '1 234,5', '−3,5', '+41', '12 %'), its thousands grouped unless its column holds years."""
     csv: Text | None = None
     """A CSV file beside the brief that holds the table instead: the first line the headings, then rows."""
-    source: Text | None = None
-    """Where the figures come from, printed under the table."""
+    source: SourceText | None = None
+    """Where the figures come from, printed under the table: text, which may cite ('[@imf-2024]'), or a
+    list of source ids ([tass-2025, imf-2024])."""
     notes: Prose | None = None
     """Notes printed under the table."""
     total: bool | None = None
@@ -333,8 +335,9 @@ class ChartBlock(Messaged):
     decimal; up to four, '0.0000'), '#,##0' (thousands grouped), '#,##0.00'. Write '.' before the decimals
     and ',' between thousands whatever the language: each output prints the language's own marks (French
     '1 234,5', '−14,7'). A percent sign comes from 'unit: %'. By default as the data needs."""
-    source: Text | None = None
-    """Where the figures come from, printed under the chart."""
+    source: SourceText | None = None
+    """Where the figures come from, printed under the chart: text, which may cite ('[@imf-2024]'), or a
+    list of source ids ([tass-2025, imf-2024])."""
     alt: Text | None = None
     """What the chart shows, for readers who cannot see it; by default written from the data."""
     labels: bool | None = None

@@ -219,6 +219,15 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
 close. French sets a narrow no-break space inside its guillemets, and “ ” inside them."""
 
 
+SEPARATORS = {"ar": "، ", "ur": "، ", "fa": "، ", "ps": "، ", "ja": "、", "zh": "、"}
+"""Between the parts of a reference, where a language does not write ', '."""
+
+
+def separator(language: str) -> str:
+    """What a language writes between the parts of a list or a reference: ', ' (Arabic script '، ')."""
+    return SEPARATORS.get(language.split("-")[0].lower(), ", ")
+
+
 def quotes(language: str) -> tuple[str, str, str, str]:
     """The quotation marks `language` writes: its own region's, else its language's, else English's."""
     parts = language.split("-")
@@ -239,13 +248,15 @@ def localized(brief, theme):
 
 def in_locale(render: Callable[..., R]) -> Callable[..., R]:
     """`render(brief, theme, …)`, given the brief `localized` by its theme, its text set in that
-    language's quotation marks (`markup.written_in`)."""
-    from .markup import written_in
+    language's quotation marks (`markup.written_in`), its citations printing their note numbers
+    (`markup.citing`)."""
+    from .markup import citing, written_in
 
     @wraps(render)
     def rendered(brief, theme, *args, **kwargs) -> R:
         brief = localized(brief, theme)
-        with written_in(brief.meeting.language):
+        with written_in(brief.meeting.language), citing(brief.citations.number,
+                                                        brief.citations.names(brief.meeting.language)):
             return render(brief, theme, *args, **kwargs)
 
     return rendered

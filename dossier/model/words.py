@@ -28,6 +28,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "glossary": "Glossary",
     "term": "Term",
     "means": "Meaning",
+    "sources": "Sources",
+    "notes": "Notes",
+    "accessed": "accessed {date}",
+    "back_to_text": "Back to the text",
+    "number": "No.",
     "name": "Name",
     "role": "Role",
     "party": "Party",
@@ -130,6 +135,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
 }
 
 WHERE: dict[str, str] = {
+    "sources": "the Sources section (PDF, HTML) and slide, the contents, and the deck's source line",
+    "notes": "the Notes section of end notes (PDF with `pdf.notes: end`, the HTML edition), the contents",
+    "accessed": "a source's entry in the Sources section and slide, after its URL",
+    "back_to_text": "the accessible name of a note's link back to its citation (PDF, HTML)",
+    "number": "the Sources slide's first column: each source's note number",
     "briefing_note": "the kicker above the title on the cover",
     "kind": "the cover's facts: the kind of meeting",
     "date": "the cover's facts, and the date column of agreements and decisions tables",

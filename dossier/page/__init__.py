@@ -28,9 +28,9 @@ import dossier
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
-from ..model.localize import in_locale
+from ..model.localize import in_locale, separator
 from ..model.status import mark
-from ..model.markup import to_html, to_plain
+from ..model.markup import citing, echoing, to_html, to_plain
 from ..model.story import Heading
 from ..style.labels import Labels
 
@@ -97,7 +97,7 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = to_html
     env.filters["plain"] = to_plain
     env.filters["data_url"] = _picture_data_url
-    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, mark=mark)
+    env.globals.update(paragraphs=paragraphs, kind_of=kind_of, mark=mark, echoing=echoing, bookmark=_bookmark)
     return env
 
 
@@ -109,6 +109,14 @@ def _picture_data_url(context: jinja2.runtime.Context, path: str) -> str:
     images.check(Path(path), Path(path).name)
     data, kind = images.clean(Path(path))
     return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def _bookmark(heading: Heading, number: str | None = None) -> Markup:
+    """A heading's bookmark in the PDF: its number (or `number`, 'Annex A') and its title alone, without the
+    notes it cites or the status printed after it."""
+    if not isinstance(heading, Heading):
+        return Markup("")
+    return Markup(' data-bookmark="{}"').format(f"{number or heading.number} {to_plain(heading.title, cites=False)}")
 
 
 def _facts(brief: Brief) -> list[tuple[str, object]]:
@@ -172,24 +180,43 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
     `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
     (the HTML edition, for a screen: charts are drawn for a phone's column too). `contents`: whether to
     print the contents (a brief of one chapter and no delegations has none anyway); `fit`: the charts
-    (numbered in reading order) drawn smaller to stay on their page, and at what percent.
+    (numbered in reading order) drawn smaller to stay on their page, and at what percent. Citations
+    print their numbers; the notes follow their first citation (the theme's `pdf.notes: foot`, in the
+    PDF) or stand in a list (`notes`) after the chapters.
     Raises TemplateError naming the template and line for anything a template does wrong.
     """
     story = Story(brief)
     figure_id, figure_fit = _figures(brief, fit or {})
+    foot = styles is None and theme.pdf.notes == "foot"
     try:
-        return environment().get_template(PAGE).render(
-            brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
-            contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations or brief.meeting.attendees)),
-            sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
-            label=labels, chart_html=_checked(chart_html), screen=styles is not None,
-            keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
-            styles=Markup(styles) if styles else None,
-        ).lstrip()
+        with citing(brief.citations.number, brief.citations.names(brief.meeting.language),
+                    _footnotes(brief) if foot else None):
+            return environment().get_template(PAGE).render(
+                brief=brief, m=brief.meeting, theme=theme, story=story, facts=_facts(brief),
+                contents=contents and (len(story.chapters) > 1 or bool(story.annexes or brief.meeting.delegations or brief.meeting.attendees)),
+                sheet=_sheet(brief), compact=compact, figure_id=figure_id, figure_fit=figure_fit,
+                label=labels, chart_html=_checked(chart_html), screen=styles is not None,
+                keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
+                styles=Markup(styles) if styles else None, notes=[] if foot else brief.citations.notes,
+                sources=brief.citations.sources, comma=separator(brief.meeting.language),
+            ).lstrip()
     except DossierError:
         raise
     except Exception as error:  # noqa: BLE001 - whatever a template provokes is told as its mistake
         raise template_error(error) from None
+
+
+def _footnotes(brief: Brief) -> Callable[[int], str]:
+    """The foot note of each number, as the page sets it after the note's first citation: its number,
+    linked back to that citation, and the source's short reference."""
+    sources = dict(brief.citations.notes)
+
+    def footnote(n: int) -> str:
+        reference = to_html(sources[n].reference(brief.meeting.language), cites=False)
+        return (f'<span class="footnote" id="note-{n}"><a class="note-number" href="#cite-{n}">{n}</a> '
+                f'{reference}</span>')
+
+    return footnote
 
 
 def _checked(chart_html: Callable[..., str]) -> Callable[..., str]:

@@ -339,6 +339,14 @@ class Deck(Strict):
     long chapters, figures at a glance and timelines; full: one slide per item, as before."""
 
 
+class Pdf(Strict):
+    """How the PDF brief is laid out."""
+
+    notes: Literal["foot", "end"] = "foot"
+    """Where the notes of citations stand: foot (at the foot of the page of their first citation) or end
+    (a list of notes after the chapters). The HTML edition always lists them at the end."""
+
+
 class Theme(Strict):
     """Colours, fonts and sizes for both outputs."""
 
@@ -350,6 +358,8 @@ class Theme(Strict):
     """Type sizes."""
     deck: Deck = Deck()
     """How the deck tells the story: `density: compact` (the default) or `full`."""
+    pdf: Pdf = Pdf()
+    """How the PDF is laid out: `notes: foot` (the default) or `end`."""
     labels: Overrides = {}
     """Dossier's own words renamed in every brief, e.g. {briefing_note: Note for the Minister}."""
     layouts: dict[Role, str] = {}
