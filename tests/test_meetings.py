@@ -19,7 +19,7 @@ from test_deck import _numbered_headings
 from dossier.build import Options, build_one
 from dossier.load import load
 from dossier.model.localize import localized
-from dossier.model.markup import to_plain
+from dossier.model.markup import citing, to_plain
 from dossier.model import (AgreementsBlock, Brief, DocumentBlock, EventBlock, Marked, MembersBlock, PictureBlock,
                            ProgrammeBlock, QuoteBlock, Records, Story, paragraphs)
 from dossier.style.labels import Labels
@@ -31,6 +31,17 @@ MEETINGS = sorted((Path(__file__).parent / "fixtures" / "meetings").glob("*.yaml
 
 def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.replace("\u00ad", "")).lower()
+
+
+@pytest.fixture(autouse=True)
+def numbered_citations(request):
+    """Citations in plain text as the outputs number them ('[1]'), for the brief of the test, if any."""
+    if "meeting" not in request.fixturenames:
+        yield
+        return
+    brief = request.getfixturevalue("meeting")[0]
+    with citing(brief.citations.number, brief.citations.names(brief.meeting.language)):
+        yield
 
 
 @pytest.fixture(scope="module", params=MEETINGS, ids=[m.stem for m in MEETINGS])
