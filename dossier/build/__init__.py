@@ -404,7 +404,8 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
             from ..deck import open_master
         except ImportError:  # dossier-briefs-core alone (the pre-commit hook): no python-pptx
             if deck_template is not None or fonts.layouts:
-                results.append(Result(Path(deck_template or TEMPLATES / "deck.pptx"), warnings=[UNCHECKED_MASTER]))
+                path = Path(deck_template or TEMPLATES / "deck.pptx")
+                results.append(Result(path, warnings=[f"{display_path(path)}: {UNCHECKED_MASTER}"]))
             return None  # Dossier's own master with its own layouts: checked by Dossier's tests
         try:
             open_master(fonts, deck_template)
