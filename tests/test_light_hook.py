@@ -97,13 +97,15 @@ def test_the_hook_reports_what_the_full_tool_reports(hook):
 
 
 def test_the_core_alone_says_what_it_cannot_do(hook):
-    """A build asks for the renderers; a check with a master of one's own says the master went unchecked."""
+    """A build or a preview asks for the renderers; a check with a master of one's own says it went unchecked."""
     project, venv, environ = hook
     (project / "data" / "ok.yaml").write_text(WARNED.replace("EAEU", "Eurasian union"))
     dossier = str(venv / "bin" / "dossier")
     built = _run(dossier, "build", "data/ok.yaml", "--out", "out", cwd=project, env=environ)
     assert built.returncode == 1 and "install dossier-briefs" in built.stdout + built.stderr
     assert "Traceback" not in built.stderr and not (project / "out" / "ok.pdf").exists()
+    served = _run(dossier, "serve", "data/ok.yaml", "--no-open", cwd=project, env=environ)
+    assert served.returncode == 1 and "install dossier-briefs" in served.stderr and "Traceback" not in served.stderr
     shutil.copy(ROOT / "templates" / "deck.pptx", project / "company.pptx")
     checked = _run(dossier, "check", "data/ok.yaml", "--deck-template", "company.pptx", cwd=project, env=environ)
     assert checked.returncode == 0 and "company.pptx: the deck's master was not checked" in checked.stderr

@@ -24,7 +24,7 @@ from .write import (WRITE_ERRORS, atomic_path, name_temporaries_for, reason, rem
 
 FORMATS = ("pdf", "pptx", "html")
 DEFAULT_FORMATS = ("pdf", "pptx")
-_RENDER_MODULES = {"weasyprint", "pptx", "matplotlib", "xlsxwriter", "pypdfium2", "watchfiles", "rich"}
+RENDER_MODULES = {"weasyprint", "pptx", "matplotlib", "xlsxwriter", "pypdfium2", "watchfiles", "rich"}
 """The `render` extra's modules: without them a build says what to install."""
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -446,7 +446,7 @@ def _renderer(fmt: str) -> Callable:
             return lambda brief, theme, path, o: deck.render(brief, theme, path, template=o.deck_template)
         pdf = importlib.import_module("dossier.pdf")
     except ImportError as error:
-        if error.name and error.name.split(".")[0] in _RENDER_MODULES:
+        if error.name and error.name.split(".")[0] in RENDER_MODULES:
             raise RenderError(RENDERERS_MISSING) from None
         raise
     except OSError as error:
