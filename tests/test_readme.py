@@ -145,3 +145,17 @@ def test_every_example_message_in_the_documentation_is_in_the_corpus():
     assert len(examples) >= 8, examples  # README 2, docs/brief-format.md 12, docs/figures.md 4
     missing = [m for m in examples if m not in corpus_messages()]
     assert missing == [], "README messages with no case in tests/cases/ (add one, with its .expected)"
+
+
+@pytest.mark.parametrize("page", ["README.md", *(p.relative_to(ROOT).as_posix() for p in docs())])
+def test_every_code_block_is_closed_before_the_next_opens(page):
+    """A fence left open swallows the text after it (two headings once vanished so): ```yaml cannot close one."""
+    inside = None
+    for number, line in enumerate((ROOT / page).read_text(encoding="utf-8").splitlines(), 1):
+        fence = re.match(r"^ *```(\S*)", line)
+        if fence and inside is None:
+            inside = number
+        elif fence:
+            assert fence[1] == "", f"{page}:{number}: a code block opens while the one from line {inside} is open"
+            inside = None
+    assert inside is None, f"{page}:{inside}: this code block is never closed"
