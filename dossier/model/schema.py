@@ -73,9 +73,9 @@ def _accept_bare_scalars(node: Any, keyword: str = "") -> None:
             _accept_bare_scalars(schema)
         return
     types = node.get("type")
-    if "string" in (types if isinstance(types, list) else [types]) and not any(k in node for k in _SHAPED):
-        node["type"] = BARE_SCALARS + [t for t in types if t not in BARE_SCALARS] \
-            if isinstance(types, list) else list(BARE_SCALARS)
+    types = types if isinstance(types, list) else [types]
+    if "string" in types and not any(keyword in node for keyword in _SHAPED):
+        node["type"] = BARE_SCALARS + [t for t in types if t not in BARE_SCALARS]
     for key in _SUBSCHEMAS:
         if key in node:
             _accept_bare_scalars(node[key], key)
