@@ -193,7 +193,7 @@ def _init(folder: Path) -> int:
         _error(f"{folder}: is a file, not a folder")
         return 2
     try:
-        written, kept = scaffold.init(folder, {"output/brief.schema.json": _schema() + "\n"})
+        written, kept = scaffold.init(folder, {"schema/brief.schema.json": _schema() + "\n"})
     except DossierError as error:
         _error(str(error))
         return 1
