@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Build Dossier briefs: `python build.py --help`."""
 
-import sys
-
-from dossier.cli import main
+from dossier.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -6,6 +6,7 @@ Exit codes: 0 everything built (or was up to date), 1 some brief failed, 2 bad u
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 import json
 import os
 import re
@@ -14,96 +15,15 @@ import sys
 import time
 from pathlib import Path, PurePath
 
-from . import __version__, project
+from . import project
 from .project import overlay
 from .build import DEFAULT_FORMATS, FORMATS, Options, Result, build, check, summary
+from .usage import COMMANDS, SHELLS, completion, parser, program, split, stray, unknown
 from .errors import DossierError, InvalidInput, annotation, display_path
 from .build.write import unwritable
 
-COMMANDS = ("build", "check", "schema", "init", "where", "serve")
 FOLDERS = ("data", "output", "templates")
 """The project's folders `where` prints."""
-
-_EPILOG = """\
-commands:
-  build      render briefs (the default): every data/*.yaml, or the FILEs given
-  check      validate data files without rendering
-  schema     print the JSON Schema of the data files (for editors)
-  init [DIR] start a briefs repository in DIR (default: here); never overwrites a file
-  where FOLDER  print the project's data, output or templates folder, relative to the
-             project; refused (exit 2) unless it is plainly inside the project
-  serve      a live preview in the browser (HTML, PDF, deck), refreshed on every save
-
-The project is the nearest folder, from here upwards, with a dossier.yaml (or a
-pyproject.toml with [tool.dossier]), else this folder. Its file sets defaults for
-these options and the data/, output/ and templates/ folders; options given here win.
-Files in the project's templates/ replace Dossier's own templates, one by one.
-
-examples:
-{examples}
-
-exit codes: 0 all built or up to date, 1 some brief failed, 2 bad usage or project file
-"""
-
-
-def parser(prog: str = "dossier") -> argparse.ArgumentParser:
-    """The argument parser; its help documents every option."""
-    p = argparse.ArgumentParser(
-        prog=prog, description="Dossier: build PDF briefs and slide decks from YAML data files.",
-        epilog=_EPILOG.format(examples=_examples("python build.py" if prog.endswith(".py") else prog)),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("args", nargs="*", metavar="[COMMAND] FILE",
-                   help="an optional command (build, check, schema, init, where, serve), then data files "
-                        "(default: data/*.yaml), init's folder or where's FOLDER")
-    p.add_argument("-f", "--format", action="append", metavar="FORMAT",
-                   help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
-                        f"(default: {','.join(DEFAULT_FORMATS)})")
-    p.add_argument("-o", "--out", type=Path, metavar="DIR", help="output folder (default: output/)")
-    p.add_argument("--page-size", choices=("A4", "Letter"), help="PDF page size (default: A4)")
-    p.add_argument("--pdf-variant", choices=("pdf/a-3b", "pdf/ua-1"),
-                   help="an archival or accessible PDF variant (the default PDF is tagged)")
-    p.add_argument("--deck-template", type=Path, metavar="FILE",
-                   help="build the deck on this .pptx master instead of templates/deck.pptx")
-    p.add_argument("--theme", type=Path, metavar="FILE",
-                   help="a theme file (colours, fonts, sizes, and the layout names of a --deck-template) "
-                        "instead of templates/theme.yaml")
-    p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
-    p.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                   help="stop and report an output that takes longer than this to render (default: 300)")
-    p.add_argument("--memory", type=int, default=Options.memory, metavar="MB",
-                   help="stop and report an output whose render needs more memory than this "
-                        f"(default: {Options.memory}; with -j, per worker)")
-    p.add_argument("--max-data-size", type=float, default=Options.max_data_size, metavar="MB",
-                   help=f"refuse a data file larger than this, before reading it (default: {Options.max_data_size:g})")
-    p.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="build N briefs at once in worker processes (default: the number of cores)")
-    p.add_argument("--shard", metavar="K/N", help="build only the K-th of N equal slices of the briefs (CI matrices)")
-    p.add_argument("--preview", action="store_true",
-                   help="also write a contact sheet PNG beside each deck (needs LibreOffice)")
-    p.add_argument("--watch", action="store_true", help="rebuild whenever a data file or template changes")
-    p.add_argument("--host", default="127.0.0.1", help="serve: the address to listen on (default: 127.0.0.1, "
-                   "this machine only; another one warns)")
-    p.add_argument("--port", type=int, default=8000, help="serve: the port (default: 8000; 0 picks a free one)")
-    p.add_argument("--no-open", action="store_true", help="serve: do not open a browser")
-    p.add_argument("--no-slides", action="store_true",
-                   help="serve: show the deck as an outline only, without LibreOffice's slide images")
-    p.add_argument("--summary", type=Path, metavar="FILE",
-                   help="append a Markdown summary of the build or check to FILE (e.g. $GITHUB_STEP_SUMMARY)")
-    p.add_argument("--canonical", action="store_true",
-                   help="with check and one FILE: print its long form (top-level parts written out as chapters)")
-    p.add_argument("--error-format", choices=("text", "github"),
-                   help="github: also print each problem as a GitHub Actions annotation on the pull request "
-                        "(the default when GITHUB_ACTIONS=true)")
-    p.add_argument("--version", action="version", version=f"Dossier {__version__}")
-    return p
-
-
-def _examples(run: str) -> str:
-    lines = (("", "build every brief into output/"), ("data/x.yaml --format pdf --out /tmp/briefs", ""),
-             ("check", "validate every data file"), ("schema > output/brief.schema.json", ""),
-             ("init briefs", "start a briefs repository in briefs/"))
-    return "\n".join(f"  {run + ' ' + args:<50}{note}".rstrip() for args, note in lines)
 
 
 class Stopped(KeyboardInterrupt):
@@ -135,24 +55,25 @@ def main(argv: list[str] | None = None) -> int:
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
         print(f"Stopped ({signal.Signals(signum).name}); nothing more was built.", file=sys.stderr, flush=True)
         return 128 + signum
+    except BrokenPipeError:  # `dossier schema | head`: the reader has gone; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
 
 def _main(argv: list[str] | None) -> int:
-    p = parser("build.py" if Path(sys.argv[0]).name == "build.py" else "dossier")
-    ns = p.parse_intermixed_args(argv)  # options anywhere: check --canonical x.yaml
-    global _ANNOTATE
-    _ANNOTATE = (ns.error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
-    command = ns.args.pop(0) if ns.args and ns.args[0] in COMMANDS else "build"
-    if command == "schema":
-        print(_schema())
-        return 0
-    if command == "init":
-        if len(ns.args) > 1:
-            p.error("init takes one folder")
-        return _init(Path(ns.args[0] if ns.args else "."))
+    prog, words = program(), list(sys.argv[1:] if argv is None else argv)
+    command, rest = split(words, prog)
+    p = parser(prog, command if words[:1] == [command] else None)  # `dossier --help`: every command listed
+    ns = p.parse_intermixed_args(rest)  # files and options in any order
+    SAY.annotate = (ns.error_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")) == "github"
+    SAY.quiet, SAY.verbose = ns.quiet, ns.verbose and not ns.quiet
+    if problem := stray(p, ns, command):
+        p.error(problem)
+    if command in ("help", "completion", "schema", "init"):
+        return _simple(p, prog, command, ns.args)
     try:
         here = project.find()
         overlay.use(here.templates, here.data)
@@ -175,11 +96,18 @@ def _main(argv: list[str] | None) -> int:
     except ValueError as error:
         p.error(str(error))
     if ns.shard and not sources:
-        print(f"shard {ns.shard}: nothing to build")
+        _say(f"shard {ns.shard}: nothing to build")
         return 0
 
-    if ns.canonical and (command != "check" or len(sources) != 1):
-        p.error("--canonical goes with check and one data file: check --canonical data/x.yaml")
+    if ns.canonical and len(sources) != 1:
+        p.error("--canonical takes one brief file: check --canonical data/x.yaml")
+    if SAY.verbose:
+        _say(f"project: {display_path(here.root)} ({display_path(here.file) if here.file else 'no project file'}); "
+             f"data: {display_path(here.data)}; output: {display_path(ns.out)}")
+        if command != "check":
+            _say(f"formats: {', '.join(formats)}; jobs: {ns.jobs}; page size: {ns.page_size}")
+        _say(f"theme: {display_path(ns.theme) if ns.theme else 'the templates’ theme.yaml'}; "
+             f"briefs: {', '.join(display_path(s) for s in sources) or 'none'}")
     if command == "check":
         if not sources:
             return _nothing_to("check", here.data)
@@ -201,6 +129,27 @@ def _main(argv: list[str] | None) -> int:
     if ns.watch:
         return _watch(ns.args, ns.shard, options, ns.jobs, ns.preview, here)
     return _build(sources, options, ns.jobs, ns.preview, summary_file=ns.summary, data=here.data)
+
+
+def _simple(p: argparse.ArgumentParser, prog: str, command: str, args: list[str]) -> int:
+    """The commands that need no project: help, completion, schema and init."""
+    if command == "help":
+        if len(args) > 1 or (args and args[0] not in COMMANDS):
+            p.error(unknown(args[0]) if len(args) == 1 else "help takes one command")
+        print(parser(prog, args[0] if args else None).format_help(), end="")
+    elif command == "completion":
+        if len(args) != 1 or args[0] not in SHELLS:
+            p.error(f"completion takes one shell: {', '.join(SHELLS)}")
+        print(completion(args[0], prog), end="")
+    elif command == "schema":
+        if args:
+            p.error("schema takes no files: it prints the schema of every brief")
+        print(_schema())
+    else:
+        if len(args) > 1:
+            p.error("init takes one folder")
+        return _init(Path(args[0] if args else "."))
+    return 0
 
 
 def _canonical(source: Path, ns: argparse.Namespace) -> int:
@@ -244,16 +193,16 @@ def _init(folder: Path) -> int:
         _error(f"{folder}: is a file, not a folder")
         return 2
     try:
-        written, kept = scaffold.init(folder, {"output/brief.schema.json": _schema() + "\n"})
+        written, kept = scaffold.init(folder, {"schema/brief.schema.json": _schema() + "\n"})
     except DossierError as error:
         _error(str(error))
         return 1
     for path in written:
-        print(f"wrote {display_path(path)}")
+        _say(f"wrote {display_path(path)}")
     for path in kept:
-        print(f"{display_path(path)} already exists; left as it is")
+        _say(f"{display_path(path)} already exists; left as it is")
     go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
-    print(f"Next: {go}dossier build   (then edit data/example.yaml, or add briefs to data/)")
+    _say(f"Next: {go}dossier build   (then edit data/example.yaml, or add briefs to data/)")
     return 0
 
 
@@ -290,8 +239,7 @@ def _build(sources: list[Path], options: Options, jobs: int, preview: bool, isol
             return
         parts = [f"built {', '.join(display_path(p) for p in result.built)}" if result.built else "",
                  f"up to date: {', '.join(display_path(p) for p in result.skipped)}" if result.skipped else ""]
-        print(f"{display_path(result.source)}: {'; '.join(filter(None, parts))} ({result.seconds:.1f} s)",
-              flush=True)
+        _say(f"{display_path(result.source)}: {'; '.join(filter(None, parts))} ({result.seconds:.1f} s)")
 
     if sys.stdout.isatty():  # a progress bar for people; plain lines for logs and CI
         from rich.console import Console
@@ -329,12 +277,27 @@ def _problem(text: str, level: str = "error") -> None:
     _annotate(text, level)
 
 
-_ANNOTATE = False
-"""Whether problems are also printed as GitHub annotations (`--error-format github`, or in GitHub Actions)."""
+@dataclass
+class Say:
+    """How the command line talks: quietly (problems and warnings only), verbosely (also the settings used),
+    and with each problem as a GitHub annotation too (`--error-format github`, or in GitHub Actions)."""
+
+    quiet: bool = False
+    verbose: bool = False
+    annotate: bool = False
+
+
+SAY = Say()
+
+
+def _say(text: str) -> None:
+    """A line of progress or outcome on stdout, unless quiet."""
+    if not SAY.quiet:
+        print(text, flush=True)
 
 
 def _annotate(text: str, level: str) -> None:
-    if _ANNOTATE:
+    if SAY.annotate:
         workspace = os.environ.get("GITHUB_WORKSPACE")
         print(annotation(text, level, Path(workspace) if workspace else None), flush=True)
 
@@ -366,7 +329,7 @@ def _report(results: list[Result], started: float, verb: str, summary_file: Path
     if counts["failed"]:
         print(f"Error: {line}", file=sys.stderr, flush=True)  # each problem is annotated already
     else:
-        print(line)
+        _say(line)
     if summary_file:
         try:
             with summary_file.open("a", encoding="utf-8") as file:
@@ -431,7 +394,7 @@ def _watch(files: list[str], shard: str | None, options: Options, jobs: int, pre
     candidates = {here.data, here.templates, *(Path(f).resolve().parent for f in files),
                   *(p.resolve() for p in (options.theme, options.deck_template) if p)}
     watched = sorted(w for w in candidates if w.exists())
-    print(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop", flush=True)
+    _say(f"Watching {', '.join(display_path(w) for w in watched)}; Ctrl-C to stop")
     # Watching starts before the first build, so an edit made during a build is not missed.
     changes = watch(*watched, yield_on_timeout=True, rust_timeout=500)
     try:

@@ -298,3 +298,63 @@ def test_check_validates_the_theme_too(tmp_path):
     result = run("check", str(CASES / "valid.yaml"), "--theme", str(theme))
     assert result.returncode == 1
     assert re.search(r"theme\.yaml:\d+:\d+: sizes\.deck_body_min: input should be greater than 0", result.stderr)
+
+
+@pytest.mark.parametrize("word, meant", [("biuld", "build"), ("chek", "check"), ("serv", "serve"), ("hlep", "help")])
+def test_a_mistyped_command_is_a_usage_error_with_what_was_meant(word, meant):
+    result = run(word)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"build.py: error: unknown command '{word}'; did you mean '{meant}'?\n")
+    assert "Traceback" not in result.stderr
+
+
+def test_each_command_has_its_own_help_and_refuses_the_options_of_others():
+    check_help = run("check", "--help")
+    assert check_help.returncode == 0 and check_help.stdout == run("help", "check").stdout
+    assert "--canonical" in check_help.stdout and "--theme" in check_help.stdout
+    assert "--format" not in check_help.stdout and "--page-size" not in check_help.stdout
+    general = run("help")
+    assert general.returncode == 0 and all(c in general.stdout for c in ("check", "serve", "completion"))
+    assert "--port" in run("help", "serve").stdout and "--port" not in general.stdout
+    refused = run("check", str(EXAMPLE), "--format", "pdf")
+    assert refused.returncode == 2 and "--format is not an option of check" in refused.stderr
+    assert run("help", "chekc").stderr.startswith("build.py help: error: unknown command 'chekc'; did you mean 'check'?")
+
+
+def test_files_and_options_in_any_order_quietly_or_verbosely(tmp_path):
+    out = tmp_path / "out"
+    quiet = run("--format", "pptx", str(EXAMPLE), "-o", str(out), "-q")
+    assert quiet.returncode == 0 and quiet.stdout == "" and (out / f"{EXAMPLE.stem}.pptx").exists()
+    verbose = run("check", "-v", str(EXAMPLE))
+    assert verbose.returncode == 0 and "project:" in verbose.stdout and "briefs: data/" in verbose.stdout
+    assert run("check", str(EXAMPLE), "-q").stdout == ""
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_scripts_name_every_command_and_the_options_of_each(shell, tmp_path):
+    result = run("completion", shell)
+    assert result.returncode == 0
+    assert all(c in result.stdout for c in ("build", "check", "serve", "init", "canonical", "page-size"))
+    if shell == "bash":
+        script = tmp_path / "complete.bash"
+        script.write_text(result.stdout)
+        assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
+        probe = subprocess.run(["bash", "-c", f"source {script}; COMP_WORDS=(build.py check --can); COMP_CWORD=2; "
+                                "_build_py; echo ${COMPREPLY[@]}"], capture_output=True, text=True)
+        assert probe.stdout.split() == ["--canonical"], probe.stderr
+    assert run("completion", "tcsh").returncode == 2
+
+
+def test_ctrl_c_while_loading_exits_130_without_a_traceback():
+    started = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "check", str(EXAMPLE)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.05)  # still importing its libraries
+    started.send_signal(signal.SIGINT)
+    _, err = started.communicate(timeout=60)
+    assert started.returncode == 130 and "Traceback" not in err, err
+
+
+def test_a_closed_pipe_ends_the_output_quietly():
+    piped = subprocess.run(f"'{sys.executable}' '{ROOT / 'build.py'}' schema | head -c 10", shell=True, cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert piped.stdout == "{\n  \"$defs" and "Traceback" not in piped.stderr and "Error" not in piped.stderr

@@ -83,7 +83,7 @@ def test_a_meeting_of_an_organisation_has_attendees_present_and_apologies():
 def test_the_schema_shows_both_shapes_and_describes_each_label_with_its_text_and_where():
     schema = json_schema()
     meeting = schema["$defs"]["Meeting"]["properties"]
-    assert {"type": "array", "items": {"minLength": 1, "type": "string"}} in [
+    assert {"type": "array", "items": {"minLength": 1, "type": ["string", "number", "boolean"]}} in [
         {k: v for k, v in option.items() if k in ("type", "items")} for option in meeting["host"]["anyOf"]]
     assert {"$ref": "#/$defs/Party"} in meeting["parties"]["items"]["anyOf"]
     assert schema["$defs"]["Party"]["properties"]["by"]["description"].startswith("Who represented it")

@@ -107,9 +107,9 @@ def test_init_writes_a_valid_starter_project_and_leaves_existing_files(here, cap
     assert (here / "README.md").read_text() == "ours\n"
     new = here / "new"
     assert {p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()} == {
-        *LAYOUT, "output/brief.schema.json"}
+        *LAYOUT, "schema/brief.schema.json"}
     brief = new / "data" / "example.yaml"
-    assert brief.read_text().startswith("# yaml-language-server: $schema=../output/brief.schema.json\n")
+    assert brief.read_text().startswith("# yaml-language-server: $schema=../schema/brief.schema.json\n")
     assert load(brief).meeting.title == "Example Meeting of Country A and Country B"
     assert project.find(new).settings.formats == ["pdf", "pptx"]
     assert "/output/" in (new / ".gitignore").read_text().splitlines()

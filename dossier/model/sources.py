@@ -94,6 +94,11 @@ class Citations:
                                                                         if s.id not in self.number)]
         """Every source as the Sources section lists it: the cited ones by number, then the others."""
 
+    def __eq__(self, other: object) -> bool:  # two loadings of one brief number its notes alike
+        return isinstance(other, Citations) and (self.number, self.sources) == (other.number, other.sources)
+
+    __hash__ = None  # type: ignore[assignment]
+
     def names(self, language: str) -> dict[int, str]:
         """Each note's source by name (`Source.name`), in `language`."""
         return {n: source.name(language) for n, source in self.notes}
