@@ -170,7 +170,7 @@ def test_the_package_has_its_own_name_a_licence_and_full_metadata():
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["name"] == "dossier-briefs-core" and project["scripts"] == {"dossier": "dossier.cli:main"}
+    assert project["name"] == "dossier-briefs-core" and project["scripts"] == {"dossier": "dossier.__main__:run"}
     meta = tomllib.loads((ROOT / "packaging" / "dossier-briefs" / "pyproject.toml").read_text())["project"]
     assert meta["name"] == "dossier-briefs" and meta["scripts"] == project["scripts"]  # pipx exposes it
     assert {"version", "dependencies"} <= set(meta["dynamic"]) and meta["urls"] == project["urls"]
