@@ -167,7 +167,7 @@ def test_the_package_has_its_own_name_a_licence_and_full_metadata():
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["name"] == "dossier-briefs" and project["scripts"] == {"dossier": "dossier.cli:main"}
+    assert project["name"] == "dossier-briefs" and project["scripts"] == {"dossier": "dossier.__main__:run"}
     assert project["license"] == "MIT AND OFL-1.1"
     assert "MIT License" in (ROOT / "LICENSE").read_text()
     assert {"Homepage", "Source", "Issues", "Changelog"} <= set(project["urls"])
