@@ -82,7 +82,7 @@ def test_the_wheel_carries_every_module_template_font_licence_and_scaffold_file(
     assert {"dossier/serve/static/app.js", "dossier/serve/static/app.css"} <= assets
     assert modules | templates | scaffold | assets <= names
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt")))
-    assert b"dossier = dossier.cli:main" in entry_points
+    assert b"dossier = dossier.__main__:run" in entry_points
 
 
 def test_the_installed_package_is_used_not_the_checkout(env, tmp_path):

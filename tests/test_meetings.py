@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -229,3 +230,15 @@ def table_text(slide) -> str:
     """The text of a slide's tables, cell after cell."""
     return " ".join(cell.text for shape in slide.shapes if shape.has_table
                     for row in shape.table.rows for cell in row.cells)
+
+
+def test_the_pdf_ua_variant_of_the_fixture_with_every_part_passes_the_pdfua_subset(tmp_path):
+    """Citations, notes, a picture, a document card and status marks, in the accessible variant: no error in
+    the machine-checkable subset of PDF/UA-1 that `pdfua` (PyPI) checks."""
+    source = next(m for m in MEETINGS if m.stem == "joint-council")
+    result = build_one(source, Options(out=tmp_path, formats=("pdf",), pdf_variant="pdf/ua-1"))
+    assert not result.failed, result.problems
+    pdfua = Path(sys.executable).with_name("pdfua")
+    checked = subprocess.run([str(pdfua), "check", "--min-severity", "error", str(tmp_path / "joint-council.pdf")],
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0 and "errors=0" in checked.stdout, checked.stdout
