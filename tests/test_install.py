@@ -30,7 +30,7 @@ def wheel(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
                     "--wheel-dir", str(work / "dist"), str(work / "src")],
                    check=True, capture_output=True, timeout=300)
-    [built] = (work / "dist").glob("dossier_briefs-*.whl")
+    [built] = (work / "dist").glob("dossier_briefs_core-*.whl")
     return built
 
 

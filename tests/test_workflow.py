@@ -96,7 +96,8 @@ def test_action_checks_builds_uploads_and_summarises():
     upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert check < build < upload
     assert "GITHUB_STEP_SUMMARY" in runs[check] and '--summary "$GITHUB_STEP_SUMMARY"' in runs[build]
-    assert any("apt-get install" in r for r in runs) and any('pip install -q "$GITHUB_ACTION_PATH"' in r for r in runs)
+    assert any("apt-get install" in r for r in runs)
+    assert any('pip install -q "$GITHUB_ACTION_PATH[render]"' in r for r in runs)  # the core and its renderers
 
 
 def test_action_refuses_other_runners_installs_only_missing_packages_and_caches_pip():
@@ -153,7 +154,9 @@ def test_the_release_workflow_checks_the_distributions_and_publishes_by_trusted_
     dist, publish = release["jobs"]["dist"], release["jobs"]["publish"]
     runs = [step.get("run", "") for step in dist["steps"]]
     assert any(r.startswith("pyproject-build") for r in runs), "python -m build would run build.py instead"
-    assert "python -m twine check --strict dist/*" in runs and "check-wheel-contents dist/*.whl" in runs
+    assert "pyproject-build packaging/dossier-briefs --outdir dist" in runs  # the distribution people install
+    assert "python -m twine check --strict dist/*" in runs
+    assert sum(r.startswith("check-wheel-contents ") for r in runs) == 2  # the core's wheel and dossier-briefs'
     assert dist["steps"][0]["with"] == {"persist-credentials": False, "fetch-depth": 0}
     assert dist["permissions"] == {"contents": "read"}
     assert publish["permissions"] == {"id-token": "write"} and publish["environment"]["name"] == "pypi"
@@ -167,7 +170,10 @@ def test_the_package_has_its_own_name_a_licence_and_full_metadata():
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["name"] == "dossier-briefs" and project["scripts"] == {"dossier": "dossier.__main__:run"}
+    assert project["name"] == "dossier-briefs-core" and project["scripts"] == {"dossier": "dossier.__main__:run"}
+    meta = tomllib.loads((ROOT / "packaging" / "dossier-briefs" / "pyproject.toml").read_text())["project"]
+    assert meta["name"] == "dossier-briefs" and meta["scripts"] == project["scripts"]  # pipx exposes it
+    assert {"version", "dependencies"} <= set(meta["dynamic"]) and meta["urls"] == project["urls"]
     assert project["license"] == "MIT AND OFL-1.1"
     assert "MIT License" in (ROOT / "LICENSE").read_text()
     assert {"Homepage", "Source", "Issues", "Changelog"} <= set(project["urls"])

@@ -17,7 +17,7 @@ import webbrowser
 from pathlib import Path
 
 from .. import project
-from ..build import Options, output_name
+from ..build import RENDER_MODULES, RENDERERS_MISSING, Options, output_name
 from ..errors import DossierError, InvalidInput, display_path
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -27,12 +27,12 @@ def serve(sources: list[Path], options: Options, here: project.Project, *, host:
           port: int = 8000, open_browser: bool = True, slides: bool = True) -> int:
     """Serve the preview of `sources` until Ctrl-C (or SIGTERM); return the exit code."""
     from .http import Server
-    from .render import Renderer
     from .state import Brief, Hub
 
     try:
         briefs = [Brief(source, output_name(source)) for source in sources]
         _import_renderers()
+        from .render import Renderer  # reads decks back with python-pptx
     except InvalidInput as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -96,9 +96,13 @@ def _exit_now() -> None:
 
 def _import_renderers() -> None:
     """WeasyPrint and python-pptx, imported once here: every render forks from this process."""
-    importlib.import_module("dossier.deck")
     try:
-        importlib.import_module("dossier.pdf")
+        for module in ("dossier.deck", "dossier.pdf", "pypdfium2", "watchfiles"):
+            importlib.import_module(module)
+    except ImportError as error:  # dossier-briefs-core without its renderers
+        if error.name and error.name.split(".")[0] in RENDER_MODULES:
+            raise DossierError(RENDERERS_MISSING) from None
+        raise
     except OSError as error:
         raise DossierError(f"WeasyPrint cannot load a system library ({error}). Install Pango: "
                            "'apt-get install libpango-1.0-0 libpangoft2-1.0-0' on Debian or Ubuntu, "
