@@ -55,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
         print(f"Stopped ({signal.Signals(signum).name}); nothing more was built.", file=sys.stderr, flush=True)
         return 128 + signum
+    except ImportError as error:  # dossier-briefs-core alone: `--watch`, a terminal's progress bar…
+        from .build import RENDER_MODULES, RENDERERS_MISSING
+
+        if not (error.name and error.name.split(".")[0] in RENDER_MODULES):
+            raise
+        _error(RENDERERS_MISSING)
+        return 1
     except BrokenPipeError:  # `dossier schema | head`: the reader has gone; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
