@@ -162,6 +162,6 @@ def test_a_bad_address_or_id_is_an_error(tmp_path):
     run = subprocess.run([sys.executable, "-m", "dossier", "check", str(path)], capture_output=True, text=True,
                          cwd=tmp_path, timeout=300)
     out = run.stdout + run.stderr
-    assert "x.yaml:23:10: sources[0].url: 'http://tass.com/politics/1234567' is not an https address" in out
+    assert "x.yaml:23:10: sources[0].url: 'http://tass.com/politics/1234567' is not an https:// address" in out
     assert "x.yaml:26:10: sources[2].id: 'w b' is not an id" in out
     assert run.returncode == 1 and "Traceback" not in out

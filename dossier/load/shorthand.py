@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..model.shorthand import BLOCKS, PARTS, SHORTHAND
+from ..model.shorthand import PARTS, SHORTHAND
 from . import syntax
 
 Loc = tuple[str | int, ...]

@@ -25,7 +25,7 @@ from .figures import ChartBlock, TableBlock
 from .localize import Pattern, number
 from .meeting import DateText, Day, PartyItem, names, printed_date
 from .outcomes import DocumentBlock, PictureBlock
-from .status import Mark, Status, mark, overdue
+from .status import Status, mark, overdue
 from .text import Messaged, Prose, Strict, Text, Title
 
 

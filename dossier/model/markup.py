@@ -21,11 +21,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from typing import Annotated
+
 from markupsafe import Markup
+from pydantic import AfterValidator
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
 from .localize import quotes, separator
+from .text import Text
 
 _LINK = re.compile(r"(?:https:|mailto:|#)", re.IGNORECASE)
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
@@ -251,3 +255,16 @@ def _merge(runs: list[Run]) -> list[Run]:
         else:
             merged.append(run)
     return merged
+
+
+def _https(url: str) -> str:
+    """An author's `url:` field: an https:// address the link rules allow, with no space or invisible character."""
+    if (not url.lower().startswith("https://") or len(url) <= len("https://") or INVISIBLE.search(url)
+            or any(c.isspace() for c in url) or not allowed_link(url)):
+        raise ValueError(f"'{url[:60]}' is not an https:// address; give the page's address starting with "
+                         "https:// (or leave 'url:' out)")
+    return url
+
+
+Https = Annotated[Text, AfterValidator(_https)]
+"""An https:// address an author gives (a source's, a document's): printed, and linked under the link rules."""

@@ -7,24 +7,12 @@ the brief (a photograph, a map), with the alternative text a reader without it h
 
 from __future__ import annotations
 
-from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
-from .markup import allowed_link
+from .markup import Https
 from .meeting import DateText, printed_date
 from .text import Messaged, Prose, Strict, Text, Title
-
-
-def _https(url: str) -> str:
-    if not url.lower().startswith("https://") or not allowed_link(url) or any(c.isspace() for c in url):
-        raise ValueError(f"'{url[:80]}' is not an https:// address; give the document's https:// link, or leave "
-                         "'url:' out")
-    return url
-
-
-Https = Annotated[Text, AfterValidator(_https)]
-"""An `https://` address."""
 
 
 class Quoted(Strict):

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from .markup import CITATION, INVISIBLE, cited_ids
+from .markup import CITATION, Https, cited_ids
 from .localize import separator
 from .meeting import DateText, printed_date
 from .text import Strict, Text
@@ -27,13 +27,6 @@ def _source_id(value: str) -> str:
     if not _ID.fullmatch(value):
         raise ValueError(f"'{value}' is not an id: use letters, digits, '-', '_', '.' and ':' only, "
                          "e.g. tass-2025")
-    return value
-
-
-def _https(value: str) -> str:
-    if not value.lower().startswith("https://") or INVISIBLE.search(value) or len(value) <= len("https://"):
-        raise ValueError(f"'{value[:60]}' is not an https address; give the page's address starting with "
-                         "https:// (or leave 'url:' out)")
     return value
 
 
@@ -54,7 +47,7 @@ class Source(Strict):
     """Who published it: an agency, a newspaper, a ministry."""
     date: DateText | None = None
     """When it was published, e.g. '2025-09-01'."""
-    url: Annotated[Text, AfterValidator(_https)] | None = None
+    url: Https | None = None
     """Its https address, printed in full."""
     accessed: DateText | None = None
     """When the address was read, e.g. '2025-09-02'."""
