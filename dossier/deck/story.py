@@ -106,10 +106,12 @@ def _party_line(d: Slides, brief: Brief) -> str:
 
 
 def _also_line(d: Slides, brief: Brief) -> str:
-    """The guests and the organisations present, for the title slide: 'Guests: Laos · Organisations: ASEAN'."""
+    """Joint hosts and chairs, the guests and the organisations present, for the title slide:
+    'Host: France and Germany · Guests: Laos · Organisations: ASEAN' (one host or chair stays in the notes)."""
     m = brief.meeting
-    return "  ·  ".join(d.t.pair(d.t(key), to_plain(_fact(d, value)))
-                        for key, value in (("guests", m.guests), ("organisations", m.organisations)) if value)
+    shown = (("host", m.host if len(m.host) > 1 else []), ("chair", m.chair if len(m.chair) > 1 else []),
+             ("guests", m.guests), ("organisations", m.organisations))
+    return "  ·  ".join(d.t.pair(d.t(key), to_plain(_fact(d, value))) for key, value in shown if value)
 
 
 def party(d: Slides, p: Party) -> str:
