@@ -131,6 +131,7 @@ def test_joint_hosts_and_chairs_guests_organisations_and_who_represented_whom(ou
     assert "Guests: Turkmenistan and Laos (Foreign Minister Saleumxay)" in slides
     assert "Organisations: United Nations and ASEAN" in slides
     assert "Host: France and Germany" in notes
+    assert "Host: France and Germany" in slides and "Chair: Emmanuel Macron and Olaf Scholz" in slides  # title slide
     prs = Presentation(str(paths["pptx"]))
     assert [s.shapes.title.text_frame.text for s in prs.slides][2] == "Parties"  # six parties, not all members
     assert_valid_deck(paths["pptx"])
