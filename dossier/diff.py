@@ -13,8 +13,9 @@ import dataclasses
 import json
 import subprocess
 import tempfile
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .errors import DossierError, InvalidInput
 from .model.brief import Brief
@@ -37,6 +38,13 @@ def is_revision(spec: str) -> bool:
 
 def git_show(spec: str, cwd: Path | None = None) -> str:
     """The text of `REV:path` in the git repository here, by `git show` (list arguments, no shell)."""
+    try:
+        return _git_bytes(spec, cwd).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise VersionError(f"{spec}: is not UTF-8 text") from None
+
+
+def _git_bytes(spec: str, cwd: Path | None = None) -> bytes:
     rev, _, path = spec.partition(":")
     if not path:
         raise VersionError(f"{spec}: name a file after the revision, e.g. {rev}:data/brief.yaml")
@@ -53,29 +61,78 @@ def git_show(spec: str, cwd: Path | None = None) -> str:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         reason = said[0].removeprefix("fatal: ") if said else f"git show exited with {done.returncode}"
         raise VersionError(f"{spec}: cannot be read from git: {reason}")
+    return done.stdout
+
+
+def _files(data: Any) -> Iterator[str]:
+    """The files a brief's data names beside it: its figures' `csv:`, its pictures, its logo."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("csv", "picture") and isinstance(value, str):
+                yield value
+            elif key == "logo" and isinstance(value, dict) and isinstance(value.get("src"), str):
+                yield value["src"]
+            else:
+                yield from _files(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _files(item)
+
+
+def _beside(rev: str, path: str, text: str, folder: Path) -> None:
+    """Copy into `folder` the files the revision's brief names beside it (CSV, pictures), each as that
+    revision has it; a plain relative path only. One that is missing is left for the loader to report."""
+    import yaml
+
+    from .load import _Loader, MAX_BYTES  # the loader's YAML: no implicit types, no aliases
+
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return  # the loader refuses it
     try:
-        return done.stdout.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise VersionError(f"{spec}: is not UTF-8 text") from None
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return  # the loader reports it
+    for name in dict.fromkeys(_files(data)):
+        relative = PurePosixPath(name.replace("\\", "/"))
+        if relative.is_absolute() or ".." in relative.parts or ":" in name or not relative.parts:
+            continue
+        try:
+            content = _git_bytes(f"{rev}:{PurePosixPath(path).parent / relative}")
+        except VersionError:
+            continue
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def load_version(spec: str) -> Brief:
     """One version: a file loaded as `dossier build` loads it, or a revision's text loaded the same
-    way from a temporary file (its problems named by `REV:path`). Raises `InvalidInput` or `VersionError`."""
+    way from a temporary folder, with the CSV files and pictures it names as that revision has them (its
+    problems named by `REV:path`). Raises `InvalidInput` or `VersionError`."""
     from .load import load
 
     if not is_revision(spec):
         return load(spec)
     text = git_show(spec)
+    rev, _, inside = spec.partition(":")
     with tempfile.TemporaryDirectory(prefix="dossier-diff-") as folder:
-        path = Path(folder) / Path(spec.partition(":")[2]).name
+        path = Path(folder) / PurePosixPath(inside).name
         path.write_text(text, encoding="utf-8")
+        _beside(rev, inside, text, Path(folder))
         try:
             return load(path)
         except InvalidInput as error:
-            named = [dataclasses.replace(p, file=spec) if Path(p.file).name == path.name else p
-                     for p in error.problems]
+            named = [dataclasses.replace(p, file=_named(p.file, Path(folder), rev, inside)) for p in error.problems]
             raise InvalidInput(named) from None
+
+
+def _named(file: str, folder: Path, rev: str, inside: str) -> str:
+    """A problem's file as the person knows it: `REV:path` for the brief and the files beside it."""
+    try:
+        relative = Path(file).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return file
+    return f"{rev}:{(PurePosixPath(inside).parent / relative.as_posix()).as_posix()}"
 
 
 def markdown(changes: Changes, old: str, new: str, code: Callable[[str], str]) -> str:

@@ -288,3 +288,52 @@ def test_diff_git_revisions(tmp_path, monkeypatch, capsys):
     assert main(["diff", "HEAD~1:data/x.yaml", "HEAD:data/x.yaml"]) == 1
     err = capsys.readouterr().err
     assert "HEAD:data/x.yaml:2:" in err and "does not load" in err
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_example_names_a_removed_highlight_an_added_chapter_a_changed_point_and_a_figure(tmp_path):
+    text = (ROOT / "data" / "pakistan-russia-sco.yaml").read_text(encoding="utf-8")
+    start = text.index("          - title: Afghanistan and Regional Stability")
+    end = text.index("  - title: Economic Cooperation Between Pakistan and Russia")
+    new = text[:start] + text[end:]  # a highlight removed
+    new = new.replace("      - Defense dialogues\n", "      - Defense and security dialogues\n")
+    new = new.replace("chapters:\n", "chapters:\n  - title: Latest developments\n    text: A new round of talks.\n", 1)
+    new = new.replace("glossary:", "  - title: Figures\n    blocks:\n      - chart: Trade\n        categories: [a, b]\n"
+                      "        series: [{name: Trade, values: [1, 2]}]\nglossary:", 1)
+    changed = new.replace("values: [1, 2]", "values: [1, 3]")
+    found = changes(tmp_path, text, new)
+    assert ("removed", "highlight", "Afghanistan and Regional Stability") in kinds(found)
+    assert ("added", "chapter", "Latest developments") in kinds(found)
+    point = next(c for c in found if c.subject == "point")
+    assert point.words == (Word("=", "Defense"), Word("+", "and security"), Word("=", "dialogues"))
+    assert [(c.subject, c.old, c.new) for c in changes(tmp_path, new, changed)] == [("chart value", "2", "3")]
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_revision_reads_its_own_csv_files(tmp_path, monkeypatch, capsys):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "T")
+    (tmp_path / "briefs").mkdir()
+    for name in ("aurelia-borealis-figures.yaml", "trade.csv", "projects.csv"):
+        shutil.copy(ROOT / "examples" / name, tmp_path / "briefs" / name)
+    git("add", ".")
+    git("commit", "-q", "-m", "one")
+    csv = tmp_path / "briefs" / "trade.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("2023,530,", "2023,541,"), encoding="utf-8")
+    git("commit", "-q", "-am", "two")
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", "HEAD~1:briefs/aurelia-borealis-figures.yaml", "HEAD:briefs/aurelia-borealis-figures.yaml"]) == 0
+    assert "chart value “Aurelian exports 2023” in “Trade” › “Trade in goods, 2021–2025”: “530” → “541”" \
+        in capsys.readouterr().out
+    # a CSV file missing from the revision is that version's problem, named by REV:path
+    git("rm", "-q", "briefs/trade.csv")
+    git("commit", "-q", "-m", "three")
+    assert main(["diff", "HEAD~1:briefs/aurelia-borealis-figures.yaml", "HEAD:briefs/aurelia-borealis-figures.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert "HEAD:briefs/aurelia-borealis-figures.yaml" in err and "/tmp/dossier-diff" not in err
