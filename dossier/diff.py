@@ -112,6 +112,8 @@ def load_version(spec: str) -> Brief:
     from .load import load
 
     if not is_revision(spec):
+        if not Path(spec).exists():
+            raise VersionError(f"{spec}: no such file (a git revision is written REV:path, e.g. HEAD:{spec})")
         return load(spec)
     text = git_show(spec)
     rev, _, inside = spec.partition(":")

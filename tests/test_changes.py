@@ -93,6 +93,22 @@ def test_a_reorder_is_a_move_not_a_removal_and_an_addition(tmp_path):
     assert [c.kind for c in changes(tmp_path, BASE, new)] == ["moved"]
 
 
+def test_a_move_to_another_chapter_is_one_move_with_what_changed_in_it(tmp_path):
+    trade = '          - title: Trade\n            points: ["cut tariffs on steel and aluminium"]\n'
+    new = edited((trade, ""), ("      - agreements:\n", "      - highlights:\n" + trade.replace(
+        "title: Trade", "title: Trade deals").replace("steel and", "steel, copper and") + "      - agreements:\n"))
+    found = changes(tmp_path, BASE, new)
+    assert [(c.kind, c.subject, c.name, c.where, c.was) for c in found] == [
+        ("moved", "highlight", "Trade deals", ("Economy",), ("Highlights",)),
+        ("retitled", "highlight", "Trade deals", ("Economy",), ()),
+        ("changed", "point", "", ("Economy", "Trade deals"), ())]
+    assert "highlight “Trade deals” in “Economy”, from “Highlights”" in found.to_plain()
+    # a point moved from one highlight to another
+    new = edited((', "share storage data"]', "]"), ('steel and aluminium"]', 'steel and aluminium", "share storage data"]'))
+    assert [(c.kind, c.where, c.was) for c in changes(tmp_path, BASE, new)] == [
+        ("moved", ("Highlights", "Trade"), ("Highlights", "Energy"))]
+
+
 def test_a_retitle_with_small_edits_is_a_retitle(tmp_path):
     new = edited(("  - title: Economy\n", "  - title: Economy and trade\n"),
                  ("          - title: Energy\n", "          - title: Energy cooperation\n"))
@@ -251,7 +267,8 @@ def test_diff_a_version_that_does_not_load(pair, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.yaml:" in err and "does not load" in err
     assert main(["diff", str(tmp_path / "missing.yaml"), str(pair[0])]) == 1
-    assert "no such file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing.yaml: no such file" in err
 
 
 @pytest.mark.skipif(not shutil.which("git"), reason="needs git")

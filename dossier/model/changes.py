@@ -74,6 +74,8 @@ class Change:
     """A changed text, word by word."""
     field: str | None = None
     """The field of the item that changed ('date', 'owner'), when the change is one field's."""
+    was: tuple[str, ...] = ()
+    """Where a moved item was, when it moved to another chapter, subsection… (else empty)."""
 
 
 @dataclass
@@ -113,7 +115,7 @@ class Changes:
         """The machine form: counts by kind, then every change with its word-level diff."""
         return {"counts": self.counts(), "changes": [
             {"kind": c.kind, "subject": c.subject, "name": c.name, "where": list(c.where), "field": c.field,
-             "old": c.old, "new": c.new, "words": [[w.op, w.text] for w in c.words]} for c in self.changes]}
+             "old": c.old, "new": c.new, "was": list(c.was), "words": [[w.op, w.text] for w in c.words]} for c in self.changes]}
 
 
 def describe(change: Change, quote: Callable[[str], str] | None = None) -> str:
@@ -130,6 +132,11 @@ def describe(change: Change, quote: Callable[[str], str] | None = None) -> str:
         if change.words and quote is None and min(len((change.old or "").split()), len((change.new or "").split())) > 2:
             return f"{subject}{where}: {diff_text(change.words)}"
         return f"{subject}{where}: {q(change.old or '')} → {q(change.new or '')}"
+    if change.kind == "moved" and change.was:
+        text = f" {q(change.new)}" if change.new and change.new != change.name else ""
+        return f"{subject}{text}{where}, from {' › '.join(q(w) for w in change.was)}"
+    if change.kind == "moved" and change.new and change.new != change.name:
+        return f"{subject}{where}: {q(change.new)}"
     if change.kind == "added" and change.new and change.new != change.name:
         return f"{subject}{where}: {q(change.new)}"
     if change.kind == "removed" and change.old and change.old != change.name:
@@ -240,9 +247,27 @@ def plain(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+@dataclass
+class _Loose:
+    """An item removed from one place or added to another: perhaps one item, moved."""
+
+    change: Change
+    item: _Item
+    where: tuple[str, ...]
+    inner: Callable[[Any, Any, tuple[str, ...]], None] | None
+    text: bool
+
+
+CROSS_TEXT_THRESHOLD = 0.9
+"""The least similarity at which a point or paragraph removed in one place and added in another is
+taken for one, moved (and perhaps edited)."""
+
+
 class _Differ:
     def __init__(self) -> None:
         self.out: list[Change] = []
+        self.removed: list[_Loose] = []
+        self.added: list[_Loose] = []
 
     def add(self, kind: str, subject: str, name: str, where: tuple[str, ...], old: str | None = None,
             new: str | None = None, field: str | None = None, words: bool = False) -> None:
@@ -261,6 +286,7 @@ class _Differ:
         for i in removed:
             self.add("removed", subject, "" if text else old[i].key, where,
                      old=old[i].key if text else old[i].shown or None)
+            self.removed.append(_Loose(self.out[-1], old[i], where, inner, text))
         for i, j in pairs:
             a, b = old[i], new[j]
             if a.key != b.key:
@@ -275,6 +301,35 @@ class _Differ:
         for j in added:
             self.add("added", subject, "" if text else new[j].key, where,
                      new=new[j].key if text else new[j].shown or None)
+            self.added.append(_Loose(self.out[-1], new[j], where, inner, text))
+
+    def relink(self) -> None:
+        """An item removed from one place and added to another of the same kind (a highlight moved to
+        another chapter) becomes one move, with what changed in it, where it was added."""
+        for subject in dict.fromkeys(loose.change.subject for loose in self.removed):
+            gone = [x for x in self.removed if x.change.subject == subject]
+            came = [x for x in self.added if x.change.subject == subject]
+            threshold = CROSS_TEXT_THRESHOLD if gone[0].text else THRESHOLD
+            pairs, _, _ = match([x.item for x in gone], [x.item for x in came], threshold)
+            for i, j in pairs:
+                a, b = gone[i], came[j]
+                if a.where == b.where:
+                    continue
+                start = len(self.out)
+                self.out.append(Change("moved", subject, "" if b.text else b.item.key, b.where,
+                                       new=b.item.key if b.text else None, was=a.where))
+                if a.item.key != b.item.key:
+                    if b.text:
+                        self.add("changed", subject, "", b.where, a.item.key, b.item.key, words=True)
+                    else:
+                        self.add("retitled", subject, b.item.key, b.where, a.item.key, b.item.key)
+                if b.inner:
+                    b.inner(a.item.value, b.item.value, b.where + (b.item.key,))
+                spliced = self.out[start:]
+                del self.out[start:]
+                at = next(k for k, c in enumerate(self.out) if c is b.change)
+                self.out[at:at + 1] = spliced
+                self.out = [c for c in self.out if c is not a.change]
 
     def texts(self, subject: str, old: list[str], new: list[str], where: tuple[str, ...]) -> None:
         self.items(subject, [_Item(t, "", t) for t in old], [_Item(t, "", t) for t in new], where,
@@ -426,4 +481,6 @@ def compare(old: Brief, new: Brief) -> Changes:
     annexes (each with what is in it), the glossary, the sources."""
     differ = _Differ()
     differ.brief(old, new)
+    differ.relink()
     return Changes(differ.out)
+
