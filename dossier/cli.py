@@ -81,6 +81,14 @@ def _main(argv: list[str] | None) -> int:
         p.error(problem)
     if command in ("help", "completion", "schema", "init"):
         return _simple(p, prog, command, ns.args)
+    if command == "diff":
+        from .diff import diff
+
+        if len(ns.args) != 2:
+            p.error("diff takes two versions: OLD NEW (files, or REV:path)")
+        if (form := ",".join(ns.format or ["text"])) not in ("text", "md", "json"):
+            p.error(f"--format {form}: choose text, md or json")
+        return diff(ns.args[0], ns.args[1], form, _code, _problem, _error)
     try:
         here = project.find()
         overlay.use(here.templates, here.data)

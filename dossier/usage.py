@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("[FILE…]", "a live preview in the browser (HTML, PDF, deck), refreshed on every save"),
     "schema": ("", "print the JSON Schema of the brief files (for editors)"),
     "init": ("[DIR]", "start a briefs repository in DIR (default: here); never overwrites a file"),
+    "diff": ("OLD NEW", "what changed between two versions of a brief"),
     "where": ("FOLDER", "print the project's data, output or templates folder, relative to the project"),
     "help": ("[COMMAND]", "show the help of Dossier or of one command"),
     "completion": ("SHELL", "print the completion script for bash, zsh or fish"),
@@ -35,6 +36,7 @@ OPTIONS: dict[str, set[str]] = {
     "build": _RENDER | {"force", "jobs", "shard", "preview", "watch", "summary"},
     "check": {"theme", "deck_template", "max_data_size", "shard", "summary", "canonical"},
     "serve": _RENDER | {"host", "port", "no_open", "no_slides"},
+    "diff": {"format"},
 }
 """The options each command takes besides -q, -v, --error-format and --help (the others take none)."""
 
@@ -78,7 +80,8 @@ def parser(prog: str = "dossier", command: str | None = None) -> argparse.Argume
 
     p.add_argument("args", nargs="*", metavar=_metavar(command), help=_positional(command))
     option("format", "-f", "--format", action="append", metavar="FORMAT",
-           help=f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
+           help="how to print the changes: text (the default), md (Markdown, for a job summary) or json"
+           if command == "diff" else f"output format: {', '.join(FORMATS)} or all; repeat or comma-separate "
                 f"(default: {','.join(DEFAULT_FORMATS)})")
     option("out", "-o", "--out", type=Path, metavar="DIR", help="output folder (default: output/)")
     option("page_size", "--page-size", choices=("A4", "Letter"), help="PDF page size (default: A4)")
@@ -172,7 +175,7 @@ def _listed() -> str:
 
 
 def _metavar(command: str | None) -> str:
-    return {None: "[COMMAND] FILE", "init": "DIR", "where": "FOLDER", "help": "COMMAND",
+    return {None: "[COMMAND] FILE", "diff": "OLD NEW", "init": "DIR", "where": "FOLDER", "help": "COMMAND",
             "completion": "SHELL"}.get(command, "FILE")
 
 
@@ -180,7 +183,8 @@ def _positional(command: str | None) -> str:
     if command is None:
         return "a command (build when none is named), then brief files (default: data/*.yaml)"
     return {"init": "the folder (default: here)", "where": "data, output or templates",
-            "help": "the command to explain", "completion": "bash, zsh or fish",
+            "help": "the command to explain",
+            "diff": "the two versions: files, or REV:path git revisions (e.g. HEAD~1:data/x.yaml)", "completion": "bash, zsh or fish",
             "schema": argparse.SUPPRESS}.get(command, "brief files (default: the project's data/*.yaml)")
 
 
