@@ -51,17 +51,19 @@ def serve(sources: list[Path], options: Options, here: project.Project, *, host:
               "choose another port with --port", file=sys.stderr)
         return 2
     stop = threading.Event()
+    watched = _watched(sources, options, here)
     threads = [threading.Thread(target=renderer.run, args=(stop,), daemon=True),
-               threading.Thread(target=_watch, args=(_watched(sources, options, here), renderer, stop), daemon=True)]
+               threading.Thread(target=_watch, args=(watched, renderer, stop), daemon=True)]
     url = _url(host, server.server_address[1], briefs)
     try:
-        for thread in threads:
-            thread.start()
+        # Everything is said before the threads start, so no line of theirs can split one of these.
         if host not in LOOPBACK:
             print(f"warning: --host {host}: the preview is open to other machines on this network, "
                   "and shows your briefs to anyone who can reach it", file=sys.stderr, flush=True)
-        print(f"Previewing {len(briefs)} brief(s); open this address (Ctrl-C to stop):", flush=True)
-        print(url, flush=True)
+        print(f"Previewing {len(briefs)} brief(s); open this address (Ctrl-C to stop):\n{url}\n"
+              f"Watching {', '.join(display_path(p) for p in watched)}", flush=True)
+        for thread in threads:
+            thread.start()
         if open_browser and _display():
             webbrowser.open(url)
         server.serve_forever(poll_interval=0.2)  # here, so that Ctrl-C ends it
@@ -131,7 +133,6 @@ def _watched(sources: list[Path], options: Options, here: project.Project) -> li
 def _watch(paths: list[Path], renderer, stop: threading.Event) -> None:
     from watchfiles import watch
 
-    print(f"Watching {', '.join(display_path(p) for p in paths)}", flush=True)
     for changes in watch(*paths, stop_event=stop, step=50, rust_timeout=500, yield_on_timeout=False,
                          raise_interrupt=False):
         renderer.changed({Path(path) for _, path in changes})
