@@ -113,6 +113,11 @@ def _main(argv: list[str] | None) -> int:
     if ns.shard and not sources:
         _say(f"shard {ns.shard}: nothing to build")
         return 0
+    try:
+        since = _revision(ns.since, here)
+    except DossierError as error:
+        _error(str(error))
+        return 2
 
     if ns.canonical and len(sources) != 1:
         p.error("--canonical takes one brief file: check --canonical data/x.yaml")
@@ -128,12 +133,12 @@ def _main(argv: list[str] | None) -> int:
             return _nothing_to("check", here.data)
         if ns.canonical:
             return _canonical(sources[0], ns)
-        return _report(check(sources, ns.theme, ns.max_data_size, ns.deck_template), time.perf_counter(), verb="checked",
-                       summary_file=ns.summary)
+        return _report(check(sources, ns.theme, ns.max_data_size, ns.deck_template, since), time.perf_counter(),
+                       verb="checked", summary_file=ns.summary)
 
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout,
-                      memory=ns.memory, max_data_size=ns.max_data_size)
+                      memory=ns.memory, max_data_size=ns.max_data_size, since=since)
     if command == "serve":
         from .serve import serve
 
@@ -192,7 +197,17 @@ def _with_defaults(ns: argparse.Namespace, here: project.Project) -> argparse.Na
         "deck_template": ns.deck_template or here.path(s("deck_template")),
         "theme": ns.theme or here.path(s("theme")),
         "jobs": ns.jobs if ns.jobs is not None else s("jobs") or os.cpu_count() or 1,
+        "since": ns.since or s("since"),
     })
+
+
+def _revision(name: str | None, here: project.Project):
+    """The git revision `--since` names, resolved once for every brief; None without one."""
+    if not name:
+        return None
+    from .load.versions import revision
+
+    return revision(name, here.root)
 
 
 def _schema() -> str:

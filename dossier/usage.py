@@ -31,10 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 SHELLS = ("bash", "zsh", "fish")
 
 _RENDER = {"format", "out", "page_size", "pdf_variant", "deck_template", "theme", "timeout", "memory",
-           "max_data_size"}
+           "max_data_size", "since"}
 OPTIONS: dict[str, set[str]] = {
     "build": _RENDER | {"force", "jobs", "shard", "preview", "watch", "summary"},
-    "check": {"theme", "deck_template", "max_data_size", "shard", "summary", "canonical"},
+    "check": {"theme", "deck_template", "max_data_size", "shard", "summary", "canonical", "since"},
     "serve": _RENDER | {"host", "port", "no_open", "no_slides"},
     "diff": {"format"},
 }
@@ -92,6 +92,9 @@ def parser(prog: str = "dossier", command: str | None = None) -> argparse.Argume
     option("theme", "--theme", type=Path, metavar="FILE",
            help="a theme file (colours, fonts, sizes, and the layout names of a --deck-template) "
                 "instead of templates/theme.yaml")
+    option("since", "--since", metavar="REV",
+           help="add a 'Changes since' section after the summary: what changed since each brief's version at "
+                "git revision REV (e.g. HEAD, main, v1.2)")
     option("force", "--force", action="store_true", help="rebuild even what is up to date")
     option("timeout", "--timeout", type=float, default=300, metavar="SECONDS",
            help="stop and report an output that takes longer than this to render (default: 300)")

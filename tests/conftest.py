@@ -212,3 +212,24 @@ def without_stray_capitals(text: str) -> str:
     """Text without the Latin capital LibreOffice 7.4's PDF export maps a glyph of bold Arabic to
     ('التجUارة', drawn right): a flaw of its ToUnicode table, not of the slide."""
     return re.sub(r"(?<=[\u0600-\u06ff])[A-Z]|[A-Z](?=[\u0600-\u06ff])", "", text)
+
+
+def commit_version(root: Path, files: dict[str, str | bytes], day: str = "2026-11-30") -> Path:
+    """Write `files` (path inside `root` → text or bytes) and commit them in `root`'s git repository
+    (made if need be), committed on `day`; return `root`. Then write the next version over them."""
+    import subprocess
+
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / ".git").exists():
+        subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    stamp = f"{day}T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_NAME": "Test",
+           "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.org"}
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", f"version of {day}"], check=True, env=env)
+    return root

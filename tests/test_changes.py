@@ -158,10 +158,10 @@ def test_an_added_source(tmp_path):
 def test_a_changed_date_and_other_meeting_facts(tmp_path):
     found = changes(tmp_path, BASE, edited(("date: 2026-03-12\n  place: Paris", "date: 2026-03-13\n  place: Berlin"),
                                            ("[France, Germany]", "[France, Germany, Poland]")))
-    facts = {c.name: (c.old, c.new) for c in found if c.subject == "meeting"}
+    facts = {c.field: (c.old, c.new) for c in found if c.subject == "meeting"}
     assert facts == {"date": ("2026-03-12", "2026-03-13"), "place": ("Paris, France", "Berlin, France"),
                      "parties": ("France; Germany", "France; Germany; Poland")}
-    assert "meeting “date”: “2026-03-12” → “2026-03-13”" in found.to_plain()
+    assert "meeting date: “2026-03-12” → “2026-03-13”" in found.to_plain()
 
 
 def test_a_changed_point_word_by_word_and_a_removed_highlight(tmp_path):

@@ -16,11 +16,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import stamps
 from ..errors import DossierError, InvalidInput, Problem, RenderError, display_path
 from .write import (WRITE_ERRORS, atomic_path, name_temporaries_for, reason, remove_stale_temporaries,
                     remove_temporaries)
+
+if TYPE_CHECKING:
+    from ..load.versions import Revision
 
 FORMATS = ("pdf", "pptx", "html")
 DEFAULT_FORMATS = ("pdf", "pptx")
@@ -47,15 +51,19 @@ class Options:
     """Megabytes of address space one output's render may use before it is stopped and reported."""
     max_data_size: float = 2.0
     """Megabytes a data file may have; a larger one is refused before it is parsed."""
+    since: Revision | None = None
+    """A git revision: each brief shows what changed since its version there (a "Changes since" section)."""
 
     def settings(self, fmt: str) -> dict:
         """The options and files that matter to one format's output."""
+        since = {"since": self.since.commit} if self.since else {}
         if fmt == "pdf":
-            return {"format": fmt, "theme": self.theme, "page_size": self.page_size, "variant": self.pdf_variant}
+            return {"format": fmt, "theme": self.theme, "page_size": self.page_size, "variant": self.pdf_variant,
+                    **since}
         if fmt == "pptx":
             return {"format": fmt, "theme": self.theme, "deck_template": self.deck_template,
-                    "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
-        return {"format": fmt, "theme": self.theme}
+                    "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"), **since}
+        return {"format": fmt, "theme": self.theme, **since}
 
 
 @dataclass
@@ -287,7 +295,7 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
     snapshot = stamps.Snapshot()
     snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
     found: list[Problem] = []
-    brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found)
+    brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found, since=options.since)
     pictures = brief.files()
     snapshot.take(*map(Path, pictures))
     for warning in warnings(source, brief, found):
@@ -295,8 +303,14 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
     report("loaded")  # each render gets the whole time limit
     for target, settings in stale.items():
         _render(target, brief, theme, options)
-        stamps.record(target, source, settings, pictures, snapshot)
+        stamps.record(target, source, settings, pictures, snapshot, _earlier(brief.since))
         report(target)
+
+
+def _earlier(found) -> dict | None:
+    """What a rebuild record keeps of the version a brief was compared with: the revision, its commit,
+    and the digest of that version's text (None when the brief is new since)."""
+    return {"revision": found.revision, "commit": found.commit, "digest": found.digest} if found else None
 
 
 def warnings(source: Path, brief, found: list[Problem]) -> list[str]:
@@ -366,11 +380,12 @@ def output_name(source: Path) -> str:
 
 
 def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: float = Options.max_data_size,
-          deck_template: Path | None = None) -> list[Result]:
+          deck_template: Path | None = None, since: Revision | None = None) -> list[Result]:
     """Validate data files (and a theme file, when given) without rendering a PDF or deck; data
     files up to `max_data_size` MB. The templates, brief.css and the master (`deck_template`, else
     Dossier's) are checked as the build checks them: each brief's page is rendered in the sandbox
-    (charts not drawn), and the master opened once."""
+    (charts not drawn), and the master opened once; with `since`, each brief's version at that revision
+    is loaded and compared, as the build does."""
     from ..style.glyphs import check_fonts
     from ..style.labels import labels_for
     from ..load import load
@@ -389,7 +404,7 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
     def brief(source: Path) -> list[str]:
         output_name(source)
         found: list[Problem] = []
-        loaded = load(source, max_bytes=int(max_data_size * 2**20), warnings=found, glossary=True)
+        loaded = load(source, max_bytes=int(max_data_size * 2**20), warnings=found, glossary=True, since=since)
         check_fonts(loaded, fonts)
         read_css(TEMPLATES / "brief.css")
         labels = labels_for(loaded, fonts)

@@ -58,14 +58,16 @@ def up_to_date(target: Path, source: Path, settings: dict) -> bool:
         return False
 
 
-def record(target: Path, source: Path, settings: dict, inputs: list[str], snapshot: Snapshot) -> None:
+def record(target: Path, source: Path, settings: dict, inputs: list[str], snapshot: Snapshot,
+           since: dict | None = None) -> None:
     """Remember what `target` was built from: the digests in `snapshot`, taken before the files were loaded,
-    and the digest of Dossier's code with the signature it had (taken first)."""
+    the digest of Dossier's code with the signature it had (taken first), and (`since`) the earlier
+    version the brief was compared with."""
     private_folder(target.parent / FOLDER)
     signature, code = _code_signature(), _dossier_digest()
+    kept = {"key": key(source, settings, inputs, code, snapshot), "inputs": inputs, "code": [signature, code]}
     with atomic_path(record_path(target)) as tmp:
-        tmp.write_text(json.dumps({"key": key(source, settings, inputs, code, snapshot), "inputs": inputs,
-                                   "code": [signature, code]}), encoding="utf-8")
+        tmp.write_text(json.dumps(kept | ({"since": since} if since else {})), encoding="utf-8")
 
 
 def key(source: Path, settings: dict, inputs: list[str], code: str, snapshot: Snapshot | None = None) -> str:

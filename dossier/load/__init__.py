@@ -11,7 +11,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -21,6 +21,9 @@ from . import acronyms, data as figures_data, files, hints, images, shorthand, s
 from ..errors import InvalidInput, Problem, display_path
 from .hints import unwrap
 from ..model import KINDS, Brief
+
+if TYPE_CHECKING:
+    from .versions import Revision
 
 Loc = tuple[str | int, ...]
 
@@ -59,17 +62,22 @@ MAX_BYTES = 2 * 2**20
 
 
 def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem] | None = None,
-         glossary: bool = False) -> Brief:
+         glossary: bool = False, since: Revision | None = None) -> Brief:
     """Read, parse and validate one data file; raise `InvalidInput` listing every problem.
 
     `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma), and with
-    `glossary` each acronym the text uses and a glossary does not spell out, at its first use.
+    `glossary` each acronym the text uses and a glossary does not spell out, at its first use. With
+    `since`, the brief is compared with its version at that git revision (`versions.since`).
     """
     brief, document = _load(Path(path), max_bytes, warnings)
     if warnings is not None and glossary:
         warnings += [document.at_word(loc, word, f"'{word}' looks like an acronym that the glossary does not "
                                       f"spell out; add it to 'glossary:' as - {{term: {word}, means: …}}")
                      for loc, word in acronyms.undefined(document.data)]
+    if since is not None:
+        from .versions import since as compared
+
+        brief.compared_with(compared(brief, Path(path), since))
     return brief
 
 

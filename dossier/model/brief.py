@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, model_validator, with_config
 from typing_extensions import NotRequired, TypedDict
@@ -16,6 +16,9 @@ from .outcomes import PictureBlock
 from .status import Status
 from .sources import Citations, Source, citations
 from .text import Prose, Strict, Text
+
+if TYPE_CHECKING:
+    from .changes import Since
 
 def _renamed(key: str) -> object:
     """One entry of `labels:`: text, checked as the label will use it, documented with Dossier's own words
@@ -110,6 +113,19 @@ class Brief(Strict, json_schema_extra={"examples": [EXAMPLE]}):
     def _cited(self) -> Brief:
         """Every citation names a source, and each source has its own id: the notes are numbered once."""
         self._citations = citations(self)
+        return self
+
+    _since: Any = PrivateAttr(default=None)
+
+    @property
+    def since(self) -> Since | None:
+        """What changed since an earlier version (`build --since REV`), shown after the summary; None
+        unless asked for."""
+        return self._since
+
+    def compared_with(self, since: Since) -> Brief:
+        """This brief, showing what changed `since` an earlier version."""
+        self._since = since
         return self
 
     @property

@@ -18,6 +18,7 @@ summary and `Changes.to_dict()` the machine form. This module imports only the m
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from .blocks import (ActionsBlock, AgreementsBlock, DecisionsBlock, EventBlock, 
                      SectionsBlock)
 from .brief import Brief
 from .figures import ChartBlock, TableBlock
+from .localize import days
 from .outcomes import DocumentBlock, PictureBlock
 
 THRESHOLD = 0.6
@@ -116,6 +118,73 @@ class Changes:
         return {"counts": self.counts(), "changes": [
             {"kind": c.kind, "subject": c.subject, "name": c.name, "where": list(c.where), "field": c.field,
              "old": c.old, "new": c.new, "was": list(c.was), "words": [[w.op, w.text] for w in c.words]} for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class Since:
+    """What a brief shows of an earlier version of itself (`build --since REV`): which, of when, what changed."""
+
+    revision: str
+    """The revision as the person named it: 'HEAD', 'main', 'v1.2'."""
+    commit: str
+    """The commit it was."""
+    date: dt.date
+    """That commit's day: the section's heading says 'Changes since' it."""
+    digest: str | None
+    """The SHA-256 of the earlier version's text; None when that commit had no such brief."""
+    changes: Changes
+    """What changed since; none when the brief is new."""
+
+    @property
+    def new(self) -> bool:
+        """Whether the brief is new since the revision (it had no such file)."""
+        return self.digest is None
+
+    def heading(self, label: Callable[..., str], language: str) -> str:
+        """'Changes since 30 November 2026', the day as `language` writes it."""
+        return label("changes_since", date=days(self.date, self.date, language))
+
+    def line(self, label: Callable[..., str], language: str) -> str:
+        """The section's first line: how many changes; or that there are none, or that the brief is new."""
+        day = days(self.date, self.date, language)
+        if self.new:
+            return label("changes_new", date=day)
+        return label("change_count", n=len(self.changes)) if self.changes else label("changes_none", date=day)
+
+    def shown(self, label: Callable[..., str]) -> list[tuple[str, list[Shown]]]:
+        """The changes as the brief shows them, grouped by kind: each group's word and its changes, every
+        word of Dossier's from `label` (a brief's `Labels`)."""
+        return [(label(f"change_{kind}"), [_shown(c, label) for c in found])
+                for kind, found in self.changes.by_kind().items()]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One change, its words in the brief's language: 'Highlight “Energy” in 1 Highlights: old → new'."""
+
+    subject: str
+    """What it is of, e.g. 'Highlight', 'Meeting'."""
+    name: str
+    """The item's own title or first field, as the brief writes it ('' for a point, a paragraph)."""
+    field: str
+    """The field that changed, e.g. 'date' ('' when the item itself changed)."""
+    where: str
+    """'in 1 Highlights › Energy', or ''."""
+    was: str
+    """For an item moved to another chapter: 'from 2 Outlook', else ''."""
+    old: str | None
+    new: str | None
+    words: tuple[Word, ...]
+    """A changed text word by word, when it is long enough for that to help (more than two words)."""
+
+
+def _shown(change: Change, label: Callable[..., str]) -> Shown:
+    def place(titles: tuple[str, ...], key: str) -> str:
+        return label(key, where=" › ".join(titles)) if titles else ""
+    long = min(len((change.old or "").split()), len((change.new or "").split())) > 2
+    return Shown(label(f"subject_{change.subject.replace(' ', '_')}"), change.name,
+                 label(f"field_{change.field}") if change.field else "", place(change.where, "change_in"),
+                 place(change.was, "change_from"), change.old, change.new, change.words if long else ())
 
 
 def describe(change: Change, quote: Callable[[str], str] | None = None) -> str:
@@ -373,7 +442,7 @@ class _Differ:
     def meeting(self, old: Brief, new: Brief) -> None:
         a, b = old.meeting, new.meeting
         for f in type(b).model_fields:
-            self.text("meeting", f, getattr(a, f), getattr(b, f), ())
+            self.text("meeting", "", getattr(a, f), getattr(b, f), (), field=f)
 
     def container(self, old: Any, new: Any, where: tuple[str, ...]) -> None:
         """A chapter, subsection or highlight: its own prose and points, status, then its blocks by kind."""

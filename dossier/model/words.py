@@ -134,6 +134,51 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "sent_apologies": "Apologies",
 }
 
+CHANGE_SUBJECTS: dict[str, str] = {
+    "meeting": "Meeting", "summary": "Summary", "key message": "Key message", "status": "Status",
+    "chapter": "Chapter", "annex": "Annex", "glossary term": "Glossary term", "source": "Source",
+    "text": "Text", "lead": "Lead", "point": "Point", "closing": "Closing line", "paragraph": "Paragraph",
+    "subsection": "Subsection", "highlight": "Highlight", "member": "Member", "quote": "Quotation",
+    "agreement": "Agreement", "session": "Session", "action": "Action", "decision": "Decision", "risk": "Risk",
+    "resolution": "Resolution", "event": "Event", "document": "Document", "picture": "Picture", "table": "Table",
+    "chart": "Chart", "table column": "Table column", "table row": "Table row", "table cell": "Table cell",
+    "chart category": "Chart category", "chart series": "Chart series", "chart value": "Chart value",
+}
+"""What a change is of (`model.changes.Change.subject`), in English; each is the label `subject_<name>`."""
+
+CHANGE_FIELDS: dict[str, str] = {
+    "abstaining": "abstentions", "accessed": "accessed", "adopted": "adopted", "against": "votes against",
+    "alt": "text alternative", "articles": "articles", "attendees": "attendees", "author": "author", "by": "by",
+    "caption": "caption", "chair": "chair", "classification": "classification", "credit": "credit", "date": "date",
+    "delegations": "delegations", "document": "document", "due": "due", "format": "number format", "forum": "forum",
+    "guests": "guests", "host": "host", "impact": "impact", "kind": "kind", "language": "language",
+    "likelihood": "likelihood", "logo": "logo", "means": "meaning", "mitigation": "mitigation", "note": "note",
+    "notes": "notes", "organisation": "organisation", "organisations": "organisations", "owner": "owner",
+    "paragraphs": "paragraphs", "parties": "parties", "picture": "picture file", "place": "place",
+    "publisher": "publisher", "quoted": "quoted paragraphs", "result": "result", "signatories": "signatories",
+    "signed_by": "signed by", "source": "source", "status": "status", "subtitle": "subtitle", "title": "title",
+    "total": "total", "unit": "unit", "url": "address", "venue": "venue", "votes_for": "votes for",
+}
+"""The fields whose change is named on its own ('Meeting date: …'), in English; each is the label `field_<name>`."""
+
+MESSAGES |= {
+    "changes_since": "Changes since {date}",
+    "changes_none": "No changes since {date}.",
+    "changes_new": "This brief is new since {date}.",
+    "change_count": ("{n} change", "{n} changes"),
+    "change_added": "Added",
+    "change_removed": "Removed",
+    "change_retitled": "Retitled",
+    "change_changed": "Changed",
+    "change_moved": "Moved",
+    "change_in": "in {where}",
+    "change_from": "from {where}",
+    "change_deleted": "deleted",
+    "change_inserted": "inserted",
+    **{f"subject_{key.replace(' ', '_')}": text for key, text in CHANGE_SUBJECTS.items()},
+    **{f"field_{key}": text for key, text in CHANGE_FIELDS.items()},
+}
+
 WHERE: dict[str, str] = {
     "sources": "the Sources section (PDF, HTML) and slide, the contents, and the deck's source line",
     "notes": "the Notes section of end notes (PDF with `pdf.notes: end`, the HTML edition), the contents",
@@ -256,6 +301,22 @@ WHERE: dict[str, str] = {
     "result_rejected": "a resolution's result: rejected",
     "result_withdrawn": "a resolution's result: withdrawn",
     "result_deferred": "a resolution's result: deferred",
+    "changes_since": "the heading of the 'Changes since' section and slide (`build --since`), with the revision's day",
+    "changes_none": "the 'Changes since' section and slide when nothing changed",
+    "changes_new": "the 'Changes since' section and slide when the earlier revision had no such brief",
+    "change_count": "the 'Changes since' section's first line and slide: how many changes",
+    "change_added": "the 'Changes since' section and slide: the group of what was added",
+    "change_removed": "the 'Changes since' section and slide: the group of what was removed",
+    "change_retitled": "the 'Changes since' section and slide: the group of what was retitled",
+    "change_changed": "the 'Changes since' section and slide: the group of what changed",
+    "change_moved": "the 'Changes since' section and slide: the group of what moved",
+    "change_in": "the 'Changes since' section and slide: where a change is (chapter › subsection)",
+    "change_from": "the 'Changes since' section and slide: where a moved item was",
+    "change_deleted": "the 'Changes since' section: the spoken name of deleted text (PDF tags, HTML)",
+    "change_inserted": "the 'Changes since' section: the spoken name of inserted text (PDF tags, HTML)",
+    **{f"subject_{key.replace(' ', '_')}": "the 'Changes since' section and slide: what a change is of"
+       for key in CHANGE_SUBJECTS},
+    **{f"field_{key}": "the 'Changes since' section and slide: the field that changed" for key in CHANGE_FIELDS},
 }
 """Where each label appears, for the schema's description of `labels:` (every key of MESSAGES has one)."""
 

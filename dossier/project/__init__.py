@@ -128,6 +128,8 @@ def _settings_class() -> type:
         """The PDF's page size (--page-size); A4 unless set."""
         pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
         """An archival or accessible PDF variant (--pdf-variant)."""
+        since: Annotated[str, Field(min_length=1, pattern=r"^[^-\s]\S*$")] | None = None
+        """A git revision (--since), e.g. main: each brief shows what changed since its version there."""
         jobs: Annotated[int, Field(ge=1, le=1024)] | None = None
         """Briefs built at once (-j); the number of cores unless set."""
         data: Folder = "data"

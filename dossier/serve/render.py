@@ -252,7 +252,7 @@ def _html_task(source: Path, theme, options: Options, font_url, target: Path, re
     from ..pdf import render_html
 
     found: list = []
-    brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found)
+    brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found, since=options.since)
     m = brief.meeting
     report(("meta", {"title": to_plain(m.title), "kind": to_plain(m.kind or ""), "date": str(m.date or ""),
                      "language": m.language}))
