@@ -354,3 +354,28 @@ def test_a_revision_reads_its_own_csv_files(tmp_path, monkeypatch, capsys):
     assert main(["diff", "HEAD~1:briefs/aurelia-borealis-figures.yaml", "HEAD:briefs/aurelia-borealis-figures.yaml"]) == 1
     err = capsys.readouterr().err
     assert "HEAD:briefs/aurelia-borealis-figures.yaml" in err and "/tmp/dossier-diff" not in err
+
+
+def test_every_subject_and_field_a_change_can_name_has_words_in_the_catalogue():
+    """Each subject `compare` names and each field it can report on its own has a label: no change is
+    shown with a word of English in another language's brief, or with a missing label."""
+    import inspect
+    import re
+    import typing
+
+    from dossier.model import changes, meeting, outcomes, sources
+    from dossier.model.words import CHANGE_FIELDS, CHANGE_SUBJECTS, MESSAGES
+
+    code = inspect.getsource(changes._Differ)
+    named = set(re.findall(r'(?:self\.(?:text|texts|items|fields|add)\((?:"\w+", )?)"([a-z ]+)"', code))
+    named = (named - set(changes.KINDS)) | set(changes.RECORDS.values())
+    assert named and named <= set(CHANGE_SUBJECTS), named - set(CHANGE_SUBJECTS)
+    models = [meeting.Meeting, sources.Source, outcomes.DocumentBlock, outcomes.PictureBlock]
+    for block in changes.RECORDS:
+        models += [a for f in block.model_fields.values() for a in typing.get_args(f.annotation)
+                   if hasattr(a, "model_fields")]
+    fields = {f for m in models for f in m.model_fields} | {"source", "notes", "total", "kind", "unit", "format",
+                                                           "alt", "date", "means"}
+    assert fields <= set(CHANGE_FIELDS), fields - set(CHANGE_FIELDS)
+    assert all(f"field_{f}" in MESSAGES for f in CHANGE_FIELDS)
+    assert all(f"subject_{s.replace(' ', '_')}" in MESSAGES for s in CHANGE_SUBJECTS)
