@@ -152,12 +152,13 @@ CHANGE_FIELDS: dict[str, str] = {
     "caption": "caption", "chair": "chair", "classification": "classification", "credit": "credit", "date": "date",
     "delegations": "delegations", "document": "document", "due": "due", "format": "number format", "forum": "forum",
     "guests": "guests", "host": "host", "impact": "impact", "kind": "kind", "language": "language",
-    "likelihood": "likelihood", "logo": "logo", "means": "meaning", "mitigation": "mitigation", "note": "note",
+    "likelihood": "likelihood", "logo": "logo", "means": "meaning", "message": "slide message",
+    "mitigation": "mitigation", "note": "note",
     "notes": "notes", "organisation": "organisation", "organisations": "organisations", "owner": "owner",
     "paragraphs": "paragraphs", "parties": "parties", "picture": "picture file", "place": "place",
     "publisher": "publisher", "quoted": "quoted paragraphs", "result": "result", "signatories": "signatories",
     "signed_by": "signed by", "source": "source", "status": "status", "subtitle": "subtitle", "title": "title",
-    "total": "total", "unit": "unit", "url": "address", "venue": "venue", "votes_for": "votes for",
+    "total": "total", "unit": "unit", "url": "address", "venue": "venue", "votes_for": "votes for", "when": "time",
 }
 """The fields whose change is named on its own ('Meeting date: …'), in English; each is the label `field_<name>`."""
 
