@@ -316,3 +316,17 @@ def test_the_starter_workflow_compares_a_pull_request_with_its_base():
     steps = workflow["jobs"]["briefs"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0  # the base commit is in the checkout
     assert steps[1]["with"]["since"] == "${{ github.event.pull_request.base.sha }}"  # empty on a push
+
+
+def test_the_summary_shows_a_brief_whose_table_file_alone_changed(tmp_path):
+    """A brief's CSV file is part of it: the brief is compared though its YAML is the same."""
+    from conftest import commit_version
+
+    brief = BRIEF.replace("        columns: [Flow, \"2023\"]\n        rows:\n          - [Trade, 530]\n",
+                          "        csv: trade.csv\n")
+    root = commit_version(tmp_path / "briefs", {"data/talks.yaml": brief, "data/trade.csv": "Flow,2023\nTrade,530\n"})
+    base = _git(root, "rev-parse", "HEAD")
+    commit_version(root, {"data/trade.csv": "Flow,2023\nTrade,541\n"}, day="2026-12-01")
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE=base)
+    assert run.returncode == 0, run.stderr
+    assert "- table cell `Trade 2023` in `Economy` › `Trade in goods`: `530` → `541`" in summary
