@@ -180,3 +180,153 @@ def test_the_package_has_its_own_name_a_licence_and_full_metadata():
     assert project["authors"] and any(c.startswith("Programming Language :: Python :: 3.11")
                                       for c in project["classifiers"])
     assert "version" in project["dynamic"] and (ROOT / "CHANGELOG.md").read_text().startswith("# Changelog")
+
+
+# The `since` input: built with --since, and each changed brief's diff in the job summary.
+
+def _step(name: str) -> dict:
+    [step] = [s for s in yaml.safe_load(ACTION.read_text())["runs"]["steps"] if s.get("name") == name]
+    return step
+
+
+def test_action_builds_and_checks_since_the_input_and_summarises_the_changes():
+    action = yaml.safe_load(ACTION.read_text())
+    assert "pull_request.base.sha" in action["inputs"]["since"]["description"]
+    steps = action["runs"]["steps"]
+    names = [s.get("name") for s in steps]
+    for name in ("Check the briefs", "Build the briefs", "Summarise what changed"):
+        assert _step(name)["env"]["SINCE"] == "${{ inputs.since }}"
+    assert '${SINCE:+--since "$SINCE"}' in _step("Check the briefs")["run"]
+    assert '${SINCE:+--since "$SINCE"}' in _step("Build the briefs")["run"]
+    assert names.index("Find the revision") < names.index("Check the briefs") < names.index("Build the briefs") \
+        < names.index("Summarise what changed")
+    assert "inputs.since != ''" in _step("Find the revision")["if"]
+    assert "inputs.since != ''" in _step("Summarise what changed")["if"]
+    assert 'dossier diff "$shown:$brief" "$brief" --format md' in _step("Summarise what changed")["run"]
+
+
+BRIEF = """\
+meeting:
+  title: Talks
+  date: 2026-03-12
+summary: Both governments review their joint agenda.
+chapters:
+  - title: Highlights
+    blocks:
+      - highlights:
+          - title: Energy
+            points: ["link their grids by 2030", "share storage data"]
+          - title: Trade
+            points: ["cut tariffs on steel and aluminium"]
+  - title: Economy
+    blocks:
+      - table: Trade in goods
+        columns: [Flow, "2023"]
+        rows:
+          - [Trade, 530]
+"""
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _run_step(name: str, root: Path, tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess, str]:
+    """Run one step's script as the runner would (bash -e, pipefail) in `root`, with the env the step gets
+    and a fake job summary; what it printed and the summary it wrote."""
+    summary = tmp_path / "summary.md"
+    summary.write_text("", encoding="utf-8")
+    base = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path),
+            "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path), "FILES": "", "SHARD": "",
+            "GIT_CONFIG_NOSYSTEM": "1"}
+    run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _step(name)["run"]],
+                         cwd=root, env=base | env, capture_output=True, text=True, timeout=300)
+    return run, summary.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def versions(tmp_path):
+    """A briefs repository: a first commit (the pull request's base), then a second that changes one brief,
+    adds one and leaves one alone; the base's commit."""
+    from conftest import commit_version
+
+    root = tmp_path / "briefs"
+    commit_version(root, {"dossier.yaml": "formats: [pdf]\n", "data/talks.yaml": BRIEF,
+                          "data/same.yaml": BRIEF.replace("Talks", "Other talks")}, day="2026-11-29")
+    base = _git(root, "rev-parse", "HEAD")
+    changed = BRIEF.replace('          - title: Trade\n            points: ["cut tariffs on steel and aluminium"]\n', "")
+    changed = changed.replace("link their grids by 2030", "link their power grids by 2032").replace("530", "541")
+    commit_version(root, {"data/talks.yaml": changed, "data/new `one`.yaml": BRIEF.replace("Talks", "New talks")},
+                   day="2026-11-30")
+    return root, base
+
+
+def test_the_summary_names_each_changed_brief_and_its_changes(versions, tmp_path):
+    root, base = versions
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE=base)
+    assert run.returncode == 0, run.stderr
+    short = _git(root, "rev-parse", "--short", base)
+    assert summary.startswith(f"## Dossier: what changed since `{short}`\n")  # a commit's id, shortened
+    assert f"### Dossier: changes from `{short}:data/talks.yaml` to `data/talks.yaml`" in summary
+    assert "- highlight `Trade` in `Highlights`" in summary  # removed, though the brief no longer has it
+    assert "- table cell `Trade 2023` in `Economy` › `Trade in goods`: `530` → `541`" in summary
+    assert "point in `Highlights` › `Energy`: `link their grids by 2030` → `link their power grids by 2032`" in summary
+    assert f"- ``data/new `one`.yaml`` is new since `{short}`." in summary  # a name with backticks stays code
+    assert "same.yaml" not in summary  # unchanged: not shown
+    # the files input and a branch name; a shard other than the first writes nothing (the first has them all)
+    _git(root, "branch", "base", base)
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE="base", FILES="data/t*.yaml")
+    assert run.returncode == 0, run.stderr
+    assert summary.startswith(f"## Dossier: what changed since `base` (`{short}`)\n")
+    assert "data/talks.yaml" in summary and "new" not in summary.split("\n", 1)[1]
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE=base, SHARD="2/2")
+    assert run.returncode == 0 and summary == ""
+
+
+def test_the_summary_says_so_when_no_brief_changed(versions, tmp_path):
+    root, _ = versions
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE="HEAD")
+    assert run.returncode == 0, run.stderr
+    assert summary.endswith("No brief changed since `HEAD`.\n\n") and "###" not in summary
+
+
+def test_the_summary_reports_a_brief_whose_diff_fails_and_fails(versions, tmp_path):
+    root, base = versions
+    (root / "data" / "talks.yaml").write_text("meeting:\n  date: 2026-13-45\n", encoding="utf-8")
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE=base)
+    assert run.returncode == 1
+    assert "- `data/talks.yaml`: `dossier diff` failed; its message is in the log." in summary
+    assert "data/talks.yaml:2:" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("since", ["--output=x", "-x", "no-such-commit", "main\n::add-mask::x"])
+def test_the_revision_step_stops_with_one_line_for_a_revision_the_checkout_lacks(versions, tmp_path, since):
+    root, _ = versions
+    run, _ = _run_step("Find the revision", root, tmp_path, SINCE=since)
+    assert run.returncode == 1
+    [line] = run.stdout.splitlines()  # no second workflow command, whatever the input holds
+    assert line.startswith("::error title=Dossier::since: '") and "fetch-depth: 0" in line
+    assert not (root / "x").exists() and not (root / "output=x").exists()
+    run, _ = _run_step("Find the revision", root, tmp_path, SINCE="HEAD~1")
+    assert run.returncode == 0 and run.stdout == ""
+
+
+def test_the_starter_workflow_compares_a_pull_request_with_its_base():
+    workflow = yaml.safe_load(scaffold.starter(scaffold.LAYOUT[".github/workflows/briefs.yml"]))
+    steps = workflow["jobs"]["briefs"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0  # the base commit is in the checkout
+    assert steps[1]["with"]["since"] == "${{ github.event.pull_request.base.sha }}"  # empty on a push
+
+
+def test_the_summary_shows_a_brief_whose_table_file_alone_changed(tmp_path):
+    """A brief's CSV file is part of it: the brief is compared though its YAML is the same."""
+    from conftest import commit_version
+
+    brief = BRIEF.replace("        columns: [Flow, \"2023\"]\n        rows:\n          - [Trade, 530]\n",
+                          "        csv: trade.csv\n")
+    root = commit_version(tmp_path / "briefs", {"data/talks.yaml": brief, "data/trade.csv": "Flow,2023\nTrade,530\n"})
+    base = _git(root, "rev-parse", "HEAD")
+    commit_version(root, {"data/trade.csv": "Flow,2023\nTrade,541\n"}, day="2026-12-01")
+    run, summary = _run_step("Summarise what changed", root, tmp_path, SINCE=base)
+    assert run.returncode == 0, run.stderr
+    assert "- table cell `Trade 2023` in `Economy` › `Trade in goods`: `530` → `541`" in summary

@@ -99,6 +99,14 @@ def _existing_file(value: str) -> str:
     return value
 
 
+def _revision(value: str) -> str:
+    """`since:` names a git revision: nothing git could take for an option, no space."""
+    if value.startswith("-") or any(c.isspace() or not c.isprintable() for c in value):
+        raise ValueError("a git revision cannot start with '-' or hold a space or a control character; "
+                         "write a branch, a tag or a commit, e.g. main or HEAD~1")
+    return value
+
+
 def _listed(value: object) -> object:
     """`pdf, pptx` reads as [pdf, pptx]."""
     return [part.strip() for part in value.split(",")] if isinstance(value, str) else value
@@ -128,7 +136,7 @@ def _settings_class() -> type:
         """The PDF's page size (--page-size); A4 unless set."""
         pdf_variant: Literal["pdf/a-3b", "pdf/ua-1"] | None = None
         """An archival or accessible PDF variant (--pdf-variant)."""
-        since: Annotated[str, Field(min_length=1, pattern=r"^[^-\s]\S*$")] | None = None
+        since: Annotated[str, Field(min_length=1), AfterValidator(_revision)] | None = None
         """A git revision (--since), e.g. main: each brief shows what changed since its version there."""
         jobs: Annotated[int, Field(ge=1, le=1024)] | None = None
         """Briefs built at once (-j); the number of cores unless set."""
