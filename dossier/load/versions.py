@@ -74,6 +74,9 @@ def revision(name: str, cwd: Path | None = None) -> Revision:
     done = _git(["show", "-s", "--format=%H %cs", f"{name}^{{commit}}", "--"], f"--since {name}", cwd)
     if done.returncode:
         said = _said(done).replace(f"{name}^{{commit}}", name)
+        if said.startswith("not a git repository"):
+            raise VersionError(f"--since {name}: this project is in no git repository, so it has no revision to "
+                               "compare with; build without --since, or in a clone of the repository")
         raise VersionError(f"--since {name}: not a revision of this git repository ({said}); "
                            "name a branch, a tag or a commit, e.g. --since HEAD~1")
     commit, day = done.stdout.decode().split()
@@ -162,9 +165,19 @@ def _load_text(spec: str, text: str, cwd: Path | None) -> Brief:
         _beside(rev, inside, text, Path(folder), cwd)
         try:
             return load(path)
-        except InvalidInput as error:
-            named = [dataclasses.replace(p, file=_named(p.file, Path(folder), rev, inside)) for p in error.problems]
+        except InvalidInput as error:  # named as the revision has them, not by the temporary folder
+            named = [dataclasses.replace(p, file=_named(p.file, Path(folder), rev, inside),
+                                         message=_unnamed(p.message, Path(folder), rev, inside))
+                     for p in error.problems]
             raise InvalidInput(named) from None
+
+
+def _unnamed(message: str, folder: Path, rev: str, inside: str) -> str:
+    """A message with the temporary folder written as the revision's folder: 'HEAD:data/'."""
+    shown = f"{rev}:{PurePosixPath(inside).parent.as_posix()}/".replace(":./", ":")
+    for written in (f"{folder}/", f"{display_path(folder)}/", f"{folder.name}/"):
+        message = message.replace(written, shown)
+    return message
 
 
 def _named(file: str, folder: Path, rev: str, inside: str) -> str:
@@ -183,8 +196,8 @@ def since(brief: Brief, source: Path, rev: Revision) -> Since:
     folder = source.resolve().parent
     done = _git(["rev-parse", "--show-toplevel"], display_path(source), folder)
     if done.returncode:
-        raise VersionError(f"{display_path(source)}: --since {rev.name} needs the brief in a git repository, "
-                           "and this one is in none; build without --since, or commit it to one")
+        raise VersionError(f"--since {rev.name} needs the brief in a git repository, and this one is in none; "
+                           "build it without --since, or commit it to one")
     top = Path(done.stdout.decode().strip()).resolve()
     inside = source.resolve().relative_to(top).as_posix()
     spec = f"{rev.commit}:{inside}"
@@ -194,7 +207,8 @@ def since(brief: Brief, source: Path, rev: Revision) -> Since:
     try:
         old = _load_text(spec, text, top)
     except InvalidInput as error:  # named by the revision as the person wrote it
-        named = [dataclasses.replace(p, file=p.file.replace(rev.commit, rev.name, 1)) for p in error.problems]
+        named = [dataclasses.replace(p, file=p.file.replace(rev.commit, rev.name, 1),
+                                     message=p.message.replace(rev.commit, rev.name)) for p in error.problems]
         why = (f"--since {rev.name}: the brief's version at {rev.name} does not load (see above), so what changed "
                "since cannot be shown; name a revision whose version loads, or build without --since")
         raise InvalidInput([*named, Problem(display_path(source), 1, 1, why)]) from None
