@@ -32,8 +32,6 @@ SHORT = 60
 (or shown by its changed words), and is whole in the notes."""
 CONTEXT = 3
 """The words kept on either side of a long text's changes on the slide."""
-LARGE = 1.2
-"""A short list of changes is set this much larger (as the key messages are) when it still fits one slide."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +73,12 @@ def _groups(d: Slides, since: Since) -> list[tuple[str, str, list[tuple[Change, 
 
 
 def _larger(d: Slides, paras: list[Para]) -> list[Para]:
-    """The list at the key messages' scale when it fits one slide so, at the body's size; else as it is."""
+    """The changes at the key messages' size when the whole list fits one slide so; else as they are."""
+    scale = d.sz.key_message / d.sz.deck_body
+    large = [replace(p, scale=p.scale * scale, _units=None) if p.kind == "bullet" else p for p in paras]
     body = layout_bodies(d, "content")
-    large = [replace(p, scale=p.scale * LARGE, _units=None) for p in d.themed(paras)]
-    if body and fit(large, d.m, body[0].inner(), d.sz.deck_body, d.sz.deck_body) is not None:
-        return [replace(p, scale=p.scale * LARGE, _units=None) for p in paras]
+    if scale > 1 and body and fit(d.themed(large), d.m, body[0].inner(), d.sz.deck_body, d.sz.deck_body) is not None:
+        return large
     return paras
 
 
