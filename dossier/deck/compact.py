@@ -19,7 +19,7 @@ from ..model.markup import Run, to_plain, to_runs
 from ..model import (Brief, ChartBlock, DocumentBlock, EventBlock, HighlightsBlock, ListBlock, MembersBlock, PictureBlock,
                      ProgrammeBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, TableBlock, paragraphs)
 from ..model.glance import glance
-from . import kinds, outcomes, status
+from . import changes, kinds, outcomes, status
 from .fit import Para, fit
 from .sources import sources_slide
 from .slides import BULLET_INDENT, Slides, bullet, lead, numbered, prose
@@ -67,6 +67,7 @@ def build(d: Slides, brief: Brief) -> None:
     titles = Titles(d)
     full._title_slide(d, brief)
     _bottom_line(d, brief, story)
+    changes.slides(d, brief)  # with --since: what changed since, right after the bottom line
     if brief.meeting.many_parties and not _listed_as_members(brief):
         full._parties(d, brief)
     if figures := glance(brief):

@@ -16,7 +16,7 @@ from ..model.status import mark
 from ..model import (Body, Brief, Mark, Marked, Party, Chapter, ChartBlock, EventBlock, TableBlock, HighlightsBlock, ListBlock,
                      MembersBlock, ProseBlock, QuoteBlock, Records, SectionsBlock, Story, kind_of, paragraphs)
 from ..model.localize import listed
-from . import outcomes, status
+from . import changes, outcomes, status
 from .fit import Para
 from .sources import source_line, sources_slide
 from .slides import Slides, bullet, entry, kicker, lead, numbered, prose
@@ -48,6 +48,7 @@ def _full(d: Slides, brief: Brief) -> None:
     if brief.summary:
         with status.statused(d, brief.status):
             _prose_slide(d, to_runs(d.t("summary")), paragraphs(brief.summary))
+    changes.slides(d, brief)  # with --since: what changed since, right after the summary
     for chapter in brief.chapters:
         with status.statused(d, chapter.status):
             _chapter(d, chapter, story)

@@ -58,7 +58,7 @@ def on_primary(runs: tuple[Run, ...]) -> tuple[Run, ...]:
 
 
 def colored(runs: tuple[Run, ...], color) -> tuple[Run, ...]:
-    return tuple(Styled(r.text, r.bold, r.italic, r.href, color) for r in runs)
+    return tuple(Styled(r.text, r.bold, r.italic, r.href, r.cite, color) for r in runs)  # cite kept: not the colour
 
 
 def half_points(size: float) -> float:
@@ -163,6 +163,10 @@ class TextWriter:
                     cs = etree.Element(qn("a:cs"))
                     rPr.find(qn("a:latin")).addnext(cs)
                 cs.set("typeface", self.cs_font)
+            if getattr(run, "strike", False):  # a deleted run of a word-level diff (deck.changes)
+                rPr.set("strike", "sngStrike")
+            if getattr(run, "underline", False):  # an inserted one
+                rPr.set("u", "sng")
             if run.cite:  # a citation's note numbers, raised (`sources.cited_on` finds them)
                 rPr.set("baseline", SUPERSCRIPT)
             # markup only lets web, mail and in-document links through; the last mean nothing here
