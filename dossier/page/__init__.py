@@ -28,7 +28,8 @@ import dossier
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
-from ..model.localize import in_locale, separator
+from ..model.changes import Since
+from ..model.localize import in_locale, quotes, separator
 from ..model.status import mark
 from ..model.markup import citing, echoing, to_html, to_plain
 from ..model.story import Heading
@@ -119,6 +120,52 @@ def _bookmark(heading: Heading, number: str | None = None) -> Markup:
     return Markup(' data-bookmark="{}"').format(f"{number or heading.number} {to_plain(heading.title, cites=False)}")
 
 
+def _since(brief: Brief, labels: Labels) -> dict | None:
+    """The "Changes since …" section, as the template shows it (`brief.since`, else None): its heading, its
+    line (how many; none; or new), and the changes grouped by kind, each change's parts apart, so the
+    template marks each user text (isolated: `bdi`) and each word-level deletion and insertion on its own.
+    Every word is the catalogue's (`Since.shown`); the places are its titles, joined as `change_in` and
+    `change_from` join them."""
+    since = brief.since
+    if not isinstance(since, Since):
+        return None
+    language = brief.meeting.language
+    opening, closing = quotes(language)[:2]
+
+    def around(key: str) -> tuple[str, str]:
+        before, _, after = labels.text(key).partition("{where}")
+        return before, after
+
+    groups = []
+    for (word, shown), found in zip(since.shown(labels), since.changes.by_kind().values()):
+        items = []
+        for s, change in zip(shown, found):
+            items.append({
+                "kind": change.kind, "subject": s.subject, "name": s.name, "field": s.field,
+                "where": list(change.where), "was": list(change.was), "old": s.old, "new": s.new,
+                "words": [(w.op, w.text) for w in s.words],
+                # What follows the name: the changed value(s), unless the value is the name itself.
+                "value": _value(change)})
+        groups.append({"kind": found[0].kind, "word": word, "changes": items})
+    heading = since.heading(labels, language)
+    return {"heading": heading, "line": since.line(labels, language), "groups": groups,
+            "quotes": (opening, closing), "arrow": "←" if labels.rtl else "→",
+            "in": around("change_in"), "from": around("change_from"),
+            "deleted": labels("change_deleted"), "inserted": labels("change_inserted"),
+            "colon": labels.text("pair").partition("{name}")[2].partition("{value}")[0]}
+
+
+def _value(change) -> str:
+    """Which values a change shows after its name: 'both' (old → new), 'old', 'new' or ''."""
+    if change.kind in ("changed", "retitled"):
+        return "both" if change.old and change.new else "old" if change.old else "new" if change.new else ""
+    if change.kind == "removed":
+        return "old" if change.old and change.old != change.name else ""
+    if change.new and change.new != change.name:
+        return "new"
+    return ""
+
+
 def _facts(brief: Brief) -> list[tuple[str, object]]:
     """The cover's facts: the kind of meeting and the organisation stand in the kicker, many parties in a grid
     of their own."""
@@ -199,6 +246,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
                 keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
                 styles=Markup(styles) if styles else None, notes=[] if foot else brief.citations.notes,
                 sources=brief.citations.sources, comma=separator(brief.meeting.language),
+                since=_since(brief, labels),
             ).lstrip()
     except DossierError:
         raise
