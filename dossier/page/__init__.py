@@ -136,23 +136,47 @@ def _since(brief: Brief, labels: Labels) -> dict | None:
         before, _, after = labels.text(key).partition("{where}")
         return before, after
 
+    numbers = _numbers(Story(brief))
+
+    def place(titles: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Each title of a place with its heading's number in this brief ('' for one it no longer has)."""
+        return [(numbers.get(titles[:n], ""), title) for n, title in enumerate(titles, 1)]
+
     groups = []
     for (word, shown), found in zip(since.shown(labels), since.changes.by_kind().values()):
         items = []
         for s, change in zip(shown, found):
+            own = change.kind != "removed" and change.subject in ("chapter", "annex", "subsection", "highlight")
             items.append({
                 "kind": change.kind, "subject": s.subject, "name": s.name, "field": s.field,
-                "where": list(change.where), "was": list(change.was), "old": s.old, "new": s.new,
+                "number": numbers.get((*change.where, change.name), "") if own else "",
+                "where": place(change.where), "was": place(change.was), "old": s.old, "new": s.new,
                 "words": [(w.op, w.text) for w in s.words],
                 # What follows the name: the changed value(s), unless the value is the name itself.
                 "value": _value(change)})
         groups.append({"kind": found[0].kind, "word": word, "changes": items})
     heading = since.heading(labels, language)
+    colon = labels.text("pair").partition("{name}")[2].partition("{value}")[0]  # ': ', ' : ' in French
     return {"heading": heading, "line": since.line(labels, language), "groups": groups,
             "quotes": (opening, closing), "arrow": "←" if labels.rtl else "→",
             "in": around("change_in"), "from": around("change_from"),
             "deleted": labels("change_deleted"), "inserted": labels("change_inserted"),
-            "colon": labels.text("pair").partition("{name}")[2].partition("{value}")[0]}
+            "colon": colon, "mark": colon.rstrip() + "\u00a0"}  # '[deleted: ' never ends a line
+
+
+def _numbers(story: Story) -> dict[tuple[str, ...], str]:
+    """Each heading's number ('3.1', an annex's letter), by the titles of its chapter, subsection… and its own."""
+    out: dict[tuple[str, ...], str] = {}
+
+    def walk(heading: Heading, path: tuple[str, ...]) -> None:
+        path = (*path, heading.title)
+        out.setdefault(path, heading.number)
+        for child in heading.children:
+            walk(child, path)
+
+    for heading in (*story.chapters, *story.annexes):
+        walk(heading, ())
+    return out
 
 
 def _value(change) -> str:
