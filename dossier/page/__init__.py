@@ -153,7 +153,9 @@ def _since(brief: Brief, labels: Labels) -> dict | None:
                 "where": place(change.where), "was": place(change.was), "old": s.old, "new": s.new,
                 "words": [(w.op, w.text) for w in s.words],
                 # What follows the name: the changed value(s), unless the value is the name itself.
-                "value": _value(change)})
+                "value": _value(change),
+                # old → new kept on one line when both are short (figures, dates)
+                "short": len(s.old or "") + len(s.new or "") <= SHORT_VALUES})
         groups.append({"kind": found[0].kind, "word": word, "changes": items})
     heading = since.heading(labels, language)
     colon = labels.text("pair").partition("{name}")[2].partition("{value}")[0]  # ': ', ' : ' in French
@@ -162,6 +164,10 @@ def _since(brief: Brief, labels: Labels) -> dict | None:
             "in": around("change_in"), "from": around("change_from"),
             "deleted": labels("change_deleted"), "inserted": labels("change_inserted"),
             "colon": colon, "mark": colon.rstrip() + "\u00a0"}  # '[deleted: ' never ends a line
+
+
+SHORT_VALUES = 40
+"""The most characters of an old and a new value together that the changes section keeps on one line."""
 
 
 def _numbers(story: Story) -> dict[tuple[str, ...], str]:
