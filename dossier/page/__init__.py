@@ -28,7 +28,8 @@ import dossier
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
-from ..model.localize import in_locale, separator
+from ..model.changes import Since
+from ..model.localize import in_locale, quotes, separator
 from ..model.status import mark
 from ..model.markup import citing, echoing, to_html, to_plain
 from ..model.story import Heading
@@ -119,6 +120,82 @@ def _bookmark(heading: Heading, number: str | None = None) -> Markup:
     return Markup(' data-bookmark="{}"').format(f"{number or heading.number} {to_plain(heading.title, cites=False)}")
 
 
+def _since(brief: Brief, labels: Labels) -> dict | None:
+    """The "Changes since …" section, as the template shows it (`brief.since`, else None): its heading, its
+    line (how many; none; or new), and the changes grouped by kind, each change's parts apart, so the
+    template marks each user text (isolated: `bdi`) and each word-level deletion and insertion on its own.
+    Every word is the catalogue's (`Since.shown`); the places are its titles, joined as `change_in` and
+    `change_from` join them."""
+    since = brief.since
+    if not isinstance(since, Since):
+        return None
+    language = brief.meeting.language
+    opening, closing = quotes(language)[:2]
+
+    def around(key: str) -> tuple[str, str]:
+        before, _, after = labels.text(key).partition("{where}")
+        return before, after
+
+    numbers = _numbers(Story(brief))
+
+    def place(titles: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Each title of a place with its heading's number in this brief ('' for one it no longer has)."""
+        return [(numbers.get(titles[:n], ""), title) for n, title in enumerate(titles, 1)]
+
+    groups = []
+    for (word, shown), found in zip(since.shown(labels), since.changes.by_kind().values()):
+        items = []
+        for s, change in zip(shown, found):
+            own = change.kind != "removed" and change.subject in ("chapter", "annex", "subsection", "highlight")
+            items.append({
+                "kind": change.kind, "subject": s.subject, "name": s.name, "field": s.field,
+                "number": numbers.get((*change.where, change.name), "") if own else "",
+                "where": place(change.where), "was": place(change.was), "old": s.old, "new": s.new,
+                "words": [(w.op, w.text) for w in s.words],
+                # What follows the name: the changed value(s), unless the value is the name itself.
+                "value": _value(change),
+                # old → new kept on one line when both are short (figures, dates)
+                "short": len(s.old or "") + len(s.new or "") <= SHORT_VALUES})
+        groups.append({"kind": found[0].kind, "word": word, "changes": items})
+    heading = since.heading(labels, language)
+    colon = labels.text("pair").partition("{name}")[2].partition("{value}")[0]  # ': ', ' : ' in French
+    return {"heading": heading, "line": since.line(labels, language), "groups": groups,
+            "quotes": (opening, closing), "arrow": "←" if labels.rtl else "→",
+            "in": around("change_in"), "from": around("change_from"),
+            "deleted": labels("change_deleted"), "inserted": labels("change_inserted"),
+            "colon": colon, "mark": colon.rstrip() + "\u00a0"}  # '[deleted: ' never ends a line
+
+
+SHORT_VALUES = 40
+"""The most characters of an old and a new value together that the changes section keeps on one line."""
+
+
+def _numbers(story: Story) -> dict[tuple[str, ...], str]:
+    """Each heading's number ('3.1', an annex's letter), by the titles of its chapter, subsection… and its own."""
+    out: dict[tuple[str, ...], str] = {}
+
+    def walk(heading: Heading, path: tuple[str, ...]) -> None:
+        path = (*path, heading.title)
+        out.setdefault(path, heading.number)
+        for child in heading.children:
+            walk(child, path)
+
+    for heading in (*story.chapters, *story.annexes):
+        walk(heading, ())
+    return out
+
+
+def _value(change) -> str:
+    """Which values a change shows after its name: 'both' (old → new), 'old', 'new' or ''."""
+    if change.kind in ("changed", "retitled"):
+        return "both" if change.old and change.new else "old" if change.old else "new" if change.new else ""
+    if change.kind == "removed":
+        return "old" if change.old and change.old != change.name else ""
+    if change.new and change.new != change.name:
+        return "new"
+    return ""
+
+
 def _facts(brief: Brief) -> list[tuple[str, object]]:
     """The cover's facts: the kind of meeting and the organisation stand in the kicker, many parties in a grid
     of their own."""
@@ -199,6 +276,7 @@ def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable
                 keywords=[to_plain(k).replace(",", " ") for k in brief.meeting.keywords],
                 styles=Markup(styles) if styles else None, notes=[] if foot else brief.citations.notes,
                 sources=brief.citations.sources, comma=separator(brief.meeting.language),
+                since=_since(brief, labels),
             ).lstrip()
     except DossierError:
         raise
