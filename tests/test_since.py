@@ -241,7 +241,7 @@ def shown(repo: Path, new: str, language: str = "en") -> list[tuple[str, list[tu
     since = load(path, since=revision("HEAD", repo)).since
     assert since is not None and not since.new
     return [(word, [(s.subject, s.name, s.field, s.where, s.was, s.old, s.new) for s in found])
-            for word, found in since.shown(Labels(language))]
+            for word, found in since.shown(Labels(language), language)]
 
 
 def test_a_reorder(repo):
@@ -277,7 +277,7 @@ def test_an_added_source(repo):
 
 def test_a_changed_date(repo):
     assert shown(repo, edited(BRIEF, ("date: 2026-03-12", "date: 2026-03-13"))) == [
-        ("Changed", [("Meeting", "", "date", "", "", "2026-03-12", "2026-03-13")])]
+        ("Changed", [("Meeting", "", "date", "", "", "March 12, 2026", "March 13, 2026")])]
 
 
 def test_a_changed_point_word_by_word_and_a_removed_highlight(repo):
@@ -285,7 +285,7 @@ def test_a_changed_point_word_by_word_and_a_removed_highlight(repo):
     path.write_text(edited(BRIEF, ("link their grids by 2030", "link their power grids by 2032"), (TRADE, "")),
                     encoding="utf-8")
     since = load(path, since=revision("HEAD", repo)).since
-    groups = dict(since.shown(Labels("en")))
+    groups = dict(since.shown(Labels("en"), "en"))
     [removed] = groups["Removed"]
     assert (removed.subject, removed.name, removed.where) == ("Highlight", "Trade", "in Highlights")
     [point] = groups["Changed"]
@@ -306,7 +306,7 @@ def test_an_rtl_brief(tmp_path, monkeypatch):
     since = load(path, since=revision("HEAD", root)).since
     labels = Labels("ar")
     assert labels.rtl
-    found = [s for _, group in since.shown(labels) for s in group]
+    found = [s for _, group in since.shown(labels, "ar") for s in group]
     title, point, cell = found  # by kind: retitled, then changed
     assert ("+", "والغاز") in [(w.op, w.text) for w in point.words]
     assert point.where.endswith("أبرز النتائج")
@@ -314,7 +314,7 @@ def test_an_rtl_brief(tmp_path, monkeypatch):
     assert (cell.name, cell.old, cell.new) == ("التجارة 2023", "530", "541")
     assert cell.where.endswith("الاقتصاد والتجارة › التجارة")
     # every word of Dossier's in Arabic: the groups, the subjects, "in", the heading with its day, the count
-    words = [w for w, _ in since.shown(labels)] + [s.subject for s in found] + [cell.where.split()[0]]
+    words = [w for w, _ in since.shown(labels, "ar")] + [s.subject for s in found] + [cell.where.split()[0]]
     words += [since.heading(labels, "ar"), since.line(labels, "ar")]
     assert not [w for w in words if re.search("[A-Za-z]", w)], words
     assert "نوفمبر" in since.heading(labels, "ar")

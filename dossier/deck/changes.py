@@ -55,7 +55,7 @@ def slides(d: Slides, brief: Brief) -> None:
         return
     paras: list[Para] = [lead(line)]
     notes: list[str] = [since.heading(d.t, language), line]
-    for kind, word, found in _groups(d, since):
+    for kind, word, found in _groups(d, since, language):
         paras.append(replace(lead(word), runs=(Styled(word, bold=True, color=Ink.ACCENT),)))
         notes.append(word)
         for change, s in found:
@@ -65,11 +65,11 @@ def slides(d: Slides, brief: Brief) -> None:
     d.content(title, _larger(d, paras), notes)
 
 
-def _groups(d: Slides, since: Since) -> list[tuple[str, str, list[tuple[Change, Shown]]]]:
+def _groups(d: Slides, since: Since, language: str) -> list[tuple[str, str, list[tuple[Change, Shown]]]]:
     """Each kind with changes: its key, its word in the brief's language, and its changes, each with
     its words as the brief shows them."""
-    groups = since.changes.by_kind()
-    return [(key, word, list(zip(groups[key], found))) for key, (word, found) in zip(groups, since.shown(d.t))]
+    return [(found[0].change.kind, word, [(s.change, s) for s in found])
+            for word, found in since.shown(d.t, language)]
 
 
 def _larger(d: Slides, paras: list[Para]) -> list[Para]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,10 +152,10 @@ class Since:
             return label("changes_new", date=day)
         return label("change_count", n=len(self.changes)) if self.changes else label("changes_none", date=day)
 
-    def shown(self, label: Callable[..., str]) -> list[tuple[str, list[Shown]]]:
+    def shown(self, label: Callable[..., str], language: str) -> list[tuple[str, list[Shown]]]:
         """The changes as the brief shows them, grouped by kind: each group's word and its changes, every
-        word of Dossier's from `label` (a brief's `Labels`)."""
-        return [(label(f"change_{kind}"), [_shown(c, label) for c in found])
+        word of Dossier's from `label` (a brief's `Labels`), a day as `language` writes it."""
+        return [(label(f"change_{kind}"), [_shown(c, label, language) for c in found])
                 for kind, found in self.changes.by_kind().items()]
 
 
@@ -162,6 +163,8 @@ class Since:
 class Shown:
     """One change, its words in the brief's language: 'Highlight “Energy” in 1 Highlights: old → new'."""
 
+    change: Change
+    """The change shown."""
     subject: str
     """What it is of, e.g. 'Highlight', 'Meeting'."""
     name: str
@@ -174,17 +177,30 @@ class Shown:
     """For an item moved to another chapter: 'from 2 Outlook', else ''."""
     old: str | None
     new: str | None
+    """The old and new values, a day ('2026-03-12') as the language writes it ('12 March 2026')."""
     words: tuple[Word, ...]
     """A changed text word by word, when it is long enough for that to help (more than two words)."""
 
 
-def _shown(change: Change, label: Callable[..., str]) -> Shown:
+def _shown(change: Change, label: Callable[..., str], language: str) -> Shown:
     def place(titles: tuple[str, ...], key: str) -> str:
         return label(key, where=" › ".join(titles)) if titles else ""
+
+    def value(text: str | None) -> str | None:
+        try:
+            day = dt.date.fromisoformat(text or "")
+        except ValueError:
+            return text
+        return days(day, day, language) if ISO_DAY.fullmatch(text or "") else text
     long = min(len((change.old or "").split()), len((change.new or "").split())) > 2
-    return Shown(label(f"subject_{change.subject.replace(' ', '_')}"), change.name,
+    return Shown(change, label(f"subject_{change.subject.replace(' ', '_')}"), change.name,
                  label(f"field_{change.field}") if change.field else "", place(change.where, "change_in"),
-                 place(change.was, "change_from"), change.old, change.new, change.words if long else ())
+                 place(change.was, "change_from"), value(change.old), value(change.new),
+                 change.words if long else ())
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A value that is a day, as a brief writes it."""
 
 
 def describe(change: Change, quote: Callable[[str], str] | None = None) -> str:

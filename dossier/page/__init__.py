@@ -143,9 +143,10 @@ def _since(brief: Brief, labels: Labels) -> dict | None:
         return [(numbers.get(titles[:n], ""), title) for n, title in enumerate(titles, 1)]
 
     groups = []
-    for (word, shown), found in zip(since.shown(labels), since.changes.by_kind().values()):
+    for word, found in since.shown(labels, language):
         items = []
-        for s, change in zip(shown, found):
+        for s in found:
+            change = s.change
             own = change.kind != "removed" and change.subject in ("chapter", "annex", "subsection", "highlight")
             items.append({
                 "kind": change.kind, "subject": s.subject, "name": s.name, "field": s.field,
@@ -156,7 +157,7 @@ def _since(brief: Brief, labels: Labels) -> dict | None:
                 "value": _value(change),
                 # old → new kept on one line when both are short (figures, dates)
                 "short": len(s.old or "") + len(s.new or "") <= SHORT_VALUES})
-        groups.append({"kind": found[0].kind, "word": word, "changes": items})
+        groups.append({"kind": found[0].change.kind, "word": word, "changes": items})
     heading = since.heading(labels, language)
     colon = labels.text("pair").partition("{name}")[2].partition("{value}")[0]  # ': ', ' : ' in French
     return {"heading": heading, "line": since.line(labels, language), "groups": groups,
