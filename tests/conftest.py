@@ -25,7 +25,7 @@ def pytest_configure(config) -> None:
     """Byte-compile Dossier's modules once, before any worker starts, as `pip install` leaves them.
 
     The suite starts hundreds of `python -m dossier` processes; where PYTHONDONTWRITEBYTECODE is set
-    (many CI images) each of them compiled every module anew, about 0.3 s a process."""
+    (many CI images) each of them compiled every module it imports anew: about 0.1 s of CPU a build."""
     if not hasattr(config, "workerinput"):  # the controlling process, or a run without xdist
         compileall.compile_dir(ROOT / "dossier", quiet=1)
 
