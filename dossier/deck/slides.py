@@ -11,6 +11,7 @@ with "…", and the full text goes to the top of that slide's speaker notes.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 from contextlib import contextmanager
@@ -105,6 +106,8 @@ class Slides:
         self.title_tops: dict[int, tuple[Rect, int]] = {}
         """Each slide's title placeholder and the top of its title's lines, by slide id: what is above is free
         (the kicker's strip, a status badge's)."""
+        self._note_paras: dict[str, Any] = {}
+        """Each notes paragraph written so far, by its text: a copy of its XML, to copy again."""
 
     def themed(self, paras: list[Para]) -> list[Para]:
         """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`); entries'
@@ -133,13 +136,29 @@ class Slides:
         slide = self.prs.slides.add_slide(self.layouts[role])
         if self.classification:
             self._classification(slide, role)
-        frame = slide.notes_slide.notes_text_frame
         texts = [n for n in notes if n and n.strip()] or [to_plain(self.brief.meeting.title)]
+        self._write_notes(slide.notes_slide.notes_text_frame, texts)
+        return slide
+
+    def _write_notes(self, frame, texts: list[str]) -> None:
+        """`texts` as the notes' paragraphs. A text written before is copied as the XML it was written
+        as, not written again: a '(cont.)' slide's notes repeat its first slide's, so a deck of n slides
+        would write n² paragraphs."""
         for i, text in enumerate(texts):
+            made = self._note_paras.get(text)
+            empty = i == 0 and _is_empty(frame.paragraphs[0]._p)
+            if made is not None and (empty or i > 0):
+                p = copy.deepcopy(made)
+                if i == 0:
+                    frame.paragraphs[0]._p.getparent().replace(frame.paragraphs[0]._p, p)
+                else:
+                    frame._txBody.append(p)
+                continue
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             self.writer.direction(p, None)
             self.writer.runs(p, to_runs(text), None, links=False)
-        return slide
+            if empty or i > 0:  # what a new, empty paragraph became: the same for this text on any slide
+                self._note_paras[text] = copy.deepcopy(p._p)
 
     def note(self, slide, text: str, *, first: bool = True) -> None:
         """Put a text cut on the slide into its notes, at the top (or the end), unless it is there."""
@@ -643,6 +662,11 @@ def _beside(rect: Rect, middle: Rect) -> Rect:
     if left >= right:
         return Rect(rect.x, rect.y, max(left, 0), rect.h)
     return Rect(middle.x + middle.w + gap, rect.y, right, rect.h)
+
+
+def _is_empty(p) -> bool:
+    """Whether an `a:p` is as `add_paragraph` makes it: no attributes, no children."""
+    return len(p) == 0 and not p.attrib
 
 
 def _place(shape, rect: Rect) -> None:
