@@ -11,7 +11,6 @@ with "…", and the full text goes to the top of that slide's speaker notes.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -108,6 +108,8 @@ class Slides:
         (the kicker's strip, a status badge's)."""
         self._note_paras: dict[str, Any] = {}
         """Each notes paragraph written so far, by its text: a copy of its XML, to copy again."""
+        self._notes_made: dict[tuple[str, ...], Any] = {}
+        """Each slide's notes written so far, by their texts: copies of their paragraphs in one element."""
 
     def themed(self, paras: list[Para]) -> list[Para]:
         """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`); entries'
@@ -141,24 +143,32 @@ class Slides:
         return slide
 
     def _write_notes(self, frame, texts: list[str]) -> None:
-        """`texts` as the notes' paragraphs. A text written before is copied as the XML it was written
+        """`texts` as the notes' paragraphs. Notes written before are copied as the XML they were written
         as, not written again: a '(cont.)' slide's notes repeat its first slide's, so a deck of n slides
         would write n² paragraphs."""
+        body, first = frame._txBody, frame.paragraphs[0]._p
+        fresh = _is_empty(first)  # as python-pptx makes a notes page: one paragraph, empty
+        made = self._notes_made.get(key := tuple(texts)) if fresh else None
+        if made is not None:
+            body.remove(first)
+            body.extend(made.__copy__())  # lxml copies deep
+            return
         for i, text in enumerate(texts):
-            made = self._note_paras.get(text)
-            empty = i == 0 and _is_empty(frame.paragraphs[0]._p)
-            if made is not None and (empty or i > 0):
-                p = copy.deepcopy(made)
-                if i == 0:
-                    frame.paragraphs[0]._p.getparent().replace(frame.paragraphs[0]._p, p)
+            written = self._note_paras.get(text) if fresh or i else None
+            if written is not None:
+                if i:
+                    body.append(written.__copy__())
                 else:
-                    frame._txBody.append(p)
+                    body.replace(first, written.__copy__())
                 continue
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             self.writer.direction(p, None)
             self.writer.runs(p, to_runs(text), None, links=False)
-            if empty or i > 0:  # what a new, empty paragraph became: the same for this text on any slide
-                self._note_paras[text] = copy.deepcopy(p._p)
+            if fresh or i:  # what a new, empty paragraph became: the same for this text on any slide
+                self._note_paras[text] = p._p.__copy__()
+        if fresh:
+            self._notes_made[key] = made = etree.Element(body.tag)
+            made.extend(p.__copy__() for p in body.iterchildren(qn("a:p")))
 
     def note(self, slide, text: str, *, first: bool = True) -> None:
         """Put a text cut on the slide into its notes, at the top (or the end), unless it is there."""
