@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 
 from ..errors import TemplateError, display_path
 from .sanitize import clean_master
@@ -159,19 +160,24 @@ def app_properties(slides: int) -> bytes:
 
 
 def to_bytes(prs, replace: dict[str, bytes] | None = None) -> bytes:
-    """The presentation saved and normalised (see `normalize_zip`)."""
-    out = io.BytesIO()
-    prs.save(out)
-    return normalize_zip(out.getvalue(), replace)
+    """The presentation saved and normalised (see `normalize_zip`), its parts compressed once."""
+    entries = _Entries()
+    _EntriesWriter(entries, prs.part.package._rels, tuple(prs.part.package.iter_parts()))._write()
+    return _zip(entries, replace)
 
 
 def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     """Rewrite a package with fixed timestamps and a fixed entry order (and `replace`d parts)."""
-    replace = replace or {}
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    order = first + sorted(n for n in names if n not in first)
+    return _zip({name: src.read(name) for name in src.namelist()}, replace)
+
+
+def _zip(entries: dict[str, bytes], replace: dict[str, bytes] | None) -> bytes:
+    """A package of `entries` (member name: bytes), `[Content_Types].xml` and `_rels/.rels` first, then
+    by name, each with the same fixed timestamp."""
+    replace = replace or {}
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in entries]
+    order = first + sorted(n for n in entries if n not in first)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in order:
@@ -179,8 +185,34 @@ def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, replace.get(name) or src.read(name))
+            dst.writestr(info, replace.get(name) or entries[name])
     return out.getvalue()
+
+
+class _Entries(dict):
+    """python-pptx's physical writer, keeping each member's bytes (by member name) instead of zipping them."""
+
+    def __enter__(self) -> _Entries:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+class _EntriesWriter(PackageWriter):
+    """python-pptx's package writer (the same members and bytes `save` writes), into `_Entries`."""
+
+    def __init__(self, entries: _Entries, pkg_rels, parts):
+        super().__init__(None, pkg_rels, parts)
+        self.entries = entries
+
+    def _write(self) -> None:
+        self._write_content_types_stream(self.entries)
+        self._write_pkg_rels(self.entries)
+        self._write_parts(self.entries)
 
 
 # ---------------------------------------------------------------- checking
