@@ -4,7 +4,8 @@ Everything here is about the file, not the slides: `open_master` reads a .pptx o
 .potx that `sanitize` has checked and cleaned, `set_core_properties` writes metadata without clock dates, `app_properties`
 the extended properties, `normalize_zip` fixes timestamps and entry order so the
 same input gives the same bytes, and `problems` is the check every deck passes
-before it is written. `PartNames` gives new parts their names in constant time.
+before it is written. `PartNames` gives new parts their names in constant time, `SlideIds` new
+slides their ids.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def open_master(path: Path):
     drop_slides(prs)
     PartNames.install(prs.part.package)
     NewTargets.install(prs.part.rels)
+    SlideIds.install(prs)
     return prs
 
 
@@ -92,6 +94,45 @@ class PartNames:
                 taken.add(name)
                 return PackURI(name)
         raise AssertionError("no free part name")  # pragma: no cover - n + 1 candidates, n taken
+
+
+class SlideIds:
+    """python-pptx's `add_slide` with the new slide's id found in constant time: the very id it would give.
+
+    python-pptx reads every slide's id to number a new slide (the highest plus one), so a deck of n
+    slides costs n². Once the master's own slides are dropped, slides are only appended with that id,
+    or taken back: the ids rise along the list, and the highest is the last one's.
+    """
+
+    def __init__(self, slides):
+        self.slides = slides
+
+    @classmethod
+    def install(cls, prs) -> None:
+        """Add `prs`' slides with a SlideIds' `add_slide` (on its slides object only)."""
+        slides = prs.slides
+        slides.add_slide = cls(slides).add_slide
+
+    def add_slide(self, slide_layout):
+        """`Slides.add_slide`, as python-pptx does it, with the slide id it would give."""
+        ids = self.slides._sldIdLst
+        try:
+            last = ids[-1]  # lxml finds the last child without walking the others
+        except IndexError:
+            last = None
+        if last is not None and last.tag != _SLD_ID:  # pragma: no cover - the list holds slide ids only
+            return type(self.slides).add_slide(self.slides, slide_layout)
+        next_id = 256 if last is None else int(last.get("id")) + 1
+        if next_id > _MAX_SLIDE_ID:  # python-pptx then looks for a free id from the bottom
+            return type(self.slides).add_slide(self.slides, slide_layout)
+        rId, slide = self.slides.part.add_slide(slide_layout)
+        slide.shapes.clone_layout_placeholders(slide_layout)
+        ids._add_sldId(id=next_id, rId=rId)
+        return slide
+
+
+_SLD_ID = "{http://schemas.openxmlformats.org/presentationml/2006/main}sldId"
+_MAX_SLIDE_ID = 2147483647
 
 
 class NewTargets:
