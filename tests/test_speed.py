@@ -11,7 +11,10 @@ from pptx import Presentation
 from conftest import EXAMPLE, ROOT
 from dossier import deck
 from dossier.deck import package, speedups
+from dossier.deck.fit import Measurer, wrap
+from dossier.deck.slides import Slides
 from dossier.load import load
+from dossier.model.markup import to_runs
 from dossier.style.theme import TEMPLATES
 
 
@@ -34,16 +37,41 @@ def _master_with_sample_slides(folder):
     return path
 
 
-@pytest.mark.parametrize("case", ["example", "figures", "many", "sample slides"])
-def test_part_names_and_relationships_are_python_pptx_own_byte_for_byte(tmp_path, monkeypatch, theme, case):
+def _write_every_note(self, frame, texts: list[str]) -> None:
+    """`Slides._write_notes` without copies: every paragraph written by python-pptx."""
+    for i, text in enumerate(texts):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        self.writer.direction(p, None)
+        self.writer.runs(p, to_runs(text), None, links=False)
+
+
+def _saved_and_normalised(prs, replace=None) -> bytes:
+    """`package.to_bytes` as python-pptx saves a package, then unzipped and zipped again."""
+    out = io.BytesIO()
+    prs.save(out)
+    return package.normalize_zip(out.getvalue(), replace)
+
+
+@pytest.mark.parametrize("case", ["example", "figures", "many", "sample slides", "urdu"])
+def test_the_shortcuts_give_python_pptx_own_bytes(tmp_path, monkeypatch, theme, case):
+    """Part names, relationships, slide ids, notes copied, measures remembered, the package zipped once:
+    the same deck, byte for byte, as python-pptx and the measurer give without them."""
     source = {"example": EXAMPLE, "figures": ROOT / "examples" / "aurelia-borealis-figures.yaml",
-              "many": None, "sample slides": EXAMPLE}[case] or _many_highlights(tmp_path, 60)
+              "many": None, "sample slides": EXAMPLE,
+              "urdu": ROOT / "tests" / "fixtures" / "languages" / "pakistan-russia-sco-ur.yaml",
+              }[case] or _many_highlights(tmp_path, 60)
     template = _master_with_sample_slides(tmp_path) if case == "sample slides" else None
     brief = load(source)
     deck.render(brief, theme, tmp_path / "fast.pptx", template=template)
     monkeypatch.setattr(package.PartNames, "install", classmethod(lambda cls, pkg: None))
     monkeypatch.setattr(package.NewTargets, "install", classmethod(lambda cls, rels: None))
+    monkeypatch.setattr(package.SlideIds, "install", classmethod(lambda cls, prs: None))
+    monkeypatch.setattr(package, "to_bytes", _saved_and_normalised)
     monkeypatch.setattr(speedups, "applied", contextlib.nullcontext)
+    monkeypatch.setattr(Slides, "_write_notes", _write_every_note)
+    monkeypatch.setattr(Measurer, "line_factor", Measurer._line_factor)
+    monkeypatch.setattr(Measurer, "units", Measurer._measure)
+    monkeypatch.setattr(Measurer, "lines", lambda self, text, units, width: wrap(text, units, width))
     deck.render(brief, theme, tmp_path / "stock.pptx", template=template)
     fast, stock = (tmp_path / "fast.pptx").read_bytes(), (tmp_path / "stock.pptx").read_bytes()
     assert fast == stock
@@ -60,6 +88,19 @@ def test_python_pptx_is_left_as_it_was_after_a_render(tmp_path, brief, theme):
         1 / 0
     deck.render(brief, theme, tmp_path / "deck.pptx")
     assert (xmlchemy.BaseOxmlElement.__dict__["xpath"], xmlchemy.qn) == before
+
+
+def test_slide_ids_are_python_pptx_own_after_a_slide_is_taken_back():
+    prs = package.open_master(TEMPLATES / "deck.pptx")
+    layout, ids = prs.slide_layouts[0], prs.slides._sldIdLst
+    for _ in range(3):
+        prs.slides.add_slide(layout)
+    last = ids[-1]
+    prs.part.drop_rel(last.rId)
+    ids.remove(last)
+    expected = ids._next_id  # python-pptx's own, from every id
+    assert prs.slides.add_slide(layout).slide_id == expected == 258
+    assert [int(i.get("id")) for i in ids] == [256, 257, 258]
 
 
 def test_part_names_are_given_once_each():

@@ -63,14 +63,44 @@ def metrics(path: Path) -> Metrics:
 
 
 class Measurer:
-    """Measures runs in one family (with fallbacks for characters it lacks)."""
+    """Measures runs in one family (with fallbacks for characters it lacks).
+
+    Each answer is remembered: a deck measures the same texts at many sizes and widths (every
+    size a block is tried at, every grid its cards are tried in)."""
 
     def __init__(self, font: Font, fallbacks: list[Font] | tuple[Font, ...] = ()):
         self.font = font
         self.fallbacks = tuple(fallbacks)
+        self._factors: dict[str, float] = {}
+        self._units: dict[tuple[str, bool, bool], list[float]] = {}
+        self._lines: dict[tuple[str, tuple[float, ...]], dict[float, list[tuple[int, int]]]] = {}
 
     def line_factor(self, text: str) -> float:
         """Single spacing in ems for a text: the tallest of the fonts its characters use."""
+        factor = self._factors.get(text)
+        if factor is None:
+            factor = self._factors[text] = self._line_factor(text)
+        return factor
+
+    def units(self, text: str, bold: bool, italic: bool) -> list[float]:
+        """The advance width of each character in ems (a list not to be changed: it is remembered)."""
+        key = (text, bold, italic)
+        found = self._units.get(key)
+        if found is None:
+            found = self._units[key] = self._measure(text, bold, italic)
+        return found
+
+    def lines(self, text: str, units: list[float], width: float) -> list[tuple[int, int]]:
+        """`wrap(text, units, width)`, remembered (a list not to be changed)."""
+        widths = self._lines.get(key := (text, tuple(units)))
+        if widths is None:
+            widths = self._lines[key] = {}
+        found = widths.get(width)
+        if found is None:
+            found = widths[width] = wrap(text, units, width)
+        return found
+
+    def _line_factor(self, text: str) -> float:
         main = metrics(self.font.file())
         factor = main.line
         for char in set(text):
@@ -82,8 +112,7 @@ class Measurer:
                         break
         return factor
 
-    def units(self, text: str, bold: bool, italic: bool) -> list[float]:
-        """The advance width of each character in ems."""
+    def _measure(self, text: str, bold: bool, italic: bool) -> list[float]:
         main = metrics(self.font.file(bold, italic))
         out = []
         for char in text:
@@ -202,7 +231,7 @@ class Box:
 def para_lines(para: Para, measurer: Measurer, width: float, size: float) -> list[tuple[int, int]]:
     psize = size * para.scale
     avail = (width - para.indent) / psize
-    return wrap(para.text, para.units(measurer), max(avail, 0.01))
+    return measurer.lines(para.text, para.units(measurer), max(avail, 0.01))
 
 
 def para_height(para: Para, measurer: Measurer, width: float, size: float, first: bool) -> float:

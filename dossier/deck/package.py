@@ -4,7 +4,8 @@ Everything here is about the file, not the slides: `open_master` reads a .pptx o
 .potx that `sanitize` has checked and cleaned, `set_core_properties` writes metadata without clock dates, `app_properties`
 the extended properties, `normalize_zip` fixes timestamps and entry order so the
 same input gives the same bytes, and `problems` is the check every deck passes
-before it is written. `PartNames` gives new parts their names in constant time.
+before it is written. `PartNames` gives new parts their names in constant time, `SlideIds` new
+slides their ids.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter
 
 from ..errors import TemplateError, display_path
 from .sanitize import clean_master
@@ -48,6 +50,7 @@ def open_master(path: Path):
     drop_slides(prs)
     PartNames.install(prs.part.package)
     NewTargets.install(prs.part.rels)
+    SlideIds.install(prs)
     return prs
 
 
@@ -91,6 +94,45 @@ class PartNames:
                 taken.add(name)
                 return PackURI(name)
         raise AssertionError("no free part name")  # pragma: no cover - n + 1 candidates, n taken
+
+
+class SlideIds:
+    """python-pptx's `add_slide` with the new slide's id found in constant time: the very id it would give.
+
+    python-pptx reads every slide's id to number a new slide (the highest plus one), so a deck of n
+    slides costs n². Once the master's own slides are dropped, slides are only appended with that id,
+    or taken back: the ids rise along the list, and the highest is the last one's.
+    """
+
+    def __init__(self, slides):
+        self.slides = slides
+
+    @classmethod
+    def install(cls, prs) -> None:
+        """Add `prs`' slides with a SlideIds' `add_slide` (on its slides object only)."""
+        slides = prs.slides
+        slides.add_slide = cls(slides).add_slide
+
+    def add_slide(self, slide_layout):
+        """`Slides.add_slide`, as python-pptx does it, with the slide id it would give."""
+        ids = self.slides._sldIdLst
+        try:
+            last = ids[-1]  # lxml finds the last child without walking the others
+        except IndexError:
+            last = None
+        if last is not None and last.tag != _SLD_ID:  # pragma: no cover - the list holds slide ids only
+            return type(self.slides).add_slide(self.slides, slide_layout)
+        next_id = 256 if last is None else int(last.get("id")) + 1
+        if next_id > _MAX_SLIDE_ID:  # python-pptx then looks for a free id from the bottom
+            return type(self.slides).add_slide(self.slides, slide_layout)
+        rId, slide = self.slides.part.add_slide(slide_layout)
+        slide.shapes.clone_layout_placeholders(slide_layout)
+        ids._add_sldId(id=next_id, rId=rId)
+        return slide
+
+
+_SLD_ID = "{http://schemas.openxmlformats.org/presentationml/2006/main}sldId"
+_MAX_SLIDE_ID = 2147483647
 
 
 class NewTargets:
@@ -159,19 +201,24 @@ def app_properties(slides: int) -> bytes:
 
 
 def to_bytes(prs, replace: dict[str, bytes] | None = None) -> bytes:
-    """The presentation saved and normalised (see `normalize_zip`)."""
-    out = io.BytesIO()
-    prs.save(out)
-    return normalize_zip(out.getvalue(), replace)
+    """The presentation saved and normalised (see `normalize_zip`), its parts compressed once."""
+    entries = _Entries()
+    _EntriesWriter(entries, prs.part.package._rels, tuple(prs.part.package.iter_parts()))._write()
+    return _zip(entries, replace)
 
 
 def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     """Rewrite a package with fixed timestamps and a fixed entry order (and `replace`d parts)."""
-    replace = replace or {}
     src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in names]
-    order = first + sorted(n for n in names if n not in first)
+    return _zip({name: src.read(name) for name in src.namelist()}, replace)
+
+
+def _zip(entries: dict[str, bytes], replace: dict[str, bytes] | None) -> bytes:
+    """A package of `entries` (member name: bytes), `[Content_Types].xml` and `_rels/.rels` first, then
+    by name, each with the same fixed timestamp."""
+    replace = replace or {}
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in entries]
+    order = first + sorted(n for n in entries if n not in first)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in order:
@@ -179,8 +226,34 @@ def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, replace.get(name) or src.read(name))
+            dst.writestr(info, replace.get(name) or entries[name])
     return out.getvalue()
+
+
+class _Entries(dict):
+    """python-pptx's physical writer, keeping each member's bytes (by member name) instead of zipping them."""
+
+    def __enter__(self) -> _Entries:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+class _EntriesWriter(PackageWriter):
+    """python-pptx's package writer (the same members and bytes `save` writes), into `_Entries`."""
+
+    def __init__(self, entries: _Entries, pkg_rels, parts):
+        super().__init__(None, pkg_rels, parts)
+        self.entries = entries
+
+    def _write(self) -> None:
+        self._write_content_types_stream(self.entries)
+        self._write_pkg_rels(self.entries)
+        self._write_parts(self.entries)
 
 
 # ---------------------------------------------------------------- checking

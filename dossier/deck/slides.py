@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
@@ -105,6 +106,10 @@ class Slides:
         self.title_tops: dict[int, tuple[Rect, int]] = {}
         """Each slide's title placeholder and the top of its title's lines, by slide id: what is above is free
         (the kicker's strip, a status badge's)."""
+        self._note_paras: dict[str, Any] = {}
+        """Each notes paragraph written so far, by its text: a copy of its XML, to copy again."""
+        self._notes_made: dict[tuple[str, ...], Any] = {}
+        """Each slide's notes written so far, by their texts: copies of their paragraphs in one element."""
 
     def themed(self, paras: list[Para]) -> list[Para]:
         """Kickers and lead-ins at the theme's sizes, relative to the body's (`Para.scale`); entries'
@@ -133,13 +138,37 @@ class Slides:
         slide = self.prs.slides.add_slide(self.layouts[role])
         if self.classification:
             self._classification(slide, role)
-        frame = slide.notes_slide.notes_text_frame
         texts = [n for n in notes if n and n.strip()] or [to_plain(self.brief.meeting.title)]
+        self._write_notes(slide.notes_slide.notes_text_frame, texts)
+        return slide
+
+    def _write_notes(self, frame, texts: list[str]) -> None:
+        """`texts` as the notes' paragraphs. Notes written before are copied as the XML they were written
+        as, not written again: a '(cont.)' slide's notes repeat its first slide's, so a deck of n slides
+        would write n² paragraphs."""
+        body, first = frame._txBody, frame.paragraphs[0]._p
+        fresh = _is_empty(first)  # as python-pptx makes a notes page: one paragraph, empty
+        made = self._notes_made.get(key := tuple(texts)) if fresh else None
+        if made is not None:
+            body.remove(first)
+            body.extend(made.__copy__())  # lxml copies deep
+            return
         for i, text in enumerate(texts):
+            written = self._note_paras.get(text) if fresh or i else None
+            if written is not None:
+                if i:
+                    body.append(written.__copy__())
+                else:
+                    body.replace(first, written.__copy__())
+                continue
             p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             self.writer.direction(p, None)
             self.writer.runs(p, to_runs(text), None, links=False)
-        return slide
+            if fresh or i:  # what a new, empty paragraph became: the same for this text on any slide
+                self._note_paras[text] = p._p.__copy__()
+        if fresh:
+            self._notes_made[key] = made = etree.Element(body.tag)
+            made.extend(p.__copy__() for p in body.iterchildren(qn("a:p")))
 
     def note(self, slide, text: str, *, first: bool = True) -> None:
         """Put a text cut on the slide into its notes, at the top (or the end), unless it is there."""
@@ -643,6 +672,11 @@ def _beside(rect: Rect, middle: Rect) -> Rect:
     if left >= right:
         return Rect(rect.x, rect.y, max(left, 0), rect.h)
     return Rect(middle.x + middle.w + gap, rect.y, right, rect.h)
+
+
+def _is_empty(p) -> bool:
+    """Whether an `a:p` is as `add_paragraph` makes it: no attributes, no children."""
+    return len(p) == 0 and not p.attrib
 
 
 def _place(shape, rect: Rect) -> None:
