@@ -187,8 +187,10 @@ def _start_early(tasks: list) -> list:
     from .early import EarlyWorker
 
     order = sorted(range(len(tasks)), key=lambda i: not _fills_ahead(tasks[i][1]))
-    workers = {i: EarlyWorker(lambda targets=tasks[i][1]: [_prewarm(t.suffix[1:]) for t in targets], _build_targets)
-               for i in order}
+    def prepare(targets: dict[Path, dict]) -> Callable[[], None]:
+        return lambda: [_prewarm(t.suffix[1:], fills=not _fills_ahead(targets)) for t in targets]
+
+    workers = {i: EarlyWorker(prepare(tasks[i][1]), _build_targets) for i in order}
     return [workers[i] for i in range(len(tasks))]
 
 
@@ -294,7 +296,7 @@ def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Option
     steps = _Steps(result)
     try:
         for target in stale:
-            _warm(target.suffix[1:], theme, options, rehearse)
+            _warm(target.suffix[1:], theme, options, rehearse, fills=loaded is None or loaded.page is None)
         gc.freeze()  # what is imported stays: the child's collections skip it, and its pages stay shared
         build = os.getpid()
         run_limited(lambda report: _build_stale(source, stale, theme, options, report, build, loaded),
@@ -519,7 +521,7 @@ def _renderer(fmt: str) -> Callable:
         brief, theme, path, page_size=o.page_size, variant=o.pdf_variant, first=_filled.pop(id(brief), None))
 
 
-def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
+def _warm(fmt: str, theme, options: Options, rehearse: bool = False, fills: bool = True) -> None:
     """Import a format's renderer and fill its per-process caches here, in the worker, once:
     each render's child starts with them (what a child caches dies with it).
 
@@ -528,7 +530,7 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
     by Pango, the templates and catalogues) is then learnt once, not again in every child.
     That saves about 0.1 s a PDF and 0.03 s a deck, and costs 0.2 s and 0.07 s once.
     """
-    render = _prewarm(fmt)
+    render = _prewarm(fmt, fills)
     if rehearse and fmt not in _rehearsed:
         _rehearsed.add(fmt)
         from ..model.brief import EXAMPLE, Brief
@@ -549,15 +551,16 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
                 metrics(font.file(bold, italic))
 
 
-def _prewarm(fmt: str) -> Callable:
-    """What `_warm` does that needs no theme: import the renderer, compile the page, read the
-    stylesheet; return the render function."""
+def _prewarm(fmt: str, fills: bool = True) -> Callable:
+    """What `_warm` does that needs no theme: import the renderer, compile the page (unless this
+    worker `fills` no page: the build did), read the stylesheet; return the render function."""
     render = _renderer(fmt)
     if fmt in ("pdf", "html"):
         from ..page import compile_page
         from ..pdf.styles import base_css
 
-        compile_page()  # compiled once per worker, not once per brief
+        if fills:
+            compile_page()  # compiled once per worker, not once per brief
         base_css()  # read and checked: a stylesheet that loads what it may not is a message, not a traceback
     return render
 
