@@ -105,13 +105,13 @@ PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=Tr
 """Runs a command and prints the peak resident memory, in KB, of its largest process (the build or a render)."""
 
 
-def once_with_peak(*args: str) -> tuple[float, float]:
-    """Seconds and peak MB of one cold build of `args` in a new process."""
+def once_with_peak(*args: str) -> tuple[float, float] | str:
+    """Seconds and peak MB of one cold build of `args` in a new process, or why it failed."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, str(ROOT / "build.py"), *args, "--force"],
                           cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"build.py {' '.join(args)} failed:\n{done.stderr}")
+    if done.returncode:  # reported with the other figures, not instead of them
+        return f"failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}"
     return time.perf_counter() - started, int(done.stdout) / 1024
 
 
@@ -352,7 +352,11 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size)
     print()
-    for name, (seconds, peak) in scale.items():
+    for name, outcome in scale.items():
+        if isinstance(outcome, str):
+            print(f"{name}, one cold build (PDF + PPTX)  {outcome}")
+            continue
+        seconds, peak = outcome
         print(f"{name}, one cold build (PDF + PPTX)  {seconds:7.1f} s, peak {peak:5.0f} MB")
 
 
