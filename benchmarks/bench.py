@@ -10,7 +10,10 @@ round by round, and medians compared:
 - warm per-brief time against the bare engines: WeasyPrint rendering our HTML alone, and
   python-pptx writing the same slides, text, formatting, tables and notes alone;
 - the deck's cost per highlight from 400 to 800 highlights against that from 200 to 400;
-- a batch built with -j2 against -j1, and a no-op rebuild against the cold build;
+- Dossier's own overhead on the cold build's critical path: the cold build minus the floor, in
+  seconds and against the floor;
+- a batch built with -j2 against -j1, that ratio against its ceiling (see `ceiling`), and a no-op
+  rebuild against the cold build;
 - the example's PDF size;
 - the live preview (`dossier serve`): from a save of the example to its HTML view, its PDF and
   its deck's outline being served anew, as the page's push channel announces them, against the
@@ -102,13 +105,13 @@ PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=Tr
 """Runs a command and prints the peak resident memory, in KB, of its largest process (the build or a render)."""
 
 
-def once_with_peak(*args: str) -> tuple[float, float]:
-    """Seconds and peak MB of one cold build of `args` in a new process."""
+def once_with_peak(*args: str) -> tuple[float, float] | str:
+    """Seconds and peak MB of one cold build of `args` in a new process, or why it failed."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, str(ROOT / "build.py"), *args, "--force"],
                           cwd=ROOT, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"build.py {' '.join(args)} failed:\n{done.stderr}")
+    if done.returncode:  # reported with the other figures, not instead of them
+        return f"failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}"
     return time.perf_counter() - started, int(done.stdout) / 1024
 
 
@@ -330,6 +333,7 @@ def main() -> None:
             ("python-pptx", pptx_alone),
             *((f"deck {n}", lambda n=n: deck.render(big[n], theme, work / "big.pptx")) for n in sizes),
             ("j1", lambda: dossier(*sources, "--out", str(work / "b1"), "--force", "-j1")),
+            ("j1 half", lambda: dossier(*sources[:len(sources) // 2], "--out", str(work / "bh"), "--force", "-j1")),
             ("j2", lambda: dossier(*sources, "--out", str(work / "b2"), "--force", "-j2")),
         ]
         preview = Preview(work)
@@ -348,7 +352,11 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     report({name: statistics.median(values) for name, values in times.items()}, sizes, args, pdf_size)
     print()
-    for name, (seconds, peak) in scale.items():
+    for name, outcome in scale.items():
+        if isinstance(outcome, str):
+            print(f"{name}, one cold build (PDF + PPTX)  {outcome}")
+            continue
+        seconds, peak = outcome
         print(f"{name}, one cold build (PDF + PPTX)  {seconds:7.1f} s, peak {peak:5.0f} MB")
 
 
@@ -378,8 +386,23 @@ def serve_only(args) -> None:
     report_serve({name: statistics.median(values) for name, values in times.items()}, args)
 
 
+def ceiling(whole: float, half: float, briefs: int) -> tuple[float, float, float]:
+    """The most -j2 can gain on a batch of `briefs`, from -j1's times on it (`whole`) and on its first
+    half (`half`): (ceiling, fixed seconds, seconds per brief).
+
+    A -j1 batch takes fixed + briefs × per brief, fixed being what a build pays once whatever its
+    size (the process, the command line, the theme, a worker's imports and rehearsal); the two
+    sizes give both. With -j2 each worker pays the fixed part itself, at the same time as the
+    other, and the briefs split in two: at best fixed + briefs × per brief / 2.
+    """
+    per_brief = (whole - half) / (briefs - briefs // 2)
+    fixed = whole - briefs * per_brief
+    return whole / (fixed + briefs * per_brief / 2), fixed, per_brief
+
+
 def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
     n1, n2, n3 = sizes
+    top, fixed, per_brief = ceiling(m["j1"], m["j1 half"], args.batch)
     per_small = (m[f"deck {n2}"] - m[f"deck {n1}"]) / (n2 - n1)
     per_large = (m[f"deck {n3}"] - m[f"deck {n2}"]) / (n3 - n2)
     print(f"medians of {args.repeat} interleaved rounds")
@@ -389,24 +412,29 @@ def report(m: dict[str, float], sizes: list[int], args, pdf_size: int) -> None:
     else:
         print("pandoc is not installed (apt-get install pandoc): the cold build has no anchor")
     print(f"WeasyPrint alone, new process, our page         {m['floor']:7.2f} s")
+    print(f"Dossier's own, cold build minus that floor      {m['cold'] - m['floor']:7.2f} s")
     print(f"example, no-op rebuild                          {m['noop']:7.2f} s")
     print(f"warm render: PDF {m['pdf']:.2f} s + deck {m['deck']:.2f} s          = {m['pdf'] + m['deck']:7.2f} s")
     print(f"bare: WeasyPrint {m['weasyprint']:.2f} s + python-pptx {m['python-pptx']:.2f} s "
           f"= {m['weasyprint'] + m['python-pptx']:7.2f} s")
     print("deck of " + ", ".join(f"{n} highlights {m[f'deck {n}']:.2f} s" for n in sizes)
           + f": {per_small * 1000:.1f} ms, then {per_large * 1000:.1f} ms per highlight")
-    print(f"batch of {args.batch}: -j1 {m['j1']:.1f} s, -j2 {m['j2']:.1f} s")
+    print(f"batch of {args.batch}: -j1 {m['j1']:.1f} s, -j2 {m['j2']:.1f} s; {args.batch // 2} briefs -j1 "
+          f"{m['j1 half']:.1f} s: fixed {fixed:.2f} s + {per_brief:.2f} s a brief, so -j2 gains at most {top:.2f}x")
     print(f"example's PDF                                   {pdf_size / 1024:7.0f} KB")
     print()
     rows = [
-        ("cold build / Pandoc pipeline", m["cold"] / m["pandoc"] if "pandoc" in m else None, "<=", 0.9),
+        ("cold build / Pandoc pipeline", m["cold"] / m["pandoc"] if "pandoc" in m else None, "<=", 0.8),
         ("  WeasyPrint alone, new process / Pandoc", m["floor"] / m["pandoc"] if "pandoc" in m else None, "", None),
+        ("cold build - floor (Dossier's own), s", m["cold"] - m["floor"], "<=", 0.1),
+        ("  (cold build - floor) / floor", (m["cold"] - m["floor"]) / m["floor"], "", None),
         ("warm per-brief / bare engines",
          (m["pdf"] + m["deck"]) / (m["weasyprint"] + m["python-pptx"]), "<=", 1.0),
         ("  PDF / WeasyPrint alone", m["pdf"] / m["weasyprint"], "", None),
         ("  deck / python-pptx alone", m["deck"] / m["python-pptx"], "", None),
         (f"deck per highlight {n2}-{n3} / {n1}-{n2}", per_large / per_small, "<=", 1.15),
-        ("-j2 / -j1 throughput", m["j1"] / m["j2"], ">=", 1.8),
+        ("  -j2 / -j1 throughput", m["j1"] / m["j2"], "", None),
+        (f"-j2 / -j1, against its ceiling of {top:.2f}", m["j1"] / m["j2"] / top, ">=", 0.95),
         ("no-op / cold build", m["noop"] / m["cold"], "<=", 0.05),
         ("example's PDF, KB", pdf_size / 1024, "<", 120),
         *serve_rows(m),

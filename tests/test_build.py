@@ -196,3 +196,64 @@ def test_parallel_jobs_stopped_at_their_deadline_leave_nothing(tmp_path):
     [result] = build([EXAMPLE], Options(out=tmp_path, formats=("pdf", "pptx"), timeout=0.01), jobs=2)
     assert result.failed and all("took longer than 0.01 s" in p for p in result.problems)
     assert not list(tmp_path.glob("*.p*")) and not list(tmp_path.glob(".*.dossier-tmp"))
+
+
+def test_a_single_briefs_pdf_is_laid_out_from_the_page_the_build_filled(tmp_path, monkeypatch):
+    """With a worker per target, the build fills the PDF's page while the PDF's worker imports
+    WeasyPrint; the render's child lays that page out and fills none itself, with the same bytes."""
+    import dossier.pdf
+
+    fills = tmp_path / "fills"
+    fill = dossier.pdf._html
+
+    def counted(*args, **kwargs):
+        with fills.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return fill(*args, **kwargs)
+
+    monkeypatch.setattr(dossier.pdf, "_html", counted)
+    options = {"formats": ("pdf", "pptx")}
+    [early] = build([EXAMPLE], Options(out=tmp_path / "early", **options), jobs=2)
+    assert not fills.exists(), "the render's child filled the page again"
+    [serial] = build([EXAMPLE], Options(out=tmp_path / "serial", **options), jobs=1)
+    assert fills.read_text().count("\n") == 1
+    assert [p.name for p in early.built] == [p.name for p in serial.built] == [
+        "pakistan-russia-sco.pdf", "pakistan-russia-sco.pptx"]
+    for name in (p.name for p in serial.built):
+        assert (tmp_path / "early" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+def test_the_page_filled_ahead_is_the_pdfs_first_page_and_a_chart_is_left_to_the_pdf(tmp_path):
+    from dossier import pdf
+    from dossier.build.prefill import prefill
+    from dossier.load import load
+    from dossier.style.theme import load_theme
+
+    theme, target = load_theme(), {tmp_path / "x.pdf": Options().settings("pdf")}
+    loaded = prefill(EXAMPLE, target, theme, Options())
+    brief = load(EXAMPLE)
+    assert loaded.page == pdf.in_locale(lambda b, t: pdf._html(b, t, pdf.labels_for(b, t), None))(brief, theme)
+    assert loaded.brief == brief and loaded.warnings == [] and str(EXAMPLE) in loaded.snapshot.digests
+    charted = ROOT / "tests" / "fixtures" / "meetings" / "quarterly-review.yaml"
+    assert prefill(charted, target, theme, Options()) is None
+
+
+def test_a_theme_that_fails_stops_the_workers_forked_before_it_loaded(tmp_path):
+    theme = tmp_path / "theme.yaml"
+    theme.write_text("colors: {primary: nothex}\n", encoding="utf-8")
+    [result] = build([EXAMPLE], Options(out=tmp_path / "out", formats=("pdf", "pptx"), theme=theme), jobs=2)
+    assert not result.built and "colors.primary: 'nothex' does not have the expected form" in result.problems[-1]
+    assert not list((tmp_path / "out").glob("*.p*"))
+    assert _children() == [], "a worker outlived the build"
+
+
+def _children() -> list[int]:
+    """The processes this one started that still run (zombies included: none should be left unreaped)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[1] == str(os.getpid()):
+                found.append(int(stat.parent.name))
+        except OSError:
+            continue
+    return found

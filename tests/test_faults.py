@@ -94,7 +94,7 @@ EXIT = {signal.SIGKILL: -signal.SIGKILL, signal.SIGTERM: 128 + signal.SIGTERM, s
 
 @pytest.mark.parametrize("whom", ["main", "group"])
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, 2, 4])  # 4: a worker per target, forked before the theme loads
 def test_a_killed_build_leaves_nothing_running_and_nothing_half_done(tmp_path, clean, jobs, signum, whom):
     project = _project(tmp_path)
     moment = random.Random(f"{SEED}/{jobs}/{signum.name}/{whom}").uniform(0, 0.6)

@@ -135,18 +135,24 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
     """
     plans = [_plan(source, options) for source in sources]
     stale = [plan for plan in plans if plan.stale]
-    theme, failure = _theme(options) if stale else (None, None)
-    if failure is not None:
-        for plan in stale:
-            plan.result.problems = problems(plan.result.source, failure, options, "loading")
-        stale = []
-    if stale:
-        stamps.remember_code()  # read once here, not once in each child that records a target
     pooled = bool(stale) and (isolate or jobs > 1)
     whole = len(stale) - jobs if pooled else len(stale)
     tasks = [(plan, targets) for i, plan in enumerate(stale)
              for targets in ([plan.stale] if i < whole else [{t: s} for t, s in plan.stale.items()])]
+    if stale:
+        stamps.remember_code()  # read once here, not once in each child that records a target
+    early = _start_early(tasks) if pooled and len(tasks) <= jobs and hasattr(os, "fork") else None
+    theme, failure = _theme(options) if stale else (None, None)
+    if failure is not None:
+        for worker in early or ():
+            worker.stop()
+        for plan in stale:
+            plan.result.problems = problems(plan.result.source, failure, options, "loading")
+        stale, tasks, pooled, early = [], [], False, None
     rehearse = len(stale) >= _REHEARSE_FROM * jobs
+    if early:
+        yield from _early(plans, tasks, early, theme, options)
+        return
     if pooled:
         yield from _pooled(plans, tasks, theme, options, max(1, min(jobs, len(tasks))), rehearse)
         return
@@ -181,6 +187,55 @@ def _pooled(plans: list[_Plan], tasks: list, theme, options: Options, jobs: int,
         _stop(pool)
         raise
     pool.shutdown()
+
+
+def _start_early(tasks: list) -> list:
+    """A worker for each task, forked now, before the theme is loaded: it imports its renderer
+    meanwhile. The PDF's first: it has the most to import, and the longest way to go."""
+    from .early import EarlyWorker
+
+    order = sorted(range(len(tasks)), key=lambda i: not _fills_ahead(tasks[i][1]))
+    def prepare(targets: dict[Path, dict]) -> Callable[[], None]:
+        return lambda: [_prewarm(t.suffix[1:], fills=not _fills_ahead(targets)) for t in targets]
+
+    workers = {i: EarlyWorker(prepare(tasks[i][1]), _build_targets) for i in order}
+    return [workers[i] for i in range(len(tasks))]
+
+
+def _fills_ahead(targets: dict[Path, dict]) -> bool:
+    """Whether a task is one brief's PDF alone, whose page the build fills while its worker imports."""
+    return [t.suffix for t in targets] == [".pdf"]
+
+
+def _early(plans: list[_Plan], tasks: list, workers: list, theme, options: Options) -> Iterator[Result]:
+    """Each task in the worker `_start_early` forked for it: the others get the theme now; a PDF,
+    once this process has loaded its brief and filled its page (see `prefill`)."""
+    from .prefill import prefill
+    from .timelimit import Expired, OutOfMemory
+
+    stopped: dict[int, Result] = {}
+    try:
+        for (plan, targets), worker in zip(tasks, workers):
+            if not _fills_ahead(targets):
+                worker.start(plan.result.source, targets, theme, options)
+        for i, ((plan, targets), worker) in enumerate(zip(tasks, workers)):
+            if _fills_ahead(targets):
+                source = plan.result.source
+                try:
+                    loaded = prefill(source, targets, theme, options)
+                except (Expired, OutOfMemory) as limit:
+                    worker.stop()
+                    stopped[i] = Result(source, problems=problems(source, limit, options, limit.doing))
+                    continue
+                worker.start(source, targets, theme, options, False, loaded)
+        for plan in plans:
+            _merge(plan, [stopped.get(i) or worker.result()
+                          for i, ((owner, _), worker) in enumerate(zip(tasks, workers)) if owner is plan])
+            yield _finish(plan)
+    except BaseException:  # interrupted (or the generator closed early): stop every worker now
+        for worker in workers:
+            worker.stop()
+        raise
 
 
 def _worker(build: int) -> None:
@@ -233,13 +288,14 @@ def build_one(source: Path, options: Options) -> Result:
     return next(_run([source], options, 1, False))
 
 
-def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Options, rehearse: bool = False
-                   ) -> Result:
+def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Options, rehearse: bool = False,
+                   loaded=None) -> Result:
     """Render `stale` targets of one brief; never raises for bad input.
 
     Loading and rendering run in a child process (`_build_stale`) under `options.memory`, each
     step within `options.timeout`; this process (a worker, or the build itself) only hears
     the outcome. It imports the renderers first, so that their caches outlive the child.
+    `loaded`: the brief, loaded already (see `prefill`).
     """
     from .timelimit import Expired, Failed, run_limited  # only now: a no-op build forks nothing
 
@@ -248,10 +304,10 @@ def _build_targets(source: Path, stale: dict[Path, dict], theme, options: Option
     steps = _Steps(result)
     try:
         for target in stale:
-            _warm(target.suffix[1:], theme, options, rehearse)
+            _warm(target.suffix[1:], theme, options, rehearse, fills=loaded is None or loaded.page is None)
         gc.freeze()  # what is imported stays: the child's collections skip it, and its pages stay shared
         build = os.getpid()
-        run_limited(lambda report: _build_stale(source, stale, theme, options, report, build),
+        run_limited(lambda report: _build_stale(source, stale, theme, options, report, build, loaded),
                     seconds=options.timeout, memory_mb=options.memory,
                     describe=lambda error: problems(source, error, options), on_progress=steps)
     except Failed as failure:
@@ -282,23 +338,23 @@ class _Steps:
             self.doing = "rendering"
 
 
-def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options, report, build: int) -> None:
-    """In the child: load the brief, then render and record each target, reporting each step.
+def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options, report, build: int,
+                 loaded=None) -> None:
+    """In the child: load the brief (unless `loaded` already), then render and record each target,
+    reporting each step.
 
     The records keep digests taken before each file was read: the data file and the theme and
     master before loading, the pictures before rendering. Temporaries carry the id of `build`,
     the process that forked this one.
     """
-    from ..load import load
+    from .prefill import load_brief
 
     name_temporaries_for(build)
-    snapshot = stamps.Snapshot()
-    snapshot.take(source, *(p for s in stale.values() for p in s.values() if isinstance(p, Path)))
-    found: list[Problem] = []
-    brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found, since=options.since)
-    pictures = brief.files()
-    snapshot.take(*map(Path, pictures))
-    for warning in warnings(source, brief, found):
+    loaded = loaded or load_brief(source, stale, options)
+    if loaded.page is not None:
+        _filled[id(loaded.brief)] = loaded.page
+    brief, pictures, snapshot = loaded.brief, loaded.pictures, loaded.snapshot
+    for warning in loaded.warnings:
         report(("warning", warning))
     report("loaded")  # each render gets the whole time limit
     for target, settings in stale.items():
@@ -311,6 +367,10 @@ def _earlier(found) -> dict | None:
     """What a rebuild record keeps of the version a brief was compared with: the revision, its commit,
     and the digest of that version's text (None when the brief is new since)."""
     return {"revision": found.revision, "commit": found.commit, "digest": found.digest} if found else None
+
+
+_filled: dict[int, str] = {}
+"""The PDF's first page of a brief (by id), filled by the build's process (see `prefill`)."""
 
 
 def warnings(source: Path, brief, found: list[Problem]) -> list[str]:
@@ -473,10 +533,10 @@ def _renderer(fmt: str) -> Callable:
     if fmt == "html":
         return lambda brief, theme, path, _: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
     return lambda brief, theme, path, o: pdf.render(
-        brief, theme, path, page_size=o.page_size, variant=o.pdf_variant)
+        brief, theme, path, page_size=o.page_size, variant=o.pdf_variant, first=_filled.pop(id(brief), None))
 
 
-def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
+def _warm(fmt: str, theme, options: Options, rehearse: bool = False, fills: bool = True) -> None:
     """Import a format's renderer and fill its per-process caches here, in the worker, once:
     each render's child starts with them (what a child caches dies with it).
 
@@ -485,7 +545,7 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
     by Pango, the templates and catalogues) is then learnt once, not again in every child.
     That saves about 0.1 s a PDF and 0.03 s a deck, and costs 0.2 s and 0.07 s once.
     """
-    render = _renderer(fmt)
+    render = _prewarm(fmt, fills)
     if rehearse and fmt not in _rehearsed:
         _rehearsed.add(fmt)
         from ..model.brief import EXAMPLE, Brief
@@ -494,12 +554,6 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
             render(Brief.model_validate(EXAMPLE), theme, Path(os.devnull), options)
         except Exception:  # noqa: BLE001 - a rehearsal only warms caches; the real render reports
             pass
-    if fmt in ("pdf", "html"):
-        from ..page import compile_page
-        from ..pdf.styles import base_css
-
-        compile_page()  # compiled once per worker, not once per brief
-        base_css()  # read and checked: a stylesheet that loads what it may not is a message, not a traceback
     if fmt == "pdf":
         from ..pdf.styles import stylesheets
 
@@ -510,6 +564,20 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False) -> None:
         for font in (theme.fonts.heading, *theme.fonts.fallback):
             for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
                 metrics(font.file(bold, italic))
+
+
+def _prewarm(fmt: str, fills: bool = True) -> Callable:
+    """What `_warm` does that needs no theme: import the renderer, compile the page (unless this
+    worker `fills` no page: the build did), read the stylesheet; return the render function."""
+    render = _renderer(fmt)
+    if fmt in ("pdf", "html"):
+        from ..page import compile_page
+        from ..pdf.styles import base_css
+
+        if fills:
+            compile_page()  # compiled once per worker, not once per brief
+        base_css()  # read and checked: a stylesheet that loads what it may not is a message, not a traceback
+    return render
 
 
 _rehearsed: set[str] = set()

@@ -27,6 +27,7 @@ from ..model.localize import in_locale
 from ..model.markup import to_plain
 from ..model import Brief
 from ..page.sanitize import clean_html
+from ..build.prefill import FIRST_LAYOUT
 from ..style.theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
 from .styles import base_css, font_config, font_data_url, language_css, language_sheet, stylesheets, theme_css
@@ -58,8 +59,10 @@ GAP = 0.2
 
 @in_locale
 def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
-           variant: str | None = None) -> None:
+           variant: str | None = None, first: str | None = None) -> None:
     """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata.
+
+    `first`: the page of the first layout, filled already (by the build, see `dossier.build.prefill`).
 
     The layout is done again (a) with a shorter principal's sheet when it does not fit on page 1, (b) without the contents when the body fits in `CONTENTS_AFTER` pages,
     (c) with a chart drawn smaller where moving it whole to the next page left a gap (`FIT_PASSES`).
@@ -71,12 +74,12 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     check_fonts(brief, theme)
     labels = labels_for(brief, theme)
     sheets = [*stylesheets(theme.model_dump_json(), page_size), language_sheet(language_css(theme, labels))]
-    options = {"contents": True, "fit": {}, "compact": False}
+    options = dict(FIRST_LAYOUT, fit={})
 
-    def layout():
-        return _layout(_html(brief, theme, labels, None, **options), sheets, variant)
+    def layout(page: str | None = None):
+        return _layout(page or _html(brief, theme, labels, None, **options), sheets, variant)
 
-    document = layout()
+    document = layout(first)
     if not _holds(document.pages[:1], "sheet-end"):  # the principal's sheet is one page
         options["compact"] = True
         document = layout()
