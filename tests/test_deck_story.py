@@ -183,3 +183,32 @@ def test_full_density_keeps_one_slide_per_item(brief, theme, tmp_path):
     titles = _titles(prs)
     assert len(titles) == 33 and titles[-2] == "Glossary" and titles[1:3] == ["Agenda", "Summary"]
     assert "3.1  Strengthening Bilateral Diplomatic Engagement" in titles
+
+
+def test_each_slide_of_cards_carries_the_detail_of_its_own_cards_in_its_notes(theme, tmp_path):
+    """A '(cont.)' slide of highlight cards has the notes of its own cards, not again those of the first:
+    notes that grow with the deck, not with its square (2,000 highlights make a deck python-pptx reopens)."""
+    highlights = [{"title": f"Highlight {k}", "text": f"Detail of highlight {k}.", "points": ["a point"]}
+                  for k in range(1, 15)]
+    brief = load_brief_data({"meeting": {"title": "Talks"}, "chapters": [
+        {"title": "Highlights", "blocks": [{"highlights": highlights}]}]}, tmp_path)
+    prs = _deck(brief, theme, tmp_path / "deck.pptx")
+    slides = [s for s in prs.slides if s.shapes.title is not None and "Highlights" in s.shapes.title.text_frame.text]
+    assert len(slides) >= 2 and slides[1].shapes.title.text_frame.text.endswith(CONT)
+    notes = [s.notes_slide.notes_text_frame.text for s in slides]
+    on = [[k for k in range(1, 15) if f"Detail of highlight {k}." in n] for n in notes]
+    shown = [[k for k in range(1, 15) if re.search(rf"\bHighlight {k}\b", _cards_text(s))] for s in slides]
+    assert on == shown and sum(map(len, on)) == 14  # each highlight's detail once, with its card
+    assert notes[1].startswith("(continued)")
+
+
+def _cards_text(slide) -> str:
+    return " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame and s != slide.shapes.title)
+
+
+def load_brief_data(data: dict, folder: Path) -> Brief:
+    import yaml
+
+    path = folder / "brief.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load(path)

@@ -332,16 +332,14 @@ def _highlights(d: Slides, block: HighlightsBlock, story: Story, titles: Titles,
     grid = kinds.grid_plan(d, cards)
 
     def unit(extra: list[str]) -> None:
-        notes = [*extra]
-        for n, h in zip(numbers, block.highlights):
-            notes += [f"{n}. {h.title}", *full._notes(h)]
         if grid is None:
-            for n, h in zip(numbers, block.highlights):
-                _topic(d, titles, place, h, heading=numbered(n, h.title))(notes if h is block.highlights[0] else [])
+            for k, (n, h) in enumerate(zip(numbers, block.highlights)):  # each slide with its own detail
+                _topic(d, titles, place, h, heading=numbered(n, h.title))(extra if k == 0 else [])
             return
         title = titles.take(block.message and to_runs(block.message), place.home, fallback=place.home)
+        details = [[f"{n}. {h.title}", *full._notes(h)] for n, h in zip(numbers, block.highlights)]
         with _show(d, place, title):
-            kinds.cards(d, title, cards, grid, notes)
+            kinds.cards(d, title, cards, grid, extra, details)
     return unit
 
 

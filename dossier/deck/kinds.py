@@ -110,15 +110,20 @@ def _pages(cards: list[Card], per: int) -> list[list[Card]]:
     return [cards[k:k + each] for k in range(0, len(cards), each)]
 
 
-def cards(d: Slides, title: tuple[Run, ...], cards: list[Card], grid: tuple[int, int], notes: list[str]) -> None:
-    """Cards in a grid, a page of them per slide ('(cont.)' after the first), the detail in the notes."""
+def cards(d: Slides, title: tuple[Run, ...], cards: list[Card], grid: tuple[int, int], notes: list[str],
+          details: list[list[str]]) -> None:
+    """Cards in a grid, a page of them per slide ('(cont.)' after the first). Each slide's notes hold the
+    detail of its own cards (`details`, one list per card), after `notes` on the first slide."""
     cols, rows = grid
     pages = _pages(cards, cols * rows)
     planned = layout_bodies(d, "content")
     fits = [_grid_fit(d, chunk, _grid_area(planned[0]), cols) if planned else None for chunk in pages]
     common = min((f[0] for f in fits if f), default=d.sz.deck_body_min)  # one size on every slide of them
+    first = 0
     for page, chunk in enumerate(pages):
-        slide = d.slide("content", notes if page == 0 else [d.t("continued_note"), *notes])
+        own = [line for card in details[first:first + len(chunk)] for line in card]
+        first += len(chunk)
+        slide = d.slide("content", [*notes, *own] if page == 0 else [d.t("continued_note"), *own])
         t = d.title(slide, title if page == 0 else d.cont(title), "content")
         _, area = d.body_rect(slide, t)
         area = _grid_area(area)
