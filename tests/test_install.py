@@ -197,7 +197,8 @@ def test_the_actions_steps_check_build_and_write_the_job_summary(env, briefs, tm
     shutil.copytree(briefs, project, ignore=shutil.ignore_patterns("output"))
     github = {name: str(tmp_path / name) for name in ("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")} | {
         "RUNNER_TEMP": str(tmp_path)}
-    inputs = {"files": "", "formats": "html", "shard": "1/1", "options": "--force -j 1", "artifact": "briefs"}
+    inputs = {"files": "", "formats": "html", "shard": "1/1", "options": "--force -j 1", "artifact": "briefs",
+              "since": ""}
     for step in ("where", "check", "build"):
         result = action_step(env, step, inputs, project, github)
         assert result.returncode == 0, result.stdout + result.stderr

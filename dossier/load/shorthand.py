@@ -72,7 +72,8 @@ def _chapter(key: str, value: Any, title: str, here: Loc, moved: dict[Loc, Loc])
         return {"title": title, "blocks": [value]}
     item = ITEMS[key]
     if isinstance(value, str) and value.strip():
-        text = value if len(value) <= 40 else value[:40].rstrip() + "…"
+        text = " ".join(value.split())  # one line: a message is one line
+        text = text if len(text) <= 40 else text[:40].rstrip() + "…"
         return (f"a top-level '{key}:' is a list, each item on a line of its own: - {item}; for text under the "
                 f"heading '{title}', add a chapter under 'chapters:': - {{title: {title}, text: {syntax.quoted(text)}}}")
     return (f"a top-level '{key}:' is a list, each item on a line of its own: - {item}; or add a chapter under "
