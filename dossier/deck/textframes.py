@@ -18,7 +18,8 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.text import CT_RegularTextRun
 from pptx.text.text import _Run
-from pptx.util import Pt
+from pptx.oxml.simpletypes import ST_TextSpacingPercentOrPercentString, ST_TextSpacingPoint
+from pptx.util import Length, Pt
 
 from .fit import Measurer, Para, TableFit
 from .tables import RowsFit
@@ -36,6 +37,9 @@ SUPERSCRIPT = "30000"
 """Paragraph kinds whose first line hangs left of the others."""
 _R, _RPR, _T, _END_PARA, _LATIN, _CS, _SOLID_FILL, _SCHEME_CLR, _SRGB_CLR = (qn(t) for t in (
     "a:r", "a:rPr", "a:t", "a:endParaRPr", "a:latin", "a:cs", "a:solidFill", "a:schemeClr", "a:srgbClr"))
+_LN_SPC, _SPC_BEF, _SPC_AFT, _SPC_PTS, _SPC_PCT = (qn(t) for t in (
+    "a:lnSpc", "a:spcBef", "a:spcAft", "a:spcPts", "a:spcPct"))
+_SPACINGS = (_LN_SPC, _SPC_BEF, _SPC_AFT)
 _escape_ctrl_chars = CT_RegularTextRun._escape_ctrl_chars
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
@@ -126,9 +130,8 @@ class TextWriter:
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
         pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in HANGING else "0")
         self.direction(p, align)
-        p.line_spacing = Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing
-        p.space_before = Pt(0) if first else Pt(round(para.space_before * size, 1))
-        p.space_after = Pt(0)
+        _spacing(pPr, Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing,
+                 Pt(0) if first else Pt(round(para.space_before * size, 1)))
         _bullet(pPr, para, first=first)
 
     def direction(self, p, align) -> None:
@@ -297,6 +300,24 @@ class TextWriter:
             self.runs(p, item.runs, half_points(size * item.scale), bold=item.bold, color=color)
         end = p._p.get_or_add_endParaRPr()
         end.set("sz", str(int(half_points(size) * 100)))
+
+
+def _spacing(pPr, line: float | Length, before: Length) -> None:
+    """The paragraph's line spacing (lines, or a pitch), space before and no space after, as python-pptx's
+    `line_spacing`, `space_before` and `space_after` write them (its own conversions and checks)."""
+    for tag in _SPACINGS:
+        for el in pPr.findall(tag):
+            pPr.remove(el)
+    ln = etree.SubElement(pPr, _LN_SPC)  # in the paragraph's document, then moved to its place
+    if isinstance(line, Length):
+        etree.SubElement(ln, _SPC_PTS, val=ST_TextSpacingPoint.to_xml(line))
+    else:
+        etree.SubElement(ln, _SPC_PCT, val=ST_TextSpacingPercentOrPercentString.to_xml(line))
+    spacings = (ln, etree.SubElement(pPr, _SPC_BEF), etree.SubElement(pPr, _SPC_AFT))
+    etree.SubElement(spacings[1], _SPC_PTS, val=ST_TextSpacingPoint.to_xml(before))
+    etree.SubElement(spacings[2], _SPC_PTS, val="0")
+    for k, el in enumerate(spacings):  # first in schema order; `_bullet` sorts the rest after them
+        pPr.insert(k, el)
 
 
 def _bullet(pPr, para: Para, *, first: bool = False) -> None:
