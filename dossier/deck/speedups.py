@@ -11,8 +11,8 @@
   the layout's (the master's) shapes at each read of `left`, `top`, `width` or `height`. Here
   each is found once per render, and its position still read from its XML at every call.
 
-Same expressions, namespaces, results and placeholders, and the same bytes: a deck takes about
-45% less time. Outside `applied()`, python-pptx is left exactly as it was.
+Same expressions, namespaces, results and placeholders, and the same bytes: the first two took
+about 40% off a deck's time, the third about 7% more off the example's (200 to 185 ms of CPU). Outside `applied()`, python-pptx is left exactly as it was.
 """
 
 from __future__ import annotations
