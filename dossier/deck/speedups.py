@@ -12,7 +12,8 @@
   each is found once per render, and its position still read from its XML at every call.
 
 Same expressions, namespaces, results and placeholders, and the same bytes: the first two took
-about 40% off a deck's time, the third about 7% more off the example's (200 to 185 ms of CPU). Outside `applied()`, python-pptx is left exactly as it was.
+about 40% off a deck's time, the third about 7% more off the example's (200 to 185 ms of CPU).
+Outside `applied()`, python-pptx is left exactly as it was.
 """
 
 from __future__ import annotations
