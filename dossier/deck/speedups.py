@@ -19,9 +19,10 @@ Outside `applied()`, python-pptx is left exactly as it was.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 from lxml import etree
 from pptx.oxml import xmlchemy
@@ -47,7 +48,7 @@ _SLIDE_BASE = _BaseSlidePlaceholder.__dict__["_base_placeholder"]
 _LAYOUT_BASE = LayoutPlaceholder.__dict__["_base_placeholder"]
 
 
-def _remembered(find, key):
+def _remembered(find: property, key: Callable[[Any], Hashable]) -> property:
     """A `_base_placeholder` property that asks python-pptx's `find` once per `key(shape)` in this thread's render.
 
     The key holds the slide or layout part (or element) itself, so an id is never reused while it is remembered."""
