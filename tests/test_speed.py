@@ -6,13 +6,19 @@ import zipfile
 
 import pytest
 import yaml
+from lxml import etree
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.oxml.ns import qn
+from pptx.util import Pt
 
 from conftest import EXAMPLE, ROOT
 from dossier import deck
-from dossier.deck import package, speedups
+from dossier.deck import package, speedups, textframes
 from dossier.deck.fit import Measurer, wrap
 from dossier.deck.slides import Slides
+from dossier.deck.textframes import Ink, TextWriter
 from dossier.load import load
 from dossier.model.markup import to_runs
 from dossier.style.theme import TEMPLATES
@@ -45,6 +51,60 @@ def _write_every_note(self, frame, texts: list[str]) -> None:
         self.writer.runs(p, to_runs(text), None, links=False)
 
 
+def _links(folder):
+    """A brief whose slide titles, key messages and points carry links, bold and italic."""
+    path = folder / "links.yaml"
+    path.write_text(yaml.safe_dump({
+        "meeting": {"title": "Links [here](https://example.org/a)"},
+        "key_messages": ["See [the record](https://example.org/r) and **bold [link](mailto:a@example.org)**, _italic_."],
+        "chapters": [{"title": "H", "blocks": [{"highlights": [
+            {"title": "A [linked](https://example.org/t) title", "points": ["A [link](https://example.org/p)", "Plain"]}]}]}]}),
+        encoding="utf-8")
+    return path
+
+
+def _runs_by_properties(self, p, runs, size, *, bold=False, color=None, links=True) -> None:
+    """`TextWriter.runs` through python-pptx's run and font properties, one by one."""
+    for run in runs:
+        r = p.add_run()
+        r.text = run.text
+        font = r.font
+        if size is not None:
+            font.size = Pt(size)
+            font.name = self.font
+        font.bold = True if (bold or run.bold) else None
+        if run.italic:
+            font.italic = True
+        rcolor = getattr(run, "color", None) or color
+        if isinstance(rcolor, Ink):
+            rcolor = self.inks[rcolor]
+        if isinstance(rcolor, MSO_THEME_COLOR):
+            font.color.theme_color = rcolor
+        elif isinstance(rcolor, RGBColor):
+            font.color.rgb = rcolor
+        rPr = r._r.get_or_add_rPr()
+        rPr.set("lang", self.lang)
+        if size is not None and self.cs_font:
+            cs = rPr.find(qn("a:cs"))
+            if cs is None:
+                cs = etree.Element(qn("a:cs"))
+                rPr.find(qn("a:latin")).addnext(cs)
+            cs.set("typeface", self.cs_font)
+        if getattr(run, "strike", False):
+            rPr.set("strike", "sngStrike")
+        if getattr(run, "underline", False):
+            rPr.set("u", "sng")
+        if run.cite:
+            rPr.set("baseline", textframes.SUPERSCRIPT)
+        if links and run.href and not run.href.startswith("#"):
+            r.hyperlink.address = run.href
+
+
+def _spacing_by_properties(pPr, line, before) -> None:
+    """`textframes._spacing` through python-pptx's paragraph properties."""
+    pPr.line_spacing, pPr.space_before, pPr.space_after = line, before, Pt(0)
+
+
 def _saved_and_normalised(prs, replace=None) -> bytes:
     """`package.to_bytes` as python-pptx saves a package, then unzipped and zipped again."""
     out = io.BytesIO()
@@ -52,14 +112,15 @@ def _saved_and_normalised(prs, replace=None) -> bytes:
     return package.normalize_zip(out.getvalue(), replace)
 
 
-@pytest.mark.parametrize("case", ["example", "figures", "many", "sample slides", "urdu"])
+@pytest.mark.parametrize("case", ["example", "figures", "many", "sample slides", "urdu", "links"])
 def test_the_shortcuts_give_python_pptx_own_bytes(tmp_path, monkeypatch, theme, case):
-    """Part names, relationships, slide ids, notes copied, measures remembered, the package zipped once:
-    the same deck, byte for byte, as python-pptx and the measurer give without them."""
+    """Part names, relationships, slide ids, notes copied, measures remembered, the package zipped once,
+    placeholders' bases remembered, runs and spacing written straight into the XML: the same deck, byte
+    for byte, as python-pptx and the measurer give without them."""
     source = {"example": EXAMPLE, "figures": ROOT / "examples" / "aurelia-borealis-figures.yaml",
               "many": None, "sample slides": EXAMPLE,
               "urdu": ROOT / "tests" / "fixtures" / "languages" / "pakistan-russia-sco-ur.yaml",
-              }[case] or _many_highlights(tmp_path, 60)
+              }.get(case) or (_links(tmp_path) if case == "links" else _many_highlights(tmp_path, 60))
     template = _master_with_sample_slides(tmp_path) if case == "sample slides" else None
     brief = load(source)
     deck.render(brief, theme, tmp_path / "fast.pptx", template=template)
@@ -69,6 +130,8 @@ def test_the_shortcuts_give_python_pptx_own_bytes(tmp_path, monkeypatch, theme, 
     monkeypatch.setattr(package, "to_bytes", _saved_and_normalised)
     monkeypatch.setattr(speedups, "applied", contextlib.nullcontext)
     monkeypatch.setattr(Slides, "_write_notes", _write_every_note)
+    monkeypatch.setattr(TextWriter, "runs", _runs_by_properties)
+    monkeypatch.setattr(textframes, "_spacing", _spacing_by_properties)
     monkeypatch.setattr(Measurer, "line_factor", Measurer._line_factor)
     monkeypatch.setattr(Measurer, "units", Measurer._measure)
     monkeypatch.setattr(Measurer, "lines", lambda self, text, units, width: wrap(text, units, width))
@@ -81,13 +144,34 @@ def test_the_shortcuts_give_python_pptx_own_bytes(tmp_path, monkeypatch, theme, 
 
 def test_python_pptx_is_left_as_it_was_after_a_render(tmp_path, brief, theme):
     from pptx.oxml import xmlchemy
+    from pptx.shapes.placeholder import LayoutPlaceholder, _BaseSlidePlaceholder
 
-    before = xmlchemy.BaseOxmlElement.__dict__["xpath"], xmlchemy.qn
+    def patched():
+        return (xmlchemy.BaseOxmlElement.__dict__["xpath"], xmlchemy.qn,
+                _BaseSlidePlaceholder.__dict__["_base_placeholder"], LayoutPlaceholder.__dict__["_base_placeholder"])
+
+    before = patched()
     with pytest.raises(ZeroDivisionError), speedups.applied():
-        assert xmlchemy.BaseOxmlElement.xpath is not before[0]
+        assert all(now is not then for now, then in zip(patched(), before))
         1 / 0
+    assert patched() == before
     deck.render(brief, theme, tmp_path / "deck.pptx")
-    assert (xmlchemy.BaseOxmlElement.__dict__["xpath"], xmlchemy.qn) == before
+    assert patched() == before
+
+
+def test_a_placeholder_base_is_python_pptx_own_and_found_once_per_render():
+    prs = package.open_master(TEMPLATES / "deck.pptx")
+    layout = next(la for la in prs.slide_layouts if len(la.placeholders) > 1)
+    with speedups.applied():
+        slide = prs.slides.add_slide(layout)
+        shapes = list(slide.placeholders)
+        found = [s._base_placeholder for s in shapes]
+        assert [b.element for b in found] == [layout.placeholders.get(idx=s.placeholder_format.idx).element
+                                              for s in shapes]
+        assert all(s._base_placeholder is b for s, b in zip(slide.placeholders, found))  # remembered
+        assert [(s.left, s.top, s.width, s.height) for s in shapes] == [(b.left, b.top, b.width, b.height)
+                                                                       for b in found]
+    assert all(s._base_placeholder is not b for s, b in zip(shapes, found))  # outside a render: looked up anew
 
 
 def test_slide_ids_are_python_pptx_own_after_a_slide_is_taken_back():

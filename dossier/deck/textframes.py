@@ -16,7 +16,10 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.oxml.text import CT_RegularTextRun
+from pptx.text.text import _Run
+from pptx.oxml.simpletypes import ST_TextSpacingPercentOrPercentString, ST_TextSpacingPoint
+from pptx.util import Length, Pt
 
 from .fit import Measurer, Para, TableFit
 from .tables import RowsFit
@@ -32,6 +35,12 @@ HANGING = ("bullet", "number", "entry")
 SUPERSCRIPT = "30000"
 """The baseline shift of a citation's numbers (30% of the size, as PowerPoint's superscript)."""
 """Paragraph kinds whose first line hangs left of the others."""
+_R, _RPR, _T, _END_PARA, _LATIN, _CS, _SOLID_FILL, _SCHEME_CLR, _SRGB_CLR = (qn(t) for t in (
+    "a:r", "a:rPr", "a:t", "a:endParaRPr", "a:latin", "a:cs", "a:solidFill", "a:schemeClr", "a:srgbClr"))
+_LN_SPC, _SPC_BEF, _SPC_AFT, _SPC_PTS, _SPC_PCT = (qn(t) for t in (
+    "a:lnSpc", "a:spcBef", "a:spcAft", "a:spcPts", "a:spcPct"))
+_SPACINGS = (_LN_SPC, _SPC_BEF, _SPC_AFT)
+_escape_ctrl_chars = CT_RegularTextRun._escape_ctrl_chars
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone")
 
 
@@ -121,9 +130,8 @@ class TextWriter:
         pPr.set("marL", str(int(para.indent * EMU_PER_PT)))
         pPr.set("indent", str(-int(para.indent * EMU_PER_PT)) if para.kind in HANGING else "0")
         self.direction(p, align)
-        p.line_spacing = Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing
-        p.space_before = Pt(0) if first else Pt(round(para.space_before * size, 1))
-        p.space_after = Pt(0)
+        _spacing(pPr, Pt(para.line(self.exact, size) * para.line_spacing) if self.exact else para.line_spacing,
+                 Pt(0) if first else Pt(round(para.space_before * size, 1)))
         _bullet(pPr, para, first=first)
 
     def direction(self, p, align) -> None:
@@ -136,42 +144,45 @@ class TextWriter:
 
     def runs(self, p, runs: Iterable[Run], size: float | None, *, bold: bool = False,
              color=None, links: bool = True) -> None:
-        """Append runs to a paragraph; `size` None leaves size and font to the placeholder."""
+        """Append runs to a paragraph; `size` None leaves size and font to the placeholder.
+
+        Each run's XML is written as python-pptx's `add_run` and font properties write it (same
+        elements, attributes and order), without a proxy object and a search per property."""
+        end = p._p.find(_END_PARA)
+        sz = None if size is None else str(Pt(size).centipoints)
         for run in runs:
-            r = p.add_run()
-            r.text = run.text
-            font = r.font
-            if size is not None:
-                font.size = Pt(size)
-                font.name = self.font
-            font.bold = True if (bold or run.bold) else None
+            r = etree.SubElement(p._p, _R)  # python-pptx's element class, as the paragraph's document gives it
+            if end is not None:
+                end.addprevious(r)
+            rPr = etree.SubElement(r, _RPR)
+            if sz is not None:
+                rPr.set("sz", sz)
+            if bold or run.bold:
+                rPr.set("b", "1")
             if run.italic:
-                font.italic = True
+                rPr.set("i", "1")
+            rPr.set("lang", self.lang)
             rcolor = getattr(run, "color", None) or color
             if isinstance(rcolor, Ink):
                 rcolor = self.inks[rcolor]
             if isinstance(rcolor, MSO_THEME_COLOR):
-                font.color.theme_color = rcolor
+                etree.SubElement(etree.SubElement(rPr, _SOLID_FILL), _SCHEME_CLR, val=rcolor.xml_value)
             elif isinstance(rcolor, RGBColor):
-                font.color.rgb = rcolor
-            rPr = r._r.get_or_add_rPr()
-            rPr.set("lang", self.lang)
-            if size is not None and self.cs_font:
-                # complex scripts (Arabic, …) in the fallback family that was measured
-                cs = rPr.find(qn("a:cs"))
-                if cs is None:
-                    cs = etree.Element(qn("a:cs"))
-                    rPr.find(qn("a:latin")).addnext(cs)
-                cs.set("typeface", self.cs_font)
+                etree.SubElement(etree.SubElement(rPr, _SOLID_FILL), _SRGB_CLR, val=str(rcolor))
+            if sz is not None:
+                etree.SubElement(rPr, _LATIN, typeface=self.font)
+                if self.cs_font:  # complex scripts (Arabic, …) in the fallback family that was measured
+                    etree.SubElement(rPr, _CS, typeface=self.cs_font)
             if getattr(run, "strike", False):  # a deleted run of a word-level diff (deck.changes)
                 rPr.set("strike", "sngStrike")
             if getattr(run, "underline", False):  # an inserted one
                 rPr.set("u", "sng")
             if run.cite:  # a citation's note numbers, raised (`sources.cited_on` finds them)
                 rPr.set("baseline", SUPERSCRIPT)
+            etree.SubElement(r, _T).text = _escape_ctrl_chars(run.text)
             # markup only lets web, mail and in-document links through; the last mean nothing here
             if links and run.href and not run.href.startswith("#"):
-                r.hyperlink.address = run.href
+                _Run(r, p).hyperlink.address = run.href
 
     def _slide_number(self, p, text: str, size: float, color) -> None:
         fld = etree.Element(qn("a:fld"), id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum")
@@ -289,6 +300,24 @@ class TextWriter:
             self.runs(p, item.runs, half_points(size * item.scale), bold=item.bold, color=color)
         end = p._p.get_or_add_endParaRPr()
         end.set("sz", str(int(half_points(size) * 100)))
+
+
+def _spacing(pPr, line: float | Length, before: Length) -> None:
+    """The paragraph's line spacing (lines, or a pitch), space before and no space after, as python-pptx's
+    `line_spacing`, `space_before` and `space_after` write them (its own conversions and checks)."""
+    for tag in _SPACINGS:
+        for el in pPr.findall(tag):
+            pPr.remove(el)
+    ln = etree.SubElement(pPr, _LN_SPC)  # in the paragraph's document, then moved to its place
+    if isinstance(line, Length):
+        etree.SubElement(ln, _SPC_PTS, val=ST_TextSpacingPoint.to_xml(line))
+    else:
+        etree.SubElement(ln, _SPC_PCT, val=ST_TextSpacingPercentOrPercentString.to_xml(line))
+    spacings = (ln, etree.SubElement(pPr, _SPC_BEF), etree.SubElement(pPr, _SPC_AFT))
+    etree.SubElement(spacings[1], _SPC_PTS, val=ST_TextSpacingPoint.to_xml(before))
+    etree.SubElement(spacings[2], _SPC_PTS, val="0")
+    for k, el in enumerate(spacings):  # first in schema order; `_bullet` sorts the rest after them
+        pPr.insert(k, el)
 
 
 def _bullet(pPr, para: Para, *, first: bool = False) -> None:
