@@ -212,3 +212,14 @@ def load_brief_data(data: dict, folder: Path) -> Brief:
     path = folder / "brief.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return load(path)
+
+
+def test_a_summary_alone_on_the_bottom_line_stands_in_the_middle_of_the_slide(theme, tmp_path):
+    """A short summary that is the whole bottom line is a statement: set large, in the middle of its box,
+    not in the slide's top third."""
+    brief = load_brief_data({"meeting": {"title": "Talks"}, "summary": "Both sides agreed to meet again.",
+                             "chapters": [{"title": "Outlook", "text": "More talks."}]}, tmp_path)
+    slide = _deck(brief, theme, tmp_path / "deck.pptx").slides[1]
+    [body] = [s for s in slide.placeholders if s.placeholder_format.idx != 0 and "Both sides" in s.text_frame.text]
+    assert body.text_frame._txBody.bodyPr.get("anchor") == "ctr"
+    assert {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs} == {24.0}

@@ -106,6 +106,7 @@ def _listed_as_members(brief: Brief) -> bool:
 def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:
     """Slide 2: the key messages, numbered, in larger type; or the summary and the highlights' titles."""
     summary = paragraphs(brief.summary)
+    alone = False  # the summary alone, a statement: in the middle of the slide, not in its top third
     if brief.key_messages:
         scale = d.sz.key_message / d.sz.deck_body
         paras = [Para(to_runs(m), indent=BULLET_INDENT * 1.2, scale=scale, space_before=0.7, kind="number", number=k)
@@ -119,12 +120,13 @@ def _bottom_line(d: Slides, brief: Brief, story: Story) -> None:
             paras = listed  # the summary is in the notes
         elif summary and not listed:  # the summary alone is the bottom line: at the key messages' size
             large = [replace(prose(text), scale=d.sz.key_message / d.sz.deck_body) for text in summary]
-            paras = large if _one_slide(d, large) else [prose(text) for text in summary]
+            alone = _one_slide(d, large)
+            paras = large if alone else [prose(text) for text in summary]
         notes = summary + ([d.t("highlight_count", n=len(found))] + [f"{h.number}. {h.title}" for h in found]
                            if found else [])
     if paras:
         with status.statused(d, brief.status):
-            d.content(to_runs(d.t("bottom_line")), paras, notes)
+            d.content(to_runs(d.t("bottom_line")), paras, notes, middle=alone)
 
 
 def _one_slide(d: Slides, paras: list[Para]) -> bool:

@@ -461,11 +461,12 @@ class Slides:
     # -- slide kinds
 
     def content(self, title: tuple[Run, ...], paras: list[Para], notes: list[str],
-                largest: float | None = None) -> None:
+                largest: float | None = None, middle: bool = False) -> None:
         """One or more slides with a list, continued on '(cont.)' slides when needed.
 
         The list is set at the theme's body size (or `largest`, when smaller) and shrinks
-        only when it would overflow; it never grows to fill its box, and starts at the top.
+        only when it would overflow; it never grows to fill its box, and starts at the top
+        (or, `middle`, in the middle of its box: a short statement).
         """
         largest = self.sz.deck_body if largest is None else min(largest, self.sz.deck_body)
         paras = self.themed(paras)
@@ -482,7 +483,8 @@ class Slides:
             t = self.place_title(slide, first if k == 0 else self.plan_title(slide, self.cont(title), "content"))
             shape, own = self.body_rect(slide, t)
             if chunk:  # paginated for `rect`, no taller than this slide's own box
-                self.write_block(slide, shape, own, Fitted(chunk, size))
+                self.write_block(slide, shape, own, Fitted(chunk, size),
+                                 **({"anchor": MSO_ANCHOR.MIDDLE} if middle else {}))
             self.cleanup(slide)
 
     def _list_title(self, slide, title: tuple[Run, ...], paras: list[Para]) -> TitlePlan:
