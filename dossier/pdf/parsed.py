@@ -5,8 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import cssselect2
-from weasyprint import HTML
-from weasyprint import _find_base_url
+from weasyprint import HTML, _find_base_url  # the base URL found as HTML.__init__ finds it
 from weasyprint.urls import URLFetcher
 
 
