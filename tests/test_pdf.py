@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 import unicodedata
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pypdf
 import pytest
+import tinyhtml5
 
 from conftest import ROOT
 from dossier import pdf
+from dossier.build.prefill import FIRST_LAYOUT
+from dossier.page.sanitize import clean_page
+from dossier.pdf.parsed import ParsedHTML
 from dossier.pdf import fetch
 from dossier.errors import RenderError
 from dossier.load import load
@@ -345,9 +351,37 @@ def test_fetcher_allows_templates_and_data_urls():
     '<img src="file:///etc/passwd">',
     '<link rel="stylesheet" href="../../../../etc/passwd">',
 ])
-def test_refused_url_is_a_render_error(theme, tmp_path, tag):
+@pytest.mark.parametrize("parsed", [False, True], ids=["text", "tree"])
+def test_refused_url_is_a_render_error(theme, tmp_path, tag, parsed):
+    page = f"<p>x</p>{tag}"
+    if parsed:  # a tree handed to WeasyPrint (see `_tree`) is fetched through the same fetcher
+        page = tinyhtml5.parse(io.StringIO(page), namespace_html_elements=False)
     with pytest.raises(RenderError, match="refused"):
-        pdf._layout(f"<p>x</p>{tag}", pdf.stylesheets(theme.model_dump_json(), "A4"), None)
+        pdf._layout(page, pdf.stylesheets(theme.model_dump_json(), "A4"), None)
+
+
+@pytest.mark.parametrize("which", ["brief", "special"])
+def test_the_checked_tree_is_the_tree_weasyprint_parses(which, request, theme):
+    """`ParsedHTML` of `clean_page`'s tree is `HTML(string=…)` of its text: every attribute, the same tree."""
+    brief = request.getfixturevalue(which)
+    raw = pdf.page.render(brief, theme, pdf.labels_for(brief, theme), None, pdf._chart_html, **FIRST_LAYOUT)
+    text, tree = clean_page(raw)
+    fetcher, base = fetch.SafeFetcher(), TEMPLATES.as_uri() + "/"
+    ours, theirs = ParsedHTML(tree, base, fetcher), pdf.HTML(string=text, base_url=base, url_fetcher=fetcher)
+    assert vars(ours).keys() == vars(theirs).keys()
+    assert (ours.base_url, ours.media_type, ours.url_fetcher) == (theirs.base_url, theirs.media_type, fetcher)
+    assert ET.tostring(ours.etree_element) == ET.tostring(theirs.etree_element)
+    assert text == pdf._html(brief, theme, pdf.labels_for(brief, theme), None, **FIRST_LAYOUT)
+
+
+def test_a_page_from_its_tree_or_its_text_writes_the_same_pdf(brief, theme):
+    """The build's first layout comes as text (`dossier.build.prefill`), the others as trees."""
+    labels = pdf.labels_for(brief, theme)
+    sheets = [*pdf.stylesheets(theme.model_dump_json(), "A4"), pdf.language_sheet(pdf.language_css(theme, labels))]
+    text = pdf._html(brief, theme, labels, None, **FIRST_LAYOUT)
+    tree = pdf._tree(brief, theme, labels, **FIRST_LAYOUT)
+    assert (pdf._layout(tree, sheets, None).write_pdf(pdf_tags=True)
+            == pdf._layout(text, sheets, None).write_pdf(pdf_tags=True))
 
 
 # ---------- HTML edition ----------

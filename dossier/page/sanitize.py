@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from io import StringIO
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -124,6 +125,13 @@ def clean_html(html: str) -> str:
     <select>, a page declared in another character set) sees only what was checked. The page
     declares UTF-8, its real encoding, first thing in its <head>.
     """
+    return clean_page(html)[0]
+
+
+def clean_page(html: str) -> tuple[str, ET.Element]:
+    """`clean_html`'s page, and the tree it was checked as: that text parsed exactly as WeasyPrint's
+    `HTML(string=…)` parses it (tinyhtml5 reading a `StringIO`, HTML elements without a namespace),
+    so the PDF lays out this tree instead of parsing the text a third time."""
     import tinyhtml5
 
     root = tinyhtml5.parse(html, namespace_html_elements=False)
@@ -133,9 +141,10 @@ def clean_html(html: str) -> str:
         head.remove(meta)
     head.insert(0, ET.Element("meta", {"charset": "utf-8"}))
     cleaned = "<!DOCTYPE html>\n" + _serialise(root)
-    if _clean(tinyhtml5.parse(cleaned, namespace_html_elements=False)):
+    checked = tinyhtml5.parse(StringIO(cleaned), namespace_html_elements=False)
+    if _clean(checked):
         raise RenderError("the page's HTML could not be made safe; simplify the templates")
-    return cleaned
+    return cleaned, checked
 
 
 def _local(name: str) -> str:

@@ -8,6 +8,7 @@ nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,10 +27,11 @@ from ..style.labels import Labels, labels_for
 from ..model.localize import in_locale
 from ..model.markup import to_plain
 from ..model import Brief
-from ..page.sanitize import clean_html
+from ..page.sanitize import clean_html, clean_page
 from ..build.prefill import FIRST_LAYOUT
 from ..style.theme import TEMPLATES, Theme
 from .fetch import SafeFetcher
+from .parsed import ParsedHTML
 from .styles import base_css, font_config, font_data_url, language_css, language_sheet, stylesheets, theme_css
 
 PAGE_SIZES = ("A4", "Letter")
@@ -47,6 +49,11 @@ def _chart_html(chart, theme: Theme, labels: Labels, screen: bool) -> Markup:
 def _html(brief: Brief, theme: Theme, labels: Labels, styles: str | None, **options) -> str:
     """The page, rendered in the sandbox and cleaned of anything active; `options`: see `page.render`."""
     return clean_html(page.render(brief, theme, labels, styles, _chart_html, **options))
+
+
+def _tree(brief: Brief, theme: Theme, labels: Labels, **options) -> ET.Element:
+    """The PDF's page as `_html` writes it, parsed (once) as WeasyPrint would parse that text."""
+    return clean_page(page.render(brief, theme, labels, None, _chart_html, **options))[1]
 
 
 CONTENTS_AFTER = 4
@@ -77,7 +84,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     options = dict(FIRST_LAYOUT, fit={})
 
     def layout(page: str | None = None):
-        return _layout(page or _html(brief, theme, labels, None, **options), sheets, variant)
+        return _layout(page or _tree(brief, theme, labels, **options), sheets, variant)
 
     document = layout(first)
     if not _holds(document.pages[:1], "sheet-end"):  # the principal's sheet is one page
@@ -95,10 +102,13 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     document.write_pdf(str(path), pdf_tags=True, pdf_variant=variant)
 
 
-def _layout(html: str, sheets: list, variant: str | None):
-    """The laid-out document (WeasyPrint's), not yet written."""
+def _layout(html: str | ET.Element, sheets: list, variant: str | None):
+    """The laid-out document (WeasyPrint's), not yet written; `html`: the page's text, or its tree (`_tree`)."""
+    base, fetcher = TEMPLATES.as_uri() + "/", SafeFetcher()
     try:
-        return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=SafeFetcher()).render(
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher) if isinstance(html, str) \
+            else ParsedHTML(html, base, fetcher)
+        return document.render(
             stylesheets=sheets, font_config=font_config(),
             # No pdf_identifier: computing one re-serialises the whole file (about 20% of the
             # render). The PDF/A variant asks WeasyPrint for one, a hash of the content.
