@@ -204,14 +204,14 @@ def test_a_single_briefs_pdf_is_laid_out_from_the_page_the_build_filled(tmp_path
     import dossier.pdf
 
     fills = tmp_path / "fills"
-    fill = dossier.pdf._html
+    fill = dossier.pdf._tree
 
     def counted(*args, **kwargs):
         with fills.open("a") as out:
             out.write(f"{os.getpid()}\n")
         return fill(*args, **kwargs)
 
-    monkeypatch.setattr(dossier.pdf, "_html", counted)
+    monkeypatch.setattr(dossier.pdf, "_tree", counted)
     options = {"formats": ("pdf", "pptx")}
     [early] = build([EXAMPLE], Options(out=tmp_path / "early", **options), jobs=2)
     assert not fills.exists(), "the render's child filled the page again"
