@@ -77,7 +77,7 @@ def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem
     if since is not None:
         from .versions import since as compared
 
-        brief.compared_with(compared(brief, Path(path), since))
+        brief.compared_with(compared(brief, Path(path), since, warnings))
     return brief
 
 

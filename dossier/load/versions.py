@@ -189,10 +189,11 @@ def _named(file: str, folder: Path, rev: str, inside: str) -> str:
     return f"{rev}:{(PurePosixPath(inside).parent / relative.as_posix()).as_posix()}"
 
 
-def since(brief: Brief, source: Path, rev: Revision) -> Since:
+def since(brief: Brief, source: Path, rev: Revision, warnings: list[Problem] | None = None) -> Since:
     """What changed in `brief` (loaded from `source`) since the version of it at `rev`: nothing earlier
-    when that commit has no such file. Raises `VersionError`, or `InvalidInput` naming `REV:path` when
-    that version does not load."""
+    when that commit has no such file. Raises `VersionError`. When that version does not load, its problems
+    (named `REV:path`) and what that means go into `warnings`, and the section says it cannot tell (a pull
+    request may fix a brief that was broken); without `warnings`, they are raised as `InvalidInput`."""
     folder = source.resolve().parent
     done = _git(["rev-parse", "--show-toplevel"], display_path(source), folder)
     if done.returncode:
@@ -209,7 +210,11 @@ def since(brief: Brief, source: Path, rev: Revision) -> Since:
     except InvalidInput as error:  # named by the revision as the person wrote it
         named = [dataclasses.replace(p, file=p.file.replace(rev.commit, rev.name, 1),
                                      message=p.message.replace(rev.commit, rev.name)) for p in error.problems]
-        why = (f"--since {rev.name}: the brief's version at {rev.name} does not load (see above), so what changed "
-               "since cannot be shown; name a revision whose version loads, or build without --since")
-        raise InvalidInput([*named, Problem(display_path(source), 1, 1, why)]) from None
+        why = (f"--since {rev.name}: the brief's version at {rev.name} does not load (see above), so its changes "
+               "section says only that; name a revision whose version loads to see what changed")
+        found = [*named, Problem(display_path(source), 1, 1, why)]
+        if warnings is None:
+            raise InvalidInput(found) from None
+        warnings += found
+        return Since(rev.name, rev.commit, rev.date, hashlib.sha256(text.encode()).hexdigest(), Changes(), loads=False)
     return Since(rev.name, rev.commit, rev.date, hashlib.sha256(text.encode()).hexdigest(), compare(old, brief))

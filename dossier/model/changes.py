@@ -135,6 +135,8 @@ class Since:
     """The SHA-256 of the earlier version's text; None when that commit had no such brief."""
     changes: Changes
     """What changed since; none when the brief is new."""
+    loads: bool = True
+    """Whether that version loads: one that does not (a pull request may fix it) shows no changes, and says so."""
 
     @property
     def new(self) -> bool:
@@ -150,6 +152,8 @@ class Since:
         day = days(self.date, self.date, language)
         if self.new:
             return label("changes_new", date=day)
+        if not self.loads:
+            return label("changes_unreadable", date=day)
         return label("change_count", n=len(self.changes)) if self.changes else label("changes_none", date=day)
 
     def shown(self, label: Callable[..., str], language: str) -> list[tuple[str, list[Shown]]]:
