@@ -14,6 +14,8 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
+from .timelimit import die_with, held_fork
+
 
 class EarlyWorker:
     """A forked process that runs `prepare()` now and `work(*args)` once `start(*args)` sends them."""
@@ -22,11 +24,11 @@ class EarlyWorker:
         job_read, self._job = os.pipe()
         self._result, result_write = os.pipe()
         parent = os.getpid()
-        self.pid = os.fork()
+        self.pid, mask = held_fork()
         if self.pid == 0:  # the worker: never returns
             os.close(self._job)
             os.close(self._result)
-            _serve(parent, prepare, work, job_read, result_write)
+            _serve(parent, prepare, work, job_read, result_write, mask)
         os.close(job_read)
         os.close(result_write)
 
@@ -67,14 +69,13 @@ class EarlyWorker:
         return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
-def _serve(parent: int, prepare, work, job: int, result: int) -> None:
-    from .timelimit import die_with
-
+def _serve(parent: int, prepare, work, job: int, result: int, mask: set) -> None:
     code = 0
     try:
         die_with(parent)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops its workers itself
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # the worker's own handlers set: let them come
         try:
             prepare()
         except Exception:  # noqa: BLE001 - the job meets the same error and reports it

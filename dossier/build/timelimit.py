@@ -61,11 +61,11 @@ def run_limited(task: Callable[[Report], None], *, seconds: float, memory_mb: in
         return
     read, write = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
+    pid, mask = held_fork()
     if pid == 0:  # the child: never returns
         os.close(read)
         die_with(parent)
-        _child(task, memory_mb, describe, write)
+        _child(task, memory_mb, describe, write, mask)
     os.close(write)
     try:
         outcome, status = _wait(pid, read, seconds, on_progress)
@@ -94,12 +94,13 @@ def _run_here(task, seconds, memory_mb, describe, on_progress) -> None:
             raise Failed(describe(error)) from None
 
 
-def _child(task, memory_mb, describe, write: int) -> None:
+def _child(task, memory_mb, describe, write: int, mask) -> None:
     """Set the memory limit, run the task, send back what happened, and exit without cleanup."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # its own handlers set: let the signals come
         if memory_mb and resource is not None:
             _, hard = resource.getrlimit(resource.RLIMIT_AS)
             limit = memory_mb * 2**20
@@ -125,6 +126,22 @@ def _send(fd: int, message: tuple) -> None:
     data = len(data).to_bytes(4, "big") + data
     while data:
         data = data[os.write(fd, data):]
+
+
+STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""The signals that stop a build (the CLI turns each into an exception)."""
+
+
+def held_fork() -> tuple[int, set]:
+    """`os.fork()` with the signals that stop a build held meanwhile, and the mask before: a handler of the
+    build's that ran inside fork's own hooks (logging's, in the parent) would raise where Python ignores it,
+    and the build would go on without its children. The parent gets a signal that came meanwhile as soon as
+    this returns; the child restores the mask once its own handlers are set."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    pid = os.fork()
+    if pid:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    return pid, mask
 
 
 def die_with(parent: int) -> None:
