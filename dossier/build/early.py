@@ -14,7 +14,7 @@ import signal
 from collections.abc import Callable
 from typing import Any
 
-from .timelimit import die_with, held_fork
+from .timelimit import die_with, held_fork, send
 
 
 class EarlyWorker:
@@ -34,7 +34,7 @@ class EarlyWorker:
 
     def start(self, *args: Any) -> None:
         """Send the job's arguments; the worker starts on them once it has prepared."""
-        _send(self._job, args)
+        send(self._job, args)
         os.close(self._job)
         self._job = -1
 
@@ -84,18 +84,11 @@ def _serve(parent: int, prepare, work, job: int, result: int, mask: set) -> None
             outcome: tuple = ("ok", work(*_receive(job)))
         except Exception as error:  # noqa: BLE001 - raised again in the build
             outcome = ("error", error)
-        _send(result, outcome)
+        send(result, outcome)
     except BaseException:  # noqa: BLE001 - the build sees no result and says so
         code = 1
     finally:
         os._exit(code)
-
-
-def _send(fd: int, message: object) -> None:
-    data = pickle.dumps(message)
-    data = len(data).to_bytes(8, "big") + data
-    while data:
-        data = data[os.write(fd, data):]
 
 
 def _receive(fd: int) -> Any:
@@ -109,4 +102,4 @@ def _receive(fd: int) -> Any:
             size -= len(chunk)
         return b"".join(chunks)
 
-    return pickle.loads(exactly(int.from_bytes(exactly(8), "big")))
+    return pickle.loads(exactly(int.from_bytes(exactly(4), "big")))

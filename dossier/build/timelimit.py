@@ -106,7 +106,7 @@ def _child(task, memory_mb, describe, write: int, mask) -> None:
             limit = memory_mb * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         try:
-            task(lambda step: _send(write, ("step", step)))
+            task(lambda step: send(write, ("step", step)))
             outcome: tuple = ("ok", [])
         except BaseException as error:  # noqa: BLE001 - everything goes back to the parent
             if memory_mb and resource is not None:  # lift the soft limit to the hard one: room to report
@@ -114,14 +114,16 @@ def _child(task, memory_mb, describe, write: int, mask) -> None:
                 resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
             outcome = ("memory", []) if _caused_by_memory(error) else \
                 ("failed", [line[:2000] for line in describe(error)])
-        _send(write, outcome)
+        send(write, outcome)
     except BaseException:  # noqa: BLE001 - the parent sees no outcome and reports a crash
         code = 1
     finally:
         os._exit(code)
 
 
-def _send(fd: int, message: tuple) -> None:
+def send(fd: int, message: object) -> None:
+    """Write `message` to a pipe, pickled, after its length in 4 bytes (what `_wait` and the early
+    workers read)."""
     data = pickle.dumps(message)
     data = len(data).to_bytes(4, "big") + data
     while data:
@@ -136,7 +138,8 @@ def held_fork() -> tuple[int, set]:
     """`os.fork()` with the signals that stop a build held meanwhile, and the mask before: a handler of the
     build's that ran inside fork's own hooks (logging's, in the parent) would raise where Python ignores it,
     and the build would go on without its children. The parent gets a signal that came meanwhile as soon as
-    this returns; the child restores the mask once its own handlers are set."""
+    this returns; the child restores the mask once its own handlers are set. (A mask holds for the calling
+    thread: the build forks from its only one.)"""
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     pid = os.fork()
     if pid:

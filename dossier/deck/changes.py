@@ -44,7 +44,7 @@ class Marked(Styled):
 
 def slides(d: Slides, brief: Brief) -> None:
     """The 'Changes since …' slide(s), when the brief was built with `--since`; else nothing."""
-    since: Since | None = getattr(brief, "since", None)
+    since = brief.since
     if since is None:
         return
     language = brief.meeting.language

@@ -28,7 +28,6 @@ import dossier
 from ..errors import DossierError, TemplateError, display_path
 from ..load import images
 from ..model import Brief, ChartBlock, EventBlock, PictureBlock, QuoteBlock, Story, kind_of, paragraphs
-from ..model.changes import Since
 from ..model.localize import in_locale, quotes, separator
 from ..model.status import mark
 from ..model.markup import citing, echoing, to_html, to_plain
@@ -127,7 +126,7 @@ def _since(brief: Brief, labels: Labels) -> dict | None:
     Every word is the catalogue's (`Since.shown`); the places are its titles, joined as `change_in` and
     `change_from` join them."""
     since = brief.since
-    if not isinstance(since, Since):
+    if since is None:
         return None
     language = brief.meeting.language
     opening, closing = quotes(language)[:2]
