@@ -145,7 +145,8 @@ def _run(sources: list[Path], options: Options, jobs: int, isolate: bool) -> Ite
     theme, failure = _theme(options) if stale else (None, None)
     if failure is not None:
         for worker in early or ():
-            worker.stop()
+            if worker is not None:
+                worker.stop()
         for plan in stale:
             plan.result.problems = problems(plan.result.source, failure, options, "loading")
         stale, tasks, pooled, early = [], [], False, None
@@ -190,16 +191,19 @@ def _pooled(plans: list[_Plan], tasks: list, theme, options: Options, jobs: int,
 
 
 def _start_early(tasks: list) -> list:
-    """A worker for each task, forked now, before the theme is loaded: it imports its renderer
-    meanwhile. The PDF's first: it has the most to import, and the longest way to go."""
+    """A worker forked now, before the theme is loaded, for each task on the build's longest path:
+    one brief's PDF, whose worker imports WeasyPrint while this process loads the theme and fills
+    its page (see `prefill`); with no such task, for every task. Each imports its renderer
+    meanwhile. The other tasks get a worker (None here) once the PDFs' pages are sent (`_early`)."""
+    ahead = [i for i, (_, targets) in enumerate(tasks) if _fills_ahead(targets)] or range(len(tasks))
+    return [_forked(targets) if i in ahead else None for i, (_, targets) in enumerate(tasks)]
+
+
+def _forked(targets: dict[Path, dict]):
     from .early import EarlyWorker
 
-    order = sorted(range(len(tasks)), key=lambda i: not _fills_ahead(tasks[i][1]))
-    def prepare(targets: dict[Path, dict]) -> Callable[[], None]:
-        return lambda: [_prewarm(t.suffix[1:], fills=not _fills_ahead(targets)) for t in targets]
-
-    workers = {i: EarlyWorker(prepare(tasks[i][1]), _build_targets) for i in order}
-    return [workers[i] for i in range(len(tasks))]
+    fills = not _fills_ahead(targets)
+    return EarlyWorker(lambda: [_prewarm(t.suffix[1:], fills) for t in targets], _build_targets)
 
 
 def _fills_ahead(targets: dict[Path, dict]) -> bool:
@@ -208,33 +212,37 @@ def _fills_ahead(targets: dict[Path, dict]) -> bool:
 
 
 def _early(plans: list[_Plan], tasks: list, workers: list, theme, options: Options) -> Iterator[Result]:
-    """Each task in the worker `_start_early` forked for it: the others get the theme now; a PDF,
-    once this process has loaded its brief and filled its page (see `prefill`)."""
+    """Each task in the worker `_start_early` forked for it: a PDF's once this process has loaded its
+    brief and filled its page (see `prefill`); then the others. Forked only now, a later task's
+    worker starts with the model and theme this process has loaded, on a core the PDFs' pages
+    no longer keep busy: early, it would slow the PDF's path, the build's longest, by about 0.2 s."""
     from .prefill import prefill
     from .timelimit import Expired, OutOfMemory
 
     stopped: dict[int, Result] = {}
     try:
-        for (plan, targets), worker in zip(tasks, workers):
-            if not _fills_ahead(targets):
-                worker.start(plan.result.source, targets, theme, options)
-        for i, ((plan, targets), worker) in enumerate(zip(tasks, workers)):
-            if _fills_ahead(targets):
+        for i, (plan, targets) in enumerate(tasks):
+            if workers[i] is not None and _fills_ahead(targets):
                 source = plan.result.source
                 try:
                     loaded = prefill(source, targets, theme, options)
                 except (Expired, OutOfMemory) as limit:
-                    worker.stop()
+                    workers[i].stop()
                     stopped[i] = Result(source, problems=problems(source, limit, options, limit.doing))
                     continue
-                worker.start(source, targets, theme, options, False, loaded)
+                workers[i].start(source, targets, theme, options, False, loaded)
+        for i, (plan, targets) in enumerate(tasks):
+            if not _fills_ahead(targets):
+                workers[i] = workers[i] or _forked(targets)
+                workers[i].start(plan.result.source, targets, theme, options)
         for plan in plans:
             _merge(plan, [stopped.get(i) or worker.result()
                           for i, ((owner, _), worker) in enumerate(zip(tasks, workers)) if owner is plan])
             yield _finish(plan)
     except BaseException:  # interrupted (or the generator closed early): stop every worker now
         for worker in workers:
-            worker.stop()
+            if worker is not None:
+                worker.stop()
         raise
 
 
