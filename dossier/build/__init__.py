@@ -580,11 +580,13 @@ def _prewarm(fmt: str, fills: bool = True) -> Callable:
     render = _renderer(fmt)
     if fmt in ("pdf", "html"):
         from ..page import compile_page
-        from ..pdf.styles import base_css
+        from ..pdf.styles import base_css, base_sheet
 
         if fills:
             compile_page()  # compiled once per worker, not once per brief
         base_css()  # read and checked: a stylesheet that loads what it may not is a message, not a traceback
+        if fmt == "pdf":
+            base_sheet()
     return render
 
 

@@ -145,15 +145,21 @@ def _pieces(label: str) -> list[str]:
 def stylesheets(theme_json: str, page_size: str) -> list:
     """The parsed stylesheets for a theme and page size; fonts are registered once."""
     theme = Theme.model_validate_json(theme_json)
-    fetcher, fonts = SafeFetcher(), font_config()
-    base = (TEMPLATES / "brief.css").as_uri()
-    css = base_css()
+    return [_parsed(theme_css(theme, Path.as_uri)), base_sheet(),
+            CSS(string=f"@page {{ size: {page_size}; }}", font_config=font_config())]
+
+
+@lru_cache(maxsize=1)
+def base_sheet():
+    """templates/brief.css, parsed once per process: it needs no theme, so a worker parses it
+    while the build loads the theme."""
+    return _parsed(base_css())
+
+
+def _parsed(css: str):
     try:
-        return [
-            CSS(string=theme_css(theme, Path.as_uri), base_url=base, url_fetcher=fetcher, font_config=fonts),
-            CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts),
-            CSS(string=f"@page {{ size: {page_size}; }}", font_config=fonts),
-        ]
+        return CSS(string=css, base_url=(TEMPLATES / "brief.css").as_uri(), url_fetcher=SafeFetcher(),
+                   font_config=font_config())
     except RefusedURL as error:  # read_css refuses these first; this is the fetcher's own word
         raise TemplateError(f"{display_path(TEMPLATES / 'brief.css')}: {error}") from None
 
@@ -161,8 +167,7 @@ def stylesheets(theme_json: str, page_size: str) -> list:
 @lru_cache(maxsize=16)
 def language_sheet(css: str):
     """A brief's `language_css`, parsed once per process; it comes after the others."""
-    return CSS(string=css, base_url=(TEMPLATES / "brief.css").as_uri(), url_fetcher=SafeFetcher(),
-               font_config=font_config())
+    return _parsed(css)
 
 
 @lru_cache(maxsize=64)
