@@ -6,6 +6,7 @@ Exit codes: 0 everything built (or was up to date), 1 some brief failed, 2 bad u
 from __future__ import annotations
 
 import argparse
+import gc
 from dataclasses import dataclass
 import json
 import os
@@ -139,6 +140,8 @@ def _main(argv: list[str] | None) -> int:
     options = Options(out=ns.out, formats=formats, page_size=ns.page_size, pdf_variant=ns.pdf_variant,
                       deck_template=ns.deck_template, theme=ns.theme, force=ns.force, timeout=ns.timeout,
                       memory=ns.memory, max_data_size=ns.max_data_size, since=since)
+    if command == "serve" or ns.watch:
+        gc.enable()  # they live long (see `__main__.run`)
     if command == "serve":
         from .serve import serve
 

@@ -562,6 +562,7 @@ def _warm(fmt: str, theme, options: Options, rehearse: bool = False, fills: bool
             render(Brief.model_validate(EXAMPLE), theme, Path(os.devnull), options)
         except Exception:  # noqa: BLE001 - a rehearsal only warms caches; the real render reports
             pass
+        gc.collect()  # what it left is not carried into every child (a command collects none itself)
     if fmt == "pdf":
         from ..pdf.styles import stylesheets
 
