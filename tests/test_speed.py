@@ -1,7 +1,10 @@
 """What the speed work changed stays correct: part names, parallel formats, the library shortcut."""
 
 import contextlib
+import gc
 import io
+import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -280,3 +283,39 @@ def test_a_part_related_twice_keeps_its_one_relationship():
     assert prs.part.relate_to(layout, RT.SLIDE_LAYOUT) == added
     assert prs.part.relate_to(master, RT.SLIDE_MASTER) == first
     assert sum(rel.target_part is layout for rel in prs.part.rels.values()) == 1
+
+
+@pytest.mark.parametrize("render", ["pdf", "deck"])
+def test_a_render_runs_with_the_collector_paused_and_leaves_it_as_it_was(tmp_path, brief, theme, monkeypatch, render):
+    from dossier import pdf
+
+    module = pdf if render == "pdf" else deck
+    seen: list[bool] = []
+    real = module.check_fonts
+    monkeypatch.setattr(module, "check_fonts", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    module.render(brief, theme, tmp_path / "a")
+    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr(module, "check_fonts", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        module.render(brief, theme, tmp_path / "b")
+    assert gc.isenabled(), "a failed render gave the collector back"
+    gc.disable()
+    try:
+        monkeypatch.setattr(module, "check_fonts", real)
+        module.render(brief, theme, tmp_path / "c")
+        assert not gc.isenabled(), "a command's process, which collects nothing, still collects nothing"
+    finally:
+        gc.enable()
+
+
+def test_a_command_collects_no_garbage_but_serve_and_watch_do(tmp_path):
+    probe = ("import gc, sys; from dossier import cli, serve; "
+             "serve.serve = lambda *a, **k: print('serve', gc.isenabled()) or 0; "
+             "cli._watch = lambda *a, **k: print('watch', gc.isenabled()) or 0; "
+             "cli._build = lambda *a, **k: print('build', gc.isenabled()) or 0; "
+             "from dossier.__main__ import run; run()")
+    for args, said in ((["build", str(EXAMPLE)], "build False"), (["serve", str(EXAMPLE)], "serve True"),
+                       (["build", "--watch", str(EXAMPLE)], "watch True")):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=tmp_path)
+        assert done.stdout.strip() == said, done.stderr
+    assert gc.isenabled()

@@ -14,6 +14,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 
 from . import fonts, package, speedups
+from .. import uncollected
 from ..errors import RenderError, display_path
 from ..style.glyphs import check_fonts
 from ..style.labels import Labels, labels_for
@@ -30,6 +31,7 @@ DEFAULT_TEMPLATE = TEMPLATES / "deck.pptx"
 
 
 @in_locale
+@uncollected
 def render(brief: Brief, theme: Theme, path: Path, *, template: Path | None = None) -> None:
     """Write the deck for `brief` to exactly `path`.
 

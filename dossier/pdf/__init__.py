@@ -8,7 +8,6 @@ nothing is fetched from outside templates/ and data/: see `SafeFetcher`.
 
 from __future__ import annotations
 
-import gc
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from weasyprint import HTML  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
-from .. import page
+from .. import page, uncollected
 from ..errors import RenderError
 from ..style.glyphs import check_fonts
 from ..style.labels import Labels, labels_for
@@ -65,26 +64,7 @@ GAP = 0.2
 """A page left emptier than this share of its height by a chart moved to the next page is a gap to close."""
 
 
-def _uncollected(render: Callable[..., None]) -> Callable[..., None]:
-    """`render` with Python's cyclic garbage collector paused: a layout makes hundreds of thousands
-    of objects that live until it ends, and the collector, running every 700 of them, walks them all
-    again and again (about 10% of a render's time), to free little (about 5% more memory at most)."""
-    from functools import wraps
-
-    @wraps(render)
-    def uncollected(*args, **kwargs) -> None:
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            render(*args, **kwargs)
-        finally:
-            if paused:
-                gc.enable()
-
-    return uncollected
-
-
-@_uncollected
+@uncollected
 @in_locale
 def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
            variant: str | None = None, first: str | None = None) -> None:
