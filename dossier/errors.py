@@ -38,6 +38,30 @@ class RenderError(DossierError):
     """An output could not be rendered."""
 
 
+class MissingLetter(RenderError):
+    """A `letter` of the brief, at `field` (`chapters[2].title`), that none of the theme's fonts has."""
+
+    def __init__(self, field: str, letter: str, message: str):
+        super().__init__(field, letter, message)
+        self.field, self.letter, self.message = field, letter, message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+    def at(self, source: Path, name: str) -> Problem:
+        """The problem at the letter's first place in the data file `source`, shown as `name`; at the
+        file's start, with the field, when the file spells the letter otherwise (an escape, a CSV file)."""
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeError):
+            text = ""
+        found = text.find(self.letter)
+        if found < 0:
+            return Problem(name, 1, 1, self.message, field=self.field)
+        before = text[:found]
+        return Problem(name, before.count("\n") + 1, found - before.rfind("\n"), self.message)
+
+
 class TemplateError(DossierError):
     """A template, theme or master deck is missing or broken."""
 

@@ -212,13 +212,24 @@ def test_a_language_without_a_catalogue_builds_in_english_with_one_warning(tmp_p
 
 def test_a_script_no_font_has_is_an_error_naming_it_and_the_theme_setting(tmp_path):
     source = tmp_path / "hi.yaml"
-    source.write_text("meeting:\n  title: वार्ता\n  language: hi\n", encoding="utf-8")
+    source.write_text("meeting:\n  title: Talks\n  language: hi\nsummary: The वार्ता went well.\n", encoding="utf-8")
+    said = []
     for command in (("check", str(source)), (str(source), "--out", str(tmp_path / "out"))):
         result = run(*command)
         assert result.returncode == 1
         assert "Devanagari letters" in result.stderr and "fonts.fallback" in result.stderr
         assert "Traceback" not in result.stderr
+        said += [line for line in result.stderr.splitlines() if "Devanagari" in line]
+    assert len(said) == 2 and said[0] == said[1] and said[0].startswith(f"{source}:4:14: the brief uses Devanagari letters (such as"), said
     assert not (tmp_path / "out" / "hi.pdf").exists()
+
+
+def test_a_missing_letter_the_file_writes_as_an_escape_is_shown_with_its_field(tmp_path):
+    source = tmp_path / "kn.yaml"
+    source.write_text('meeting:\n  title: "Talks \\u0C95"\n', encoding="utf-8")
+    result = run("check", str(source))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{source}:1:1: meeting.title: the brief uses Kannada letters"), result.stderr
 
 
 def test_a_theme_and_a_brief_can_rename_any_label(tmp_path):

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import stamps
-from ..errors import DossierError, InvalidInput, Problem, RenderError, display_path
+from ..errors import DossierError, InvalidInput, MissingLetter, Problem, RenderError, display_path
 from .write import (WRITE_ERRORS, atomic_path, name_temporaries_for, reason, remove_stale_temporaries,
                     remove_temporaries)
 
@@ -416,6 +416,8 @@ def problems(source: Path, error: BaseException, options: Options, doing: str = 
     name = display_path(source)
     if isinstance(error, InvalidInput):
         return [str(p) for p in error.problems]
+    if isinstance(error, MissingLetter):
+        return [str(error.at(Path(source), name))]
     if isinstance(error, DossierError):
         return [f"{name}: {error}"]
     if isinstance(error, Expired):

@@ -14,14 +14,14 @@ from pathlib import Path
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from ..errors import RenderError
+from ..errors import MissingLetter
 from .labels import primary
 from ..model import Brief
 from .theme import Theme, characters
 
 
 def check_fonts(brief: Brief, theme: Theme) -> None:
-    """Raise RenderError naming the first letter of the brief that none of the theme's fonts has."""
+    """Raise MissingLetter naming the first letter of the brief that none of the theme's fonts has."""
     fonts = theme.fonts
     own = fonts.languages.get(primary(brief.meeting.language))
     files = [font.file() for font in (fonts.heading, fonts.body, *fonts.fallback, *([own] if own else []))]
@@ -30,8 +30,8 @@ def check_fonts(brief: Brief, theme: Theme) -> None:
         for char in text:
             if char.isalpha() and ord(char) not in covered:
                 name = script(char).title()
-                raise RenderError(
-                    f"{where}: the brief uses {name} letters (such as '{char}') that none of the theme's "
+                raise MissingLetter(
+                    where, char, f"the brief uses {name} letters (such as '{char}') that none of the theme's "
                     f"fonts has; add a font that has them under fonts.fallback (or fonts.languages."
                     f"{primary(brief.meeting.language)}) in a theme file, and build with --theme")
 
