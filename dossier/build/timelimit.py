@@ -66,9 +66,12 @@ def run_limited(task: Callable[[Report], None], *, seconds: float, memory_mb: in
         os.close(read)
         die_with(parent)
         _child(task, memory_mb, describe, write, mask)
-    os.close(write)
     try:
+        os.close(write)
         outcome, status = _wait(pid, read, seconds, on_progress)
+    except BaseException:  # stopped (Ctrl-C, SIGTERM): the child goes first
+        _kill(pid)
+        raise
     finally:
         os.close(read)
     if outcome is None:
@@ -138,12 +141,16 @@ def held_fork() -> tuple[int, set]:
     """`os.fork()` with the signals that stop a build held meanwhile, and the mask before: a handler of the
     build's that ran inside fork's own hooks (logging's, in the parent) would raise where Python ignores it,
     and the build would go on without its children. The parent gets a signal that came meanwhile as soon as
-    this returns; the child restores the mask once its own handlers are set. (A mask holds for the calling
-    thread: the build forks from its only one.)"""
+    this returns, and the child, which nobody else knows of yet, is killed first; the child restores the
+    mask once its own handlers are set. (A mask holds for the calling thread: the build forks from its only one.)"""
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     pid = os.fork()
     if pid:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # runs the handler of a signal that came meanwhile
+        except BaseException:
+            _kill(pid)  # else it would go on, and write what the build's cleanup has already looked for
+            raise
     return pid, mask
 
 
@@ -174,28 +181,24 @@ def _wait(pid: int, read: int, seconds: float, on_progress) -> tuple[tuple | Non
     """The child's outcome and exit status; (None, None) when it was killed at a deadline."""
     buffer, outcome = b"", None
     deadline = time.monotonic() + seconds
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([read], [], [], left)[0]:
-                _kill(pid)
-                return None, None
-            chunk = os.read(read, 65536)
-            if not chunk:
-                break
-            buffer += chunk
-            while len(buffer) >= 4 and len(buffer) >= 4 + (size := int.from_bytes(buffer[:4], "big")):
-                message, buffer = pickle.loads(buffer[4:4 + size]), buffer[4 + size:]
-                if message[0] == "step":
-                    deadline = time.monotonic() + seconds
-                    if message[1] is not None:
-                        on_progress(message[1])
-                else:
-                    outcome = message
-        _, status = os.waitpid(pid, 0)
-    except BaseException:
-        _kill(pid)
-        raise
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([read], [], [], left)[0]:
+            _kill(pid)
+            return None, None
+        chunk = os.read(read, 65536)
+        if not chunk:
+            break
+        buffer += chunk
+        while len(buffer) >= 4 and len(buffer) >= 4 + (size := int.from_bytes(buffer[:4], "big")):
+            message, buffer = pickle.loads(buffer[4:4 + size]), buffer[4 + size:]
+            if message[0] == "step":
+                deadline = time.monotonic() + seconds
+                if message[1] is not None:
+                    on_progress(message[1])
+            else:
+                outcome = message
+    _, status = os.waitpid(pid, 0)
     return outcome, status
 
 
