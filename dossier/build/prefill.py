@@ -65,10 +65,12 @@ def prefill(source: Path, stale: dict[Path, dict], theme, options) -> Loaded | N
         from ..model.localize import in_locale
         from ..page import render
         from ..page.sanitize import clean_html
+        from ..style.glyphs import check_fonts
         from ..style.labels import labels_for
 
         loaded = load_brief(source, stale, options)
         report("loaded")
+        check_fonts(loaded.brief, theme)  # here, not in the PDF's worker: a letter missing is left to the render
 
         @in_locale
         def page(brief, theme) -> str:

@@ -78,7 +78,7 @@ Prose = Annotated[
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, docstrings document fields (see `schema`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def paragraphs(prose: str | None) -> list[str]:

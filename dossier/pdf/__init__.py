@@ -70,7 +70,8 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
            variant: str | None = None, first: str | None = None) -> None:
     """Write the PDF brief to exactly `path`: tagged, reproducible, with bookmarks and metadata.
 
-    `first`: the page of the first layout, filled already (by the build, see `dossier.build.prefill`).
+    `first`: the page of the first layout, filled already, and the fonts checked (by the build, see
+    `dossier.build.prefill`).
 
     The layout is done again (a) with a shorter principal's sheet when it does not fit on page 1, (b) without the contents when the body fits in `CONTENTS_AFTER` pages,
     (c) with a chart drawn smaller where moving it whole to the next page left a gap (`FIT_PASSES`).
@@ -79,7 +80,8 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
         raise RenderError(f"unknown page size {page_size!r}; use one of {', '.join(PAGE_SIZES)}")
     if variant not in VARIANTS:
         raise RenderError(f"unknown PDF variant {variant!r}; use pdf/a-3b or pdf/ua-1")
-    check_fonts(brief, theme)
+    if first is None:  # else `prefill` checked them, where the brief was loaded
+        check_fonts(brief, theme)
     labels = labels_for(brief, theme)
     sheets = [*stylesheets(theme.model_dump_json(), page_size), language_sheet(language_css(theme, labels))]
     options = dict(FIRST_LAYOUT, fit={})
