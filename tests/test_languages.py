@@ -207,6 +207,7 @@ def test_a_language_without_a_catalogue_builds_in_english_with_one_warning(tmp_p
         result = run(*command)
         assert result.returncode == 0, result.stderr
         assert result.stderr.count("warning:") == 1 and "no catalogue for the language 'lt'" in result.stderr
+        assert f"warning: {source}:3:13: meeting.language: there is no catalogue" in result.stderr, result.stderr
     assert "Bottom line" in pypdf.PdfReader(tmp_path / "out" / "lt.pdf").pages[0].extract_text()
 
 

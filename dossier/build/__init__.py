@@ -381,15 +381,6 @@ _filled: dict[int, str] = {}
 """The PDF's first page of a brief (by id), filled by the build's process (see `prefill`)."""
 
 
-def warnings(source: Path, brief, found: list[Problem]) -> list[str]:
-    """What a person should know about a brief that builds: what the loader `found` (text cut at a
-    comma), and a language Dossier has no words for."""
-    from ..style.labels import missing_catalogue
-
-    missing = missing_catalogue(brief.meeting.language)
-    return [str(p) for p in found] + ([f"{display_path(source)}: meeting.language: {missing}"] if missing else [])
-
-
 def _render(target: Path, brief, theme, options: Options) -> None:
     """Render one output and rename it into place."""
     try:
@@ -482,7 +473,7 @@ def check(sources: Iterable[Path], theme: Path | None = None, max_data_size: flo
             render(loaded, fonts, labels, styles, lambda *_: "")
         if master is not None:  # reported for each brief, after its own problems, as the build does
             raise master
-        return warnings(source, loaded, found)
+        return [str(p) for p in found]
 
     def master_problem() -> DossierError | None:
         try:

@@ -32,7 +32,6 @@ class Loaded:
 
 def load_brief(source: Path, stale: dict[Path, dict], options) -> Loaded:
     """Load `source`, taking the digests of its files (and of the files `stale`'s settings name) first."""
-    from . import warnings
     from ..load import load
 
     snapshot = stamps.Snapshot()
@@ -41,7 +40,7 @@ def load_brief(source: Path, stale: dict[Path, dict], options) -> Loaded:
     brief = load(source, max_bytes=int(options.max_data_size * 2**20), warnings=found, since=options.since)
     pictures = brief.files()
     snapshot.take(*map(Path, pictures))
-    return Loaded(brief, pictures, snapshot, warnings(source, brief, found))
+    return Loaded(brief, pictures, snapshot, [str(p) for p in found])
 
 
 class _HasChart(Exception):

@@ -65,7 +65,8 @@ def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem
          glossary: bool = False, since: Revision | None = None) -> Brief:
     """Read, parse and validate one data file; raise `InvalidInput` listing every problem.
 
-    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma), and with
+    `warnings`, when given, receives what looks like a mistake but builds (text cut at a comma, a language
+    Dossier has no words for), and with
     `glossary` each acronym the text uses and a glossary does not spell out, at its first use. With
     `since`, the brief is compared with its version at that git revision (`versions.since`).
     """
@@ -78,6 +79,11 @@ def load(path: Path | str, *, max_bytes: int = MAX_BYTES, warnings: list[Problem
         from .versions import since as compared
 
         brief.compared_with(compared(brief, Path(path), since, warnings))
+    if warnings is not None:
+        from ..style.labels import missing_catalogue
+
+        if missing := missing_catalogue(brief.meeting.language):
+            warnings.append(document.problem(("meeting", "language"), missing))
     return brief
 
 

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from .. import project
-from ..build import Options, build, problems, warnings as brief_warnings
+from ..build import Options, build, problems
 from ..errors import DossierError
 from ..project import overlay
 from .outline import outline
@@ -256,7 +256,7 @@ def _html_task(source: Path, theme, options: Options, font_url, target: Path, re
     m = brief.meeting
     report(("meta", {"title": to_plain(m.title), "kind": to_plain(m.kind or ""), "date": str(m.date or ""),
                      "language": m.language}))
-    report(("warnings", brief_warnings(source, brief, found)))
+    report(("warnings", [str(p) for p in found]))
     html = render_html(brief, theme, font_url)
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
     temporary.write_text(html, encoding="utf-8")
