@@ -473,3 +473,21 @@ def test_the_html_glossary_marks_each_term_as_an_abbreviation(brief, theme):
     html = pdf.render_html(brief, theme)
     assert '<abbr title="Shanghai Cooperation Organization">SCO</abbr>' in html
     assert 'id="glossary"' in html
+
+
+def test_a_sheet_too_tall_for_page_1_leaves_out_what_the_chapters_print_rather_than_spill(tmp_path, theme, monkeypatch):
+    """In Urdu (Nastaliq is tall) the sheet without its quotation and who's who still did not fit: its next
+    event went alone to page 2, which stood nearly empty before the contents. The next event, which the
+    outlook chapter prints, is left out of the sheet then too."""
+    brief = load(ROOT / "tests" / "fixtures" / "languages" / "pakistan-russia-sco-ur.yaml")
+    laid: list = []
+    layout = pdf._layout
+    monkeypatch.setattr(pdf, "_layout", lambda *a: laid.append(layout(*a)) or laid[-1])
+    pdf.render(brief, theme, tmp_path / "ur.pdf")
+    first = [p.anchors for p in laid[-1].pages[:2]]
+    assert "sheet-end" in first[0] and "contents" in first[1], first
+    assert len(laid) == 3, "laid out with the whole sheet, without quotation and who's who, without the next event"
+    english = load(ROOT / "data" / "pakistan-russia-sco.yaml")
+    laid.clear()
+    pdf.render(english, theme, tmp_path / "en.pdf")
+    assert len(laid) == 1 and "sheet-end" in laid[0].pages[0].anchors, "the example's sheet fits whole"

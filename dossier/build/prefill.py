@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import stamps
 
-FIRST_LAYOUT = {"contents": True, "fit": {}, "compact": False}
+FIRST_LAYOUT = {"contents": True, "fit": {}, "compact": 0}
 """The options of the PDF's first layout (see `dossier.pdf.render`)."""
 
 

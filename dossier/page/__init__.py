@@ -251,13 +251,15 @@ def _figures(brief: Brief, fit: dict[int, int]) -> tuple[Callable[[object], str]
 
 @in_locale
 def render(brief: Brief, theme, labels, styles: str | None, chart_html: Callable[..., str], *,
-           contents: bool = True, fit: dict[int, int] | None = None, compact: bool = False) -> str:
+           contents: bool = True, fit: dict[int, int] | None = None, compact: int = 0) -> str:
     """The page, as the templates write it (not yet cleaned: see `dossier.page.sanitize`).
 
     `chart_html(chart, theme, labels, screen)` draws a chart; `styles` goes into the page's <style> element
     (the HTML edition, for a screen: charts are drawn for a phone's column too). `contents`: whether to
     print the contents (a brief of one chapter and no delegations has none anyway); `fit`: the charts
-    (numbered in reading order) drawn smaller to stay on their page, and at what percent. Citations
+    (numbered in reading order) drawn smaller to stay on their page, and at what percent; `compact`: how
+    much of the principal's sheet to leave out so that it stays on page 1 (1: the quotation and who's
+    who, 2: the next event too; the chapters print them all). Citations
     print their numbers; the notes follow their first citation (the theme's `pdf.notes: foot`, in the
     PDF) or stand in a list (`notes`) after the chapters.
     Raises TemplateError naming the template and line for anything a template does wrong.

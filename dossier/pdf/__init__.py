@@ -58,6 +58,8 @@ def _tree(brief: Brief, theme: Theme, labels: Labels, **options) -> ET.Element:
 
 CONTENTS_AFTER = 4
 """A brief whose body fits in this many pages (after the principal's sheet) has no contents."""
+COMPACT_STEPS = 2
+"""How many times the principal's sheet is made shorter to keep it on page 1 (see `page.render`'s `compact`)."""
 FIT_PASSES = 2
 """How many times the layout is redone to keep charts on their page."""
 GAP = 0.2
@@ -73,7 +75,7 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
     `first`: the page of the first layout, filled already, and the fonts checked (by the build, see
     `dossier.build.prefill`).
 
-    The layout is done again (a) with a shorter principal's sheet when it does not fit on page 1, (b) without the contents when the body fits in `CONTENTS_AFTER` pages,
+    The layout is done again (a) with a shorter principal's sheet (twice at most) when it does not fit on page 1, (b) without the contents when the body fits in `CONTENTS_AFTER` pages,
     (c) with a chart drawn smaller where moving it whole to the next page left a gap (`FIT_PASSES`).
     """
     if page_size not in PAGE_SIZES:
@@ -90,8 +92,8 @@ def render(brief: Brief, theme: Theme, path: Path, *, page_size: str = "A4",
         return _layout(page or _tree(brief, theme, labels, **options), sheets, variant)
 
     document = layout(first)
-    if not _holds(document.pages[:1], "sheet-end"):  # the principal's sheet is one page
-        options["compact"] = True
+    while not _holds(document.pages[:1], "sheet-end") and options["compact"] < COMPACT_STEPS:
+        options["compact"] += 1  # the principal's sheet is one page: leave out what the chapters print
         document = layout()
     if _holds(document.pages, "contents") and len(document.pages) <= 1 + CONTENTS_AFTER:
         options["contents"] = False
