@@ -22,6 +22,12 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
 
 
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at `offset` in `text`."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - before.rfind("\n")
+
+
 class DossierError(Exception):
     """Base class of every error Dossier reports to a person."""
 
@@ -58,8 +64,7 @@ class MissingLetter(RenderError):
         found = text.find(self.letter)
         if found < 0:
             return Problem(name, 1, 1, self.message, field=self.field)
-        before = text[:found]
-        return Problem(name, before.count("\n") + 1, found - before.rfind("\n"), self.message)
+        return Problem(name, *line_column(text, found), self.message)
 
 
 class TemplateError(DossierError):

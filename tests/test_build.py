@@ -152,8 +152,8 @@ def test_a_batch_rehearses_once_per_format_and_its_outputs_keep_their_bytes(tmp_
 
     def counting(fmt):
         render = renderer(fmt)
-        return lambda brief, theme, path, o: (rehearsals.append(fmt) if path == Path(os.devnull) else None,
-                                              render(brief, theme, path, o))
+        return lambda brief, theme, path, o, *first: (rehearsals.append(fmt) if path == Path(os.devnull) else None,
+                                                      render(brief, theme, path, o, *first))
 
     monkeypatch.setattr(dossier.build, "_rehearsed", set())
     monkeypatch.setattr(dossier.build, "_renderer", counting)

@@ -359,14 +359,12 @@ def _build_stale(source: Path, stale: dict[Path, dict], theme, options: Options,
 
     name_temporaries_for(build)
     loaded = loaded or load_brief(source, stale, options)
-    if loaded.page is not None:
-        _filled[id(loaded.brief)] = loaded.page
     brief, pictures, snapshot = loaded.brief, loaded.pictures, loaded.snapshot
     for warning in loaded.warnings:
         report(("warning", warning))
     report("loaded")  # each render gets the whole time limit
     for target, settings in stale.items():
-        _render(target, brief, theme, options)
+        _render(target, brief, theme, options, loaded.page if target.suffix == ".pdf" else None)
         stamps.record(target, source, settings, pictures, snapshot, _earlier(brief.since))
         report(target)
 
@@ -377,15 +375,11 @@ def _earlier(found) -> dict | None:
     return {"revision": found.revision, "commit": found.commit, "digest": found.digest} if found else None
 
 
-_filled: dict[int, str] = {}
-"""The PDF's first page of a brief (by id), filled by the build's process (see `prefill`)."""
-
-
-def _render(target: Path, brief, theme, options: Options) -> None:
-    """Render one output and rename it into place."""
+def _render(target: Path, brief, theme, options: Options, first: str | None = None) -> None:
+    """Render one output and rename it into place; `first`: a PDF's first page, filled already (`prefill`)."""
     try:
         with atomic_path(target) as tmp:
-            _renderer(target.suffix[1:])(brief, theme, tmp, options)
+            _renderer(target.suffix[1:])(brief, theme, tmp, options, first)
     except OSError as error:
         if error.errno not in WRITE_ERRORS:
             raise
@@ -519,7 +513,7 @@ def _renderer(fmt: str) -> Callable:
     try:
         if fmt == "pptx":
             deck = importlib.import_module("dossier.deck")
-            return lambda brief, theme, path, o: deck.render(brief, theme, path, template=o.deck_template)
+            return lambda brief, theme, path, o, _=None: deck.render(brief, theme, path, template=o.deck_template)
         pdf = importlib.import_module("dossier.pdf")
     except ImportError as error:
         if error.name and error.name.split(".")[0] in RENDER_MODULES:
@@ -532,9 +526,9 @@ def _renderer(fmt: str) -> Callable:
             "'brew install pango' on macOS"
         ) from None
     if fmt == "html":
-        return lambda brief, theme, path, _: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
-    return lambda brief, theme, path, o: pdf.render(
-        brief, theme, path, page_size=o.page_size, variant=o.pdf_variant, first=_filled.pop(id(brief), None))
+        return lambda brief, theme, path, *_: path.write_text(pdf.render_html(brief, theme), encoding="utf-8")
+    return lambda brief, theme, path, o, first=None: pdf.render(
+        brief, theme, path, page_size=o.page_size, variant=o.pdf_variant, first=first)
 
 
 def _warm(fmt: str, theme, options: Options, rehearse: bool = False, fills: bool = True) -> None:

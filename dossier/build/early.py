@@ -9,12 +9,11 @@ Ctrl-C to it, as a pool's worker does; `stop` kills it.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 from collections.abc import Callable
 from typing import Any
 
-from .timelimit import die_with, held_fork, send
+from .timelimit import die_with, held_fork, receive, send
 
 
 class EarlyWorker:
@@ -41,7 +40,7 @@ class EarlyWorker:
     def result(self) -> Any:
         """Wait for the job's return value (an error it raised is raised here)."""
         try:
-            kind, value = _receive(self._result)
+            kind, value = receive(self._result)
         except EOFError:
             raise RuntimeError(f"a build worker stopped unexpectedly ({self._status()})") from None
         finally:
@@ -81,7 +80,7 @@ def _serve(parent: int, prepare, work, job: int, result: int, mask: set) -> None
         except Exception:  # noqa: BLE001 - the job meets the same error and reports it
             pass
         try:
-            outcome: tuple = ("ok", work(*_receive(job)))
+            outcome: tuple = ("ok", work(*receive(job)))
         except Exception as error:  # noqa: BLE001 - raised again in the build
             outcome = ("error", error)
         send(result, outcome)
@@ -90,16 +89,3 @@ def _serve(parent: int, prepare, work, job: int, result: int, mask: set) -> None
     finally:
         os._exit(code)
 
-
-def _receive(fd: int) -> Any:
-    def exactly(size: int) -> bytes:
-        chunks = []
-        while size:
-            chunk = os.read(fd, min(size, 1 << 20))
-            if not chunk:
-                raise EOFError
-            chunks.append(chunk)
-            size -= len(chunk)
-        return b"".join(chunks)
-
-    return pickle.loads(exactly(int.from_bytes(exactly(4), "big")))

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 try:
     import resource
@@ -125,12 +126,26 @@ def _child(task, memory_mb, describe, write: int, mask) -> None:
 
 
 def send(fd: int, message: object) -> None:
-    """Write `message` to a pipe, pickled, after its length in 4 bytes (what `_wait` and the early
-    workers read)."""
+    """Write `message` to a pipe, pickled, after its length in 4 bytes (what `_wait` and `receive` read)."""
     data = pickle.dumps(message)
     data = len(data).to_bytes(4, "big") + data
     while data:
         data = data[os.write(fd, data):]
+
+
+def receive(fd: int) -> Any:
+    """The next message `send` wrote to a pipe, waiting for it; EOFError if the pipe closes first."""
+    def exactly(size: int) -> bytes:
+        chunks = []
+        while size:
+            chunk = os.read(fd, min(size, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    return pickle.loads(exactly(int.from_bytes(exactly(4), "big")))
 
 
 STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))

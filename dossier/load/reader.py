@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from typing_extensions import is_typeddict
 
 from . import acronyms, data as figures_data, files, hints, images, shorthand, syntax
-from ..errors import InvalidInput, Problem, display_path
+from ..errors import InvalidInput, Problem, display_path, line_column
 from .hints import unwrap
 from ..model import KINDS, Brief
 
@@ -160,8 +160,7 @@ def _parse(path: Path, model: type[M], max_bytes: int = MAX_BYTES, prepare=None)
     except yaml.MarkedYAMLError as error:
         raise InvalidInput([_yaml_problem(name, error, text)]) from None
     except yaml.reader.ReaderError as error:
-        before = text[: error.position]
-        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        line, column = line_column(text, error.position)
         char = error.character if isinstance(error.character, str) else chr(error.character)
         raise InvalidInput([Problem(
             name, line, column, f"contains the control character U+{ord(char):04X}, which YAML does not "
@@ -392,9 +391,7 @@ class _Document:
         if isinstance(mark, yaml.Mark):
             found = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(self.text, mark.index)
             if found:
-                before = self.text[:found.start()]
-                line, column = before.count("\n") + 1, found.start() - before.rfind("\n")
-                return Problem(self.name, line, column, message, field=_dotted(loc))
+                return Problem(self.name, *line_column(self.text, found.start()), message, field=_dotted(loc))
         return self.problem(loc, message)
 
     def _at(self, mark: yaml.Mark | None, loc: Loc, message: str) -> Problem:
@@ -422,8 +419,8 @@ class _Document:
             self.text, mark.index, mark.index + 4000) if isinstance(mark, yaml.Mark) else None
         if found is None:
             return problem
-        before = self.text[:found.start()]
-        return dataclasses.replace(problem, line=before.count("\n") + 1, column=len(before) - before.rfind("\n"))
+        line, column = line_column(self.text, found.start())
+        return dataclasses.replace(problem, line=line, column=column)
 
     def _unknown(self, model_loc: Loc, value: Any) -> str:
         """What an unknown key probably is: text cut at a comma, a field's other name, a block, a chapter."""
